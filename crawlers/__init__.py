@@ -1,0 +1,1 @@
+"""The Scrapy project: spiders per kind of source, extraction, pipelines that store via db/."""

@@ -1,0 +1,1 @@
+"""Downloader middlewares: network safety and the crawl log."""

@@ -1,0 +1,1 @@
+"""Article extraction: one generic parser; per-publisher modules only where it fails."""

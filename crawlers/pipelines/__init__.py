@@ -1,0 +1,1 @@
+"""Item pipelines, one verb_noun module each."""

@@ -1,0 +1,104 @@
+"""Schema as idempotent sqlite-utils migrations, applied whenever a database is opened."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import sqlite_utils
+from sqlite_utils.migrations import Migrations
+
+migrations = Migrations("launchwire")
+
+
+@migrations()
+def m001_crawl_tables(db: sqlite_utils.Database) -> None:
+    db.table("sources").create(
+        {"name": str, "homepage": str, "language": str, "region": str}, pk="name")
+    db.table("feeds").create(
+        {"url": str, "source": str, "etag": str, "last_modified": str, "checked_at": str,
+         "status": int, "items": int},
+        pk="url", foreign_keys=[("source", "sources", "name")])
+    db.table("fetches").create(
+        {"id": int, "url": str, "source": str, "status": int, "bytes": int, "ms": int,
+         "error": str, "fetched_at": str},
+        pk="id", not_null={"url", "fetched_at"})
+    db.table("fetches").create_index(["fetched_at"])
+
+
+@migrations()
+def m002_articles(db: sqlite_utils.Database) -> None:
+    db.table("articles").create(
+        {"id": int, "url": str, "source": str, "feed_url": str, "title": str, "author": str,
+         "published": str, "month": str, "fetched_at": str, "lang": str, "text": str,
+         "summary": str, "processed_by": str},
+        pk="id", not_null={"url", "source", "title", "text", "fetched_at"},
+        foreign_keys=[("source", "sources", "name")])
+    db.table("articles").create_index(["url"], unique=True)
+    db.table("articles").create_index(["published"])
+    db.table("articles").create_index(["source", "published"])
+    db.table("articles").create_index(["month"])
+    db.table("articles").create_index(["processed_by"])
+    # Porter stemming so a search for "launch" also finds "launched" and "launches".
+    db.table("articles").enable_fts(["title", "summary", "text"], create_triggers=True,
+                                    tokenize="porter")
+
+
+@migrations()
+def m003_nlp_tables(db: sqlite_utils.Database) -> None:
+    db.table("entities").create(
+        {"id": int, "name": str, "label": str, "slug": str}, pk="id",
+        not_null={"name", "label", "slug"})
+    db.table("entities").create_index(["name", "label"], unique=True)
+    db.table("entities").create_index(["slug"])
+    db.table("mentions").create(
+        {"article_id": int, "entity_id": int, "text": str, "sentence": str, "start": int,
+         "end": int},
+        pk=("article_id", "start"),
+        foreign_keys=[("article_id", "articles", "id"), ("entity_id", "entities", "id")])
+    db.table("mentions").create_index(["entity_id"])
+    db.table("metrics").create(
+        {"id": int, "article_id": int, "entity_id": int, "metric": str, "value": float,
+         "unit": str, "qualifier": str, "modality": str, "as_of": str, "text": str,
+         "sentence": str, "start": int, "end": int},
+        pk="id", foreign_keys=[("article_id", "articles", "id"),
+                               ("entity_id", "entities", "id")])
+    db.table("metrics").create_index(["article_id"])
+    db.table("metrics").create_index(["entity_id", "metric"])
+    db.table("facts").create(
+        {"id": int, "article_id": int, "company_id": int, "product_id": int, "modality": str,
+         "date": str, "sentence": str, "start": int, "end": int},
+        pk="id", foreign_keys=[("article_id", "articles", "id"), ("company_id", "entities", "id"),
+                               ("product_id", "entities", "id")])
+    db.table("facts").create_index(["article_id"])
+    db.table("facts").create_index(["product_id"])
+
+
+@migrations()
+def m004_launches(db: sqlite_utils.Database) -> None:
+    db.table("launches").create(
+        {"id": int, "story_key": str, "product_id": int, "company_id": int, "modality": str,
+         "first_seen": str, "date": str, "headline": str, "summary": str, "coverage": int},
+        pk="id", not_null={"story_key"},
+        foreign_keys=[("product_id", "entities", "id"), ("company_id", "entities", "id")])
+    db.table("launches").create_index(["story_key"], unique=True)
+    db.table("launches").create_index(["product_id"])
+    db.table("launches").create_index(["first_seen"])
+    db.table("launch_articles").create(
+        {"launch_id": int, "article_id": int}, pk=("launch_id", "article_id"),
+        foreign_keys=[("launch_id", "launches", "id"), ("article_id", "articles", "id")])
+    db.table("launch_articles").create_index(["article_id"])
+
+
+def connect(path: str | Path) -> sqlite_utils.Database:
+    """Open (creating if needed) a launchwire database with WAL, foreign keys and the schema.
+
+    path (str | Path): the SQLite file.
+    RETURNS (Database): the open, migrated database.
+    """
+    db = sqlite_utils.Database(path)
+    db.enable_wal()
+    db.execute("PRAGMA foreign_keys = ON")
+    # A crawl and a `process` may touch the file at once; wait rather than fail.
+    db.execute("PRAGMA busy_timeout = 10000")
+    migrations.apply(db)
+    return db

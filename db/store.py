@@ -1,0 +1,161 @@
+"""Short, atomic write verbs: every row launchwire stores goes through here."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import datetime, timezone
+from typing import Any, Iterable, Iterator, Mapping
+
+import sqlite_utils
+
+
+def utc_now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def slugify(name: str) -> str:
+    """Stable URL-safe key for an entity name ("Xiaomi SU7" -> "xiaomi-su7")."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
+    return slug or re.sub(r"\s+", "-", name.strip().lower())
+
+
+def upsert_source(db: sqlite_utils.Database, source: Mapping[str, Any]) -> None:
+    with db.atomic():
+        db.table("sources").upsert(
+            {key: source.get(key) for key in ("name", "homepage", "language", "region")},
+            pk="name")
+
+
+def feed_state(db: sqlite_utils.Database, url: str) -> dict | None:
+    rows = list(db.query("select * from feeds where url = ?", [url]))
+    return rows[0] if rows else None
+
+
+def save_feed_state(db: sqlite_utils.Database, *, url: str, source: str, status: int,
+                    etag: str | None, last_modified: str | None, items: int | None) -> None:
+    """Remember a feed's validators so the next crawl can ask for it conditionally."""
+    previous = feed_state(db, url) or {}
+    with db.atomic():
+        db.table("feeds").upsert({
+            "url": url, "source": source, "status": status, "checked_at": utc_now(),
+            # A 304 carries no new body: keep what we knew.
+            "etag": etag or previous.get("etag"),
+            "last_modified": last_modified or previous.get("last_modified"),
+            "items": items if items is not None else previous.get("items"),
+        }, pk="url")
+
+
+def log_fetch(db: sqlite_utils.Database, *, url: str, source: str | None, status: int | None,
+              size: int | None, ms: int | None, error: str | None = None) -> None:
+    with db.atomic():
+        db.table("fetches").insert({
+            "url": url, "source": source, "status": status, "bytes": size, "ms": ms,
+            "error": error, "fetched_at": utc_now()})
+
+
+def known_urls(db: sqlite_utils.Database, urls: Iterable[str]) -> set[str]:
+    """The subset of `urls` already stored as articles."""
+    urls = list(urls)
+    found: set[str] = set()
+    # sqlite-utils caps statements at 999 variables (sqlite-utils #147).
+    for start in range(0, len(urls), 500):
+        chunk = urls[start:start + 500]
+        marks = ", ".join("?" for _ in chunk)
+        found.update(row["url"] for row in db.query(
+            f"select url from articles where url in ({marks})", chunk))
+    return found
+
+
+ARTICLE_COLUMNS = ("url", "source", "feed_url", "title", "author", "published", "fetched_at",
+                   "lang", "text")
+
+
+def insert_article(db: sqlite_utils.Database, article: Mapping[str, Any]) -> bool:
+    """Store an article once; a URL seen before is left as it is.
+
+    RETURNS (bool): True if a new row was written.
+    """
+    row = {key: article.get(key) for key in ARTICLE_COLUMNS}
+    row["month"] = (row["published"] or "")[:7] or None
+    with db.atomic():
+        before = db.execute("select total_changes()").fetchone()[0]
+        db.table("articles").insert(row, ignore=True)
+        return db.execute("select total_changes()").fetchone()[0] > before
+
+
+def articles_to_process(db: sqlite_utils.Database, version: str,
+                        limit: int | None = None) -> Iterator[dict]:
+    """Articles not yet processed by this pipeline version, oldest first."""
+    sql = ("select id, url, title, text, published from articles "
+           "where processed_by is null or processed_by != ? order by id")
+    params: list[Any] = [version]
+    if limit is not None:
+        sql += " limit ?"
+        params.append(limit)
+    yield from db.query(sql, params)
+
+
+def count_to_process(db: sqlite_utils.Database, version: str) -> int:
+    return db.execute("select count(*) from articles where processed_by is null "
+                      "or processed_by != ?", [version]).fetchone()[0]
+
+
+def entity_id(db: sqlite_utils.Database, name: str, label: str) -> int:
+    """The id of the entity with this name and label, created on first sight."""
+    return db.table("entities").lookup({"name": name, "label": label},
+                                       {"slug": slugify(name)})
+
+
+def save_analysis(db: sqlite_utils.Database, article_id: int, analysis: Mapping[str, Any],
+                  version: str) -> None:
+    """Replace an article's mentions, metrics and facts with a fresh analysis, atomically."""
+    with db.atomic():
+        for table in ("mentions", "metrics", "facts"):
+            db.execute(f"delete from {table} where article_id = ?", [article_id])
+        ids: dict[tuple[str, str], int] = {}
+
+        def resolve(name: str | None, label: str) -> int | None:
+            if not name:
+                return None
+            if (name, label) not in ids:
+                ids[(name, label)] = entity_id(db, name, label)
+            return ids[(name, label)]
+
+        mentions = [{"article_id": article_id,
+                     "entity_id": resolve(ent["canonical"], ent["label"]),
+                     "text": ent["text"], "sentence": ent["sentence"],
+                     "start": ent["start"], "end": ent["end"]}
+                    for ent in analysis["entities"]]
+        db.table("mentions").insert_all(mentions, ignore=True)
+        metrics = [{"article_id": article_id,
+                    "entity_id": resolve(metric["subject"], metric.get("subject_label") or "COMPANY"),
+                    **{key: metric.get(key) for key in (
+                        "metric", "value", "unit", "qualifier", "modality", "as_of", "text",
+                        "sentence", "start", "end")}}
+                   for metric in analysis["metrics"]]
+        db.table("metrics").insert_all(metrics)
+        facts = [{"article_id": article_id,
+                  "company_id": resolve(launch["company"], "COMPANY"),
+                  "product_id": resolve(launch["product"], launch.get("product_label") or "PRODUCT"),
+                  **{key: launch.get(key) for key in ("modality", "date", "sentence", "start", "end")}}
+                 for launch in analysis["launches"]]
+        db.table("facts").insert_all(facts)
+        db.table("articles").update(article_id, {"summary": analysis["summary"],
+                                                 "processed_by": version})
+
+
+def prepare_for_serving(db: sqlite_utils.Database) -> None:
+    """Merge FTS segments, refresh planner statistics and fold the WAL into the main file."""
+    db.table("articles").optimize()
+    db.execute("ANALYZE")
+    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+
+def feed_health(db: sqlite_utils.Database) -> list[dict]:
+    """Each feed's last state and how many of its fetches failed."""
+    return list(db.query("""
+        select f.source, f.url, f.status, f.items, f.checked_at,
+               (select count(*) from fetches x where x.url = f.url and x.error is not null) as errors
+        from feeds f order by f.source, f.url"""))

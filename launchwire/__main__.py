@@ -1,0 +1,5 @@
+"""Run the CLI as `python -m launchwire`."""
+
+from launchwire.cli import cli
+
+cli()

@@ -1,0 +1,232 @@
+"""launchwire's command line: one click group, a command per stage."""
+
+from __future__ import annotations
+
+import functools
+import json
+import sqlite3
+import sys
+from typing import Any, Callable
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from crawlers.sources import Source, SourcesFileError, load_sources
+from launchwire import stages
+from launchwire.errors import LaunchwireError
+from launchwire.settings import Settings, load_settings
+from nlp.pipeline import ModelLoadError
+
+console = Console(stderr=True)
+# Library errors a user can act on: shown as one line, exit status 1.
+USER_ERRORS = (LaunchwireError, SourcesFileError, ModelLoadError, sqlite3.DatabaseError,
+               OSError)
+
+
+def friendly_errors(command: Callable) -> Callable:
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except USER_ERRORS as error:
+            raise click.ClickException(str(error)) from error
+    return wrapper
+
+
+def db_option(command: Callable) -> Callable:
+    return click.option("--db", "db_path", type=click.Path(dir_okay=False), envvar="LAUNCHWIRE_DB",
+                        default=None, show_default="launchwire.db",
+                        help="SQLite database file (env LAUNCHWIRE_DB)")(command)
+
+
+def sources_option(command: Callable) -> Callable:
+    return click.option("--sources", "sources_path", type=click.Path(dir_okay=False),
+                        envvar="LAUNCHWIRE_SOURCES", default=None, show_default="sources.toml",
+                        help="TOML file of sources to crawl")(command)
+
+
+def _settings(**overrides: Any) -> Settings:
+    return load_settings(overrides)
+
+
+def _crawl(settings: Settings, sources: list[Source], polite: bool = True) -> None:
+    console.print(f"Crawling {len(sources)} source(s) into {settings.db} …")
+    report = stages.crawl(settings, sources, polite=polite)
+    errors = report.stats.get("log_count/ERROR", 0)
+    console.print(f"[green]crawl[/]: {report.new_articles} new article(s), "
+                  f"{report.articles_after} in all"
+                  + (f", [red]{errors} error(s) logged[/]" if errors else ""))
+
+
+def _process(settings: Settings) -> None:
+    with Progress(TextColumn("[bold]process"), BarColumn(), MofNCompleteColumn(),
+                  TimeElapsedColumn(), console=console, transient=False) as progress:
+        task = progress.add_task("process", total=None)
+        done = stages.process(settings,
+                              on_start=lambda total: progress.update(task, total=total),
+                              on_article=lambda: progress.advance(task))
+    console.print(f"[green]process[/]: {done} article(s) analysed with {settings.model_name}")
+
+
+def _cluster(settings: Settings) -> None:
+    console.print(f"[green]cluster[/]: {stages.cluster(settings)} launch(es)")
+
+
+def _publish(settings: Settings) -> None:
+    counts = stages.publish(settings)
+    console.print("[green]publish[/]: " + ", ".join(f"{n} {t}" for t, n in counts.items()))
+
+
+def _serve(settings: Settings) -> None:
+    from publish.site import serve
+
+    url = f"http://{settings.host}:{settings.port}"
+    click.echo(f"Serving launchwire at {url}  (Ctrl-C to stop)")
+    serve(settings.db, settings.host, settings.port)
+
+
+@click.group()
+@click.version_option(package_name="launchwire")
+def cli() -> None:
+    """Crawl tech news, extract launches, companies, apps and metrics, publish them."""
+
+
+@cli.command()
+@db_option
+@sources_option
+@friendly_errors
+def crawl(db_path: str | None, sources_path: str | None) -> None:
+    """Fetch the sources' feeds and store new articles."""
+    settings = _settings(db=db_path, sources=sources_path)
+    _crawl(settings, load_sources(settings.sources))
+
+
+@cli.command()
+@db_option
+@click.option("--model", default=None, help="spaCy pipeline to load (env LAUNCHWIRE_SPACY_MODEL)")
+@friendly_errors
+def process(db_path: str | None, model: str | None) -> None:
+    """Extract entities, metrics and launch facts from articles not yet processed."""
+    _process(_settings(db=db_path, spacy_model=model))
+
+
+@cli.command()
+@db_option
+@friendly_errors
+def cluster(db_path: str | None) -> None:
+    """Group launch facts into launch stories across outlets."""
+    _cluster(_settings(db=db_path))
+
+
+@cli.command()
+@db_option
+@friendly_errors
+def publish(db_path: str | None) -> None:
+    """Prepare the database for serving (search index, planner statistics)."""
+    _publish(_settings(db=db_path))
+
+
+@cli.command()
+@db_option
+@click.option("--host", default=None, help="address to listen on [default: 127.0.0.1]")
+@click.option("--port", type=int, default=None, help="port to listen on [default: 8001]")
+@friendly_errors
+def serve(db_path: str | None, host: str | None, port: int | None) -> None:
+    """Serve the database as a Datasette site."""
+    settings = _settings(db=db_path, host=host, port=port)
+    stages.require_database(settings.db)
+    _serve(settings)
+
+
+@cli.command()
+@db_option
+@sources_option
+@friendly_errors
+def run(db_path: str | None, sources_path: str | None) -> None:
+    """Crawl, process, cluster and publish, one after another."""
+    settings = _settings(db=db_path, sources=sources_path)
+    _crawl(settings, load_sources(settings.sources))
+    _process(settings)
+    _cluster(settings)
+    _publish(settings)
+
+
+@cli.command()
+@db_option
+@click.option("--serve/--no-serve", default=True, help="serve the site when done")
+@click.option("--port", type=int, default=None, help="Datasette port [default: 8001]")
+@friendly_errors
+def demo(db_path: str | None, serve: bool, port: int | None) -> None:
+    """Run everything on the bundled sample site, served on 127.0.0.1, then serve the result."""
+    from launchwire.sample_site import SampleServer
+
+    settings = _settings(db=db_path, port=port)
+    with SampleServer() as sample:
+        console.print(f"Sample site at {sample.base_url}")
+        _crawl(settings, sample.site.sources(), polite=False)
+    _process(settings)
+    _cluster(settings)
+    _publish(settings)
+    if serve:
+        _serve(settings)
+
+
+@cli.command()
+@click.argument("file", type=click.File("r", encoding="utf-8"))
+@click.option("--format", "output_format", type=click.Choice(["json", "text"]), default="json",
+              show_default=True)
+@click.option("--model", default=None, help="spaCy pipeline to load")
+@friendly_errors
+def analyze(file: Any, output_format: str, model: str | None) -> None:
+    """Analyse plain text (FILE, or - for stdin) and print entities, metrics and launches."""
+    from nlp.extract import analyze as analyze_texts
+    from nlp.pipeline import load_nlp
+
+    settings = _settings(spacy_model=model)
+    analysis = next(analyze_texts(load_nlp(settings.model_name), [file.read()]))
+    contract = analysis.to_contract()
+    if output_format == "json":
+        click.echo(json.dumps(contract, ensure_ascii=False, indent=2))
+        return
+    for entity in contract["entities"]:
+        click.echo(f"{entity['label']:8} {entity['text']}")
+    for metric in contract["metrics"]:
+        click.echo(f"{metric['metric']:8} {metric['text']} ({metric['subject']}, {metric['modality']})")
+    for launch in contract["launches"]:
+        click.echo(f"launch   {launch['company']} → {launch['product']} ({launch['modality']})")
+    click.echo(f"summary  {contract['summary']}")
+
+
+@cli.command()
+@db_option
+@friendly_errors
+def stats(db_path: str | None) -> None:
+    """Print table sizes and each feed's health."""
+    settings = _settings(db=db_path)
+    stages.require_database(settings.db)
+    report = stages.stats(settings)
+    out = Console(file=sys.stdout)
+    tables = Table("table", "rows", title="launchwire database")
+    for name, count in report["tables"].items():
+        tables.add_row(name, str(count))
+    out.print(tables)
+    feeds = Table("source", "feed", "status", "items", "checked", "errors", title="feeds")
+    for feed in report["feeds"]:
+        feeds.add_row(feed["source"], feed["url"], str(feed["status"]), str(feed["items"]),
+                      feed["checked_at"] or "", str(feed["errors"]))
+    out.print(feeds)
+
+
+@cli.command(name="sources")
+@sources_option
+@friendly_errors
+def list_sources(sources_path: str | None) -> None:
+    """Validate the sources file and list its sources."""
+    settings = _settings(sources=sources_path)
+    table = Table("name", "language", "region", "feeds", "sitemaps", title=settings.sources)
+    for source in load_sources(settings.sources):
+        table.add_row(source.name, source.language, source.region or "",
+                      "\n".join(source.feeds), "\n".join(source.sitemaps))
+    Console(file=sys.stdout).print(table)

@@ -1,0 +1,111 @@
+"""Wiring of the stages: each reads and writes the database; none calls the next."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable, Iterable
+
+from crawlers.sources import Source
+from db import connect, store
+from db.launches import cluster_launches
+from launchwire.settings import Settings
+
+
+@dataclass
+class CrawlReport:
+    articles_before: int
+    articles_after: int
+    stats: dict[str, Any]
+
+    @property
+    def new_articles(self) -> int:
+        return self.articles_after - self.articles_before
+
+
+def _count(db_path: str, table: str) -> int:
+    return connect(db_path).table(table).count
+
+
+def scrapy_overrides(settings: Settings, polite: bool = True) -> dict[str, Any]:
+    """Scrapy settings from launchwire's; `polite=False` only for our own loopback site."""
+    overrides: dict[str, Any] = {
+        "USER_AGENT": settings.user_agent,
+        "DOWNLOAD_TIMEOUT": settings.download_timeout,
+        "CONCURRENT_REQUESTS_PER_DOMAIN": settings.concurrent_per_domain,
+        "DOWNLOAD_DELAY": settings.download_delay,
+    }
+    if not polite:
+        overrides.update({"DOWNLOAD_DELAY": 0, "AUTOTHROTTLE_ENABLED": False,
+                          "CONCURRENT_REQUESTS_PER_DOMAIN": 8, "LOG_LEVEL": "WARNING"})
+    return overrides
+
+
+def crawl(settings: Settings, sources: Iterable[Source], polite: bool = True) -> CrawlReport:
+    """Crawl the sources into the database. Scrapy's reactor allows one crawl per process."""
+    from crawlers.run import run_crawl  # imports the Twisted reactor: only when crawling
+
+    before = _count(settings.db, "articles")
+    stats = run_crawl(sources, settings.db, scrapy_overrides(settings, polite))
+    return CrawlReport(before, _count(settings.db, "articles"), stats)
+
+
+def process(settings: Settings, on_start: Callable[[int], None] | None = None,
+            on_article: Callable[[], None] | None = None) -> int:
+    """Run the NLP pipeline over articles not yet processed by its current version.
+
+    RETURNS (int): the number of articles processed.
+    """
+    from nlp.extract import analyze
+    from nlp.pipeline import load_nlp, pipeline_version
+
+    pipeline = load_nlp(settings.model_name)
+    version = pipeline_version(pipeline)
+    db = connect(settings.db)
+    todo = store.count_to_process(db, version)
+    if on_start:
+        on_start(todo)
+    done = 0
+    while True:
+        # Read a batch, then write it: never hold a read cursor open across writes.
+        batch = list(store.articles_to_process(db, version, limit=settings.batch_size * 4))
+        if not batch:
+            break
+        analyses = analyze(pipeline, (row["text"] for row in batch),
+                           (row["published"] for row in batch), batch_size=settings.batch_size)
+        for row, analysis in zip(batch, analyses):
+            store.save_analysis(db, row["id"], analysis.to_record(), version)
+            done += 1
+            if on_article:
+                on_article()
+    return done
+
+
+def cluster(settings: Settings) -> int:
+    return cluster_launches(connect(settings.db))
+
+
+def publish(settings: Settings) -> dict[str, int]:
+    """Make the database ready to serve; RETURNS row counts of the published tables."""
+    db = connect(settings.db)
+    store.prepare_for_serving(db)
+    return {table: db.table(table).count for table in
+            ("articles", "entities", "mentions", "metrics", "facts", "launches")}
+
+
+def require_database(path: str) -> None:
+    """Refuse to serve or report on a file that does not exist yet."""
+    from pathlib import Path
+
+    from launchwire.errors import DatabaseError
+
+    if not Path(path).is_file():
+        raise DatabaseError(f"{path}: no such database; run `launchwire run` or `launchwire demo` first")
+
+
+def stats(settings: Settings) -> dict[str, Any]:
+    """Row counts and per-feed health, from the database."""
+    db = connect(settings.db)
+    tables = {name: db.table(name).count for name in
+              ("sources", "feeds", "fetches", "articles", "entities", "mentions", "metrics",
+               "facts", "launches")}
+    return {"tables": tables, "feeds": store.feed_health(db)}

@@ -1,0 +1,1 @@
+"""Pure functions of text: the spaCy pipeline, extraction, summaries. No I/O, no SQL."""

@@ -1,0 +1,175 @@
+"""Analyse texts with the pipeline into plain dataclasses (DESIGN's `analyze` contract)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, field
+from typing import Iterable, Iterator
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from nlp.numbers import parse_qualifier, parse_unit, parse_value
+from nlp.summarize import lead_summary
+
+NUMBER_LABELS = frozenset({"MONEY", "CARDINAL", "PERCENT", "QUANTITY"})
+TECH_LABELS = frozenset({"COMPANY", "APP", "PRODUCT"})
+# Thin cue lists (issue #2); the metrics issue replaces them with a registered component.
+METRIC_CUES = (
+    (r"monthly active", "mau"), (r"\bmau\b", "mau"), (r"daily active", "dau"), (r"\bdau\b", "dau"),
+    (r"subscribers?", "subscribers"), (r"downloads?|installs?", "downloads"),
+    (r"users?|sign-?ups?|customers?|people signed", "users"),
+    (r"(?:units|headsets|phones|devices|cars|orders)\b", "units"),
+    (r"valu(?:ed|ation|ing)", "valuation"), (r"raised|funding|series [a-e]\b|seed round", "funding"),
+    (r"acqui|agreed to buy|buys?\b|deal", "deal"), (r"revenue|sales", "revenue"),
+    (r"costs?|priced|a month|per month|a year|subscription|starts? at|from", "price"),
+    (r"market share|share of", "share"), (r"\bup\b|\bdown\b|grew|rose|fell|increase|decline", "growth"),
+)
+MODALITY_CUES = (
+    (r"\bif\b.*\bwould\b|\bwould\b.*\bif\b|\bcould reach\b|\bhypothetical", "hypothetical"),
+    (r"reportedly|people familiar|sources said|according to (?:people|sources)|rumou?r", "rumored"),
+    (r"\bexpects?\b|\baims? to\b|\bplans? to\b|\bforecast|\bprojected\b|\bwill\b|\bcould\b", "forecast"),
+)
+LAUNCH_MODALITY = (
+    (r"reportedly|people familiar|sources said|rumou?r", "rumored"),
+    (r"\bplans? to\b|\bwill\b|\bset to\b|\bexpected to\b", "planned"),
+    (r"\bannounc|\bunveil|\bpreorders?\b|\bintroduc", "announced"),
+)
+
+
+@dataclass
+class Entity:
+    text: str
+    label: str
+    start: int
+    end: int
+    canonical: str
+    sentence: str = field(default="", repr=False)
+
+
+@dataclass
+class Metric:
+    subject: str | None
+    metric: str
+    value: float
+    unit: str | None
+    qualifier: str
+    modality: str
+    text: str
+    start: int
+    end: int
+    as_of: str | None = None
+    subject_label: str | None = None
+    sentence: str = field(default="", repr=False)
+
+
+@dataclass
+class Launch:
+    company: str | None
+    product: str
+    modality: str
+    date: str | None
+    sentence: str
+    start: int = 0
+    end: int = 0
+    product_label: str = "PRODUCT"
+
+
+@dataclass
+class Analysis:
+    entities: list[Entity]
+    metrics: list[Metric]
+    launches: list[Launch]
+    summary: str
+
+    def to_contract(self) -> dict:
+        """The JSON shape DESIGN.md promises for `launchwire analyze`."""
+        internal = {"sentence", "subject_label", "product_label", "as_of", "start", "end"}
+        return {
+            "entities": [{k: v for k, v in asdict(e).items() if k != "sentence"} for e in self.entities],
+            "metrics": [{k: v for k, v in asdict(m).items() if k not in {"sentence", "subject_label"}}
+                        for m in self.metrics],
+            "launches": [{k: v for k, v in asdict(launch).items() if k not in internal - {"sentence"}}
+                         for launch in self.launches],
+            "summary": self.summary,
+        }
+
+    def to_record(self) -> dict:
+        """Everything, as plain data for storage."""
+        return asdict(self)
+
+
+def canonical_name(span: Span) -> str:
+    text = span.text.strip(" \"'“”‘’")
+    return re.sub(r"(?:'s|’s)$", "", text)
+
+
+def _match(cues: tuple, text: str, default: str | None) -> str | None:
+    lowered = text.lower()
+    for pattern, value in cues:
+        if re.search(pattern, lowered):
+            return value
+    return default
+
+
+def _entities(doc: Doc) -> list[Entity]:
+    return [Entity(ent.text, ent.label_, ent.start_char, ent.end_char, canonical_name(ent),
+                   ent.sent.text) for ent in doc.ents if ent.label_ in TECH_LABELS]
+
+
+def _metric(ent: Span, published: str | None) -> Metric | None:
+    value = parse_value(ent.text)
+    if value is None or ent.label_ == "CARDINAL" and re.fullmatch(r"(?:19|20)\d\d", ent.text):
+        return None
+    sent = ent.sent
+    after = ent.doc[ent.end:min(ent.end + 4, sent.end)].text
+    before = ent.doc[max(ent.start - 6, sent.start):ent.start].text
+    metric = _match(METRIC_CUES, after, None) or _match(METRIC_CUES, before, None)
+    if metric is None:
+        return None
+    unit = parse_unit(ent.text, after)
+    if unit is None and metric in {"mau", "dau", "users", "subscribers", "downloads"}:
+        unit = metric if metric in {"subscribers", "downloads"} else "users"
+    subjects = [e for e in sent.ents if e.label_ in TECH_LABELS and e.start < ent.start]
+    subject = subjects[-1] if subjects else next((e for e in sent.ents if e.label_ in TECH_LABELS), None)
+    return Metric(
+        subject=canonical_name(subject) if subject is not None else None, metric=metric,
+        value=value, unit=unit, qualifier=parse_qualifier(ent.text),
+        modality=_match(MODALITY_CUES, sent.text, "reported"), text=ent.text,
+        start=ent.start_char, end=ent.end_char, as_of=(published or "")[:10] or None,
+        subject_label=subject.label_ if subject is not None else None, sentence=sent.text)
+
+
+def _launches(doc: Doc, published: str | None) -> list[Launch]:
+    found = []
+    for company, product, verb in doc._.launches:
+        sent = verb.sent
+        found.append(Launch(
+            company=canonical_name(company) if company is not None else None,
+            product=canonical_name(product), product_label=product.label_,
+            modality=_match(LAUNCH_MODALITY, sent.text, "launched"),
+            date=(published or "")[:10] or None, sentence=sent.text,
+            start=sent.start_char, end=sent.end_char))
+    return found
+
+
+def analyze_doc(doc: Doc, published: str | None = None) -> Analysis:
+    """Turn one processed Doc into an Analysis."""
+    metrics = [m for ent in doc.ents if ent.label_ in NUMBER_LABELS
+               if (m := _metric(ent, published)) is not None]
+    return Analysis(_entities(doc), metrics, _launches(doc, published), lead_summary(doc))
+
+
+def analyze(pipeline: Language, texts: Iterable[str], published: Iterable[str | None] | None = None,
+            batch_size: int = 32) -> Iterator[Analysis]:
+    """Analyse many texts with `nlp.pipe`, in order.
+
+    texts (Iterable[str]): article texts.
+    published (Iterable[str | None]): each text's publication date, for as-of and launch dates.
+    batch_size (int): texts per batch.
+    YIELDS (Analysis): one per text.
+    """
+    pairs = ((text, date) for text, date in zip(texts, published)) if published is not None \
+        else ((text, None) for text in texts)
+    for doc, date in pipeline.pipe(pairs, as_tuples=True, batch_size=batch_size):
+        yield analyze_doc(doc, date)

@@ -1,0 +1,1 @@
+"""The Datasette site: metadata, plugin hooks, templates and static files. Reads only."""
