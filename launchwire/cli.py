@@ -163,7 +163,7 @@ def demo(db_path: str | None, serve: bool, port: int | None) -> None:
     from launchwire.sample_site import SampleServer
 
     settings = _settings(db=db_path, port=port)
-    with SampleServer() as sample:
+    with SampleServer(port=settings.sample_port) as sample:
         console.print(f"Sample site at {sample.base_url}")
         _crawl(settings, sample.site.sources(), polite=False)
     _process(settings)

@@ -79,8 +79,9 @@ def load_gold(root: Path = SAMPLE_DIR) -> dict[str, Any]:
 class SampleSite:
     """Renders every page of the sample site for one base URL."""
 
-    def __init__(self, base_url: str, root: Path = SAMPLE_DIR) -> None:
+    def __init__(self, base_url: str, root: Path = SAMPLE_DIR, name_suffix: str = "") -> None:
         self.base_url = base_url.rstrip("/")
+        self.name_suffix = name_suffix
         self.root = root
         self.outlets: dict[str, dict[str, Any]] = yaml.safe_load(
             (root / "outlets.yaml").read_text(encoding="utf-8"))
@@ -106,7 +107,7 @@ class SampleSite:
         return {self.article_url(article): article.key for article in self.articles}
 
     def sources(self) -> list[Source]:
-        return [Source(name=key, homepage=self.outlet_url(key),
+        return [Source(name=key + self.name_suffix, homepage=self.outlet_url(key),
                        feeds=(self.outlet_url(key, outlet["feed"]["path"]),),
                        sitemaps=tuple(self.outlet_url(key, outlet[k]) for k in ("news_sitemap",)
                                       if k in outlet),
@@ -115,14 +116,7 @@ class SampleSite:
 
     def sources_toml(self) -> str:
         """A sources file pointing at this site (what `launchwire demo` crawls)."""
-        lines = []
-        for source in self.sources():
-            lines += ["[[source]]", f'name = "{source.name}"', f'homepage = "{source.homepage}"',
-                      "feeds = [" + ", ".join(f'"{url}"' for url in source.feeds) + "]",
-                      "sitemaps = [" + ", ".join(f'"{url}"' for url in source.sitemaps) + "]",
-                      f'language = "{source.language}"', f'region = "{source.region}"',
-                      "allow_private = true", ""]
-        return "\n".join(lines)
+        return sources_toml(self.sources())
 
     def _view(self, article: SampleArticle) -> dict[str, Any]:
         meta = article.meta
@@ -173,14 +167,24 @@ class SampleSite:
         self.pages[self.base_url + "/robots.txt"] = Page(
             b"User-agent: *\nDisallow: /private/\n", "text/plain; charset=utf-8")
 
-    def page(self, path: str) -> Page | None:
-        return self.pages.get(self.base_url + path.split("?", 1)[0])
 
 
-def _handler(site_ref: dict[str, SampleSite]) -> type[BaseHTTPRequestHandler]:
+def sources_toml(sources: list[Source]) -> str:
+    """A sources file for these sources (what `launchwire demo` and the tests crawl)."""
+    lines = []
+    for source in sources:
+        lines += ["[[source]]", f'name = "{source.name}"', f'homepage = "{source.homepage}"',
+                  "feeds = [" + ", ".join(f'"{url}"' for url in source.feeds) + "]",
+                  "sitemaps = [" + ", ".join(f'"{url}"' for url in source.sitemaps) + "]",
+                  f'language = "{source.language}"', f'region = "{source.region}"',
+                  f"allow_private = {'true' if source.allow_private else 'false'}", ""]
+    return "\n".join(lines)
+
+
+def _handler(pages: dict[str, Page], base_url: list[str]) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self) -> None:  # noqa: N802 (http.server's name)
-            page = site_ref["site"].page(self.path)
+            page = pages.get(base_url[0] + self.path.split("?", 1)[0])
             if page is None:
                 self.send_error(404, "Not Found")
                 return
@@ -208,14 +212,21 @@ class SampleServer:
     """Serve the sample site on 127.0.0.1 from a background thread.
 
     port (int): 0 picks a free port.
+    mirrors (int): extra copies under /m1/, /m2/ … as more outlets, for benchmarks.
     """
 
-    def __init__(self, port: int = 0, host: str = "127.0.0.1") -> None:
-        site_ref: dict[str, SampleSite] = {}
-        self.httpd = ThreadingHTTPServer((host, port), _handler(site_ref))
+    def __init__(self, port: int = 0, host: str = "127.0.0.1", mirrors: int = 0) -> None:
+        pages: dict[str, Page] = {}
+        base_url: list[str] = []
+        self.httpd = ThreadingHTTPServer((host, port), _handler(pages, base_url))
         self.httpd.daemon_threads = True
         self.base_url = f"http://{host}:{self.httpd.server_address[1]}"
-        self.site = site_ref["site"] = SampleSite(self.base_url)
+        base_url.append(self.base_url)
+        self.site = SampleSite(self.base_url)
+        self.mirrors = [SampleSite(f"{self.base_url}/m{n}", name_suffix=f"-m{n}")
+                        for n in range(1, mirrors + 1)]
+        for site in [self.site, *self.mirrors]:
+            pages.update(site.pages)
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True,
                                        name="sample-site")
 

@@ -41,6 +41,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("download_delay", 0.5, "seconds between requests to one domain"),
     Setting("host", "127.0.0.1", "address `serve` listens on"),
     Setting("port", 8001, "port `serve` listens on"),
+    Setting("sample_port", 8002, "port `demo` serves the bundled sample site on (fixed, so a "
+            "second demo into the same database finds the same URLs)"),
 )
 
 _BY_NAME = {setting.name: setting for setting in SETTINGS}

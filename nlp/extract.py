@@ -114,7 +114,7 @@ def _match(cues: tuple, text: str, default: str | None) -> str | None:
 
 def _entities(doc: Doc) -> list[Entity]:
     return [Entity(ent.text, ent.label_, ent.start_char, ent.end_char, canonical_name(ent),
-                   ent.sent.text) for ent in doc.ents if ent.label_ in TECH_LABELS]
+                   ent.sent.text.strip()) for ent in doc.ents if ent.label_ in TECH_LABELS]
 
 
 def _metric(ent: Span, published: str | None) -> Metric | None:
@@ -137,7 +137,8 @@ def _metric(ent: Span, published: str | None) -> Metric | None:
         value=value, unit=unit, qualifier=parse_qualifier(ent.text),
         modality=_match(MODALITY_CUES, sent.text, "reported"), text=ent.text,
         start=ent.start_char, end=ent.end_char, as_of=(published or "")[:10] or None,
-        subject_label=subject.label_ if subject is not None else None, sentence=sent.text)
+        subject_label=subject.label_ if subject is not None else None,
+        sentence=sent.text.strip())
 
 
 def _launches(doc: Doc, published: str | None) -> list[Launch]:
@@ -148,7 +149,7 @@ def _launches(doc: Doc, published: str | None) -> list[Launch]:
             company=canonical_name(company) if company is not None else None,
             product=canonical_name(product), product_label=product.label_,
             modality=_match(LAUNCH_MODALITY, sent.text, "launched"),
-            date=(published or "")[:10] or None, sentence=sent.text,
+            date=(published or "")[:10] or None, sentence=sent.text.strip(),
             start=sent.start_char, end=sent.end_char))
     return found
 

@@ -14,6 +14,8 @@ def lead_summary(doc: Doc, sentences: int = 2) -> str:
     sentences (int): how many to keep.
     RETURNS (str): the summary.
     """
-    chosen = [sent.text.strip() for sent in doc.sents
+    texts = [sent.text.strip() for sent in doc.sents if sent.text.strip()]
+    chosen = [text for sent, text in zip(doc.sents, texts)
               if sum(1 for t in sent if t.is_alpha) >= MIN_WORDS][:sentences]
-    return " ".join(chosen)
+    # A text too short for any full sentence is its own summary.
+    return " ".join(chosen or texts[:sentences])

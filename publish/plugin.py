@@ -1,14 +1,18 @@
-"""Datasette hooks for the launchwire site (registered via the `datasette` entry point)."""
+"""Datasette hooks for the launchwire site (the `datasette` entry point loads `publish`)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from datasette import hookimpl
+from datasette.utils import await_me_maybe
 
 import launchwire
 
+# Datasette names an entry-point plugin after its distribution, and serves its static/ folder.
 PLUGIN_NAME = "launchwire"
+
+__all__ = ["extra_css_urls", "extra_template_vars", "handle_exception"]
 
 
 @hookimpl
@@ -20,3 +24,24 @@ def extra_css_urls(datasette: Any) -> list[str]:
 def extra_template_vars() -> dict[str, Any]:
     return {"launchwire_version": launchwire.__version__,
             "launchwire_tagline": "Product launches from the tech press, fact by fact"}
+
+
+@hookimpl(wrapper=True)
+def handle_exception(datasette: Any, request: Any, exception: Exception) -> Any:
+    """Run every error handler where rich can see the exception.
+
+    Datasette 0.65 prints errors with rich's print_exception(), which raises ValueError
+    outside an except block: that is where Datasette handles an unrouted URL, so with rich
+    installed (launchwire's CLI uses it) every such 404 became a 500.
+    """
+    handlers = yield
+    return [_in_except_block(handler, exception) for handler in handlers]
+
+
+def _in_except_block(handler: Any, exception: Exception) -> Any:
+    async def run() -> Any:
+        try:
+            raise exception
+        except type(exception):
+            return await await_me_maybe(handler)
+    return run

@@ -11,7 +11,6 @@ from datasette.app import Datasette
 
 HERE = Path(__file__).parent
 METADATA = HERE / "metadata.yml"
-TEMPLATES = HERE / "templates"
 METADATA_DB_KEY = "launchwire"
 
 # Facet *suggestion* cost ~970 ms a request on 105k articles (MEASURED.md); facets we name stay.
@@ -29,9 +28,8 @@ def site_metadata(db_path: str | Path) -> dict[str, Any]:
 
 
 def make_datasette(db_path: str | Path) -> Datasette:
-    """A Datasette over the database with launchwire's metadata and templates."""
-    return Datasette([str(db_path)], metadata=site_metadata(db_path),
-                     template_dir=str(TEMPLATES), settings=DATASETTE_SETTINGS)
+    """A Datasette over the database with launchwire's metadata (templates come with the plugin)."""
+    return Datasette([str(db_path)], metadata=site_metadata(db_path), settings=DATASETTE_SETTINGS)
 
 
 def serve(db_path: str | Path, host: str, port: int) -> None:

@@ -87,8 +87,9 @@ class FeedSpider(scrapy.Spider):
                 continue
             hints = {"title": entry.get("title"), "author": entry.get("author"),
                      "published": _iso(entry.get("published_parsed") or entry.get("updated_parsed"))}
-            yield scrapy.Request(url, callback=self.parse_article, errback=self.on_error,
-                                 meta={**meta, "hints": hints})
+            yield scrapy.Request(url, callback=self.parse_article, errback=self.on_error, meta={
+                "source": meta["source"], "allow_private": meta["allow_private"],
+                "feed_url": meta["feed_url"], "hints": hints})
 
     def parse_article(self, response: Response) -> Iterable[Article]:
         if not hasattr(response, "text"):

@@ -1,0 +1,1 @@
+"""Benchmarks: each prints launchwire's figure beside a bare baseline from the same run."""

@@ -1,0 +1,79 @@
+"""Shared fixtures (the only conftest): the sample site, databases, the spaCy pipeline."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from db import connect
+from launchwire.sample_site import SampleServer
+from launchwire.settings import default_spacy_model
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--live", action="store_true", help="run tests that reach the real web")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if config.getoption("--live"):
+        return
+    for item in items:
+        if "live" in item.keywords:
+            item.add_marker(pytest.mark.skip(reason="talks to the real web: run with --live"))
+
+
+@pytest.fixture(scope="session")
+def sample_server():
+    with SampleServer() as server:
+        yield server
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "launchwire.db"
+
+
+@pytest.fixture
+def fresh_db(db_path: Path):
+    return connect(db_path)
+
+
+@pytest.fixture(scope="session")
+def nlp():
+    from nlp.pipeline import load_nlp
+
+    return load_nlp(default_spacy_model())
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def run_launchwire(*args: str, timeout: int = 300, input_text: str | None = None,
+                   **env: str) -> subprocess.CompletedProcess:
+    """The real CLI in a child process (Scrapy's reactor runs once per process)."""
+    return subprocess.run([sys.executable, "-m", "launchwire", *args], cwd=REPO,
+                          capture_output=True, text=True, timeout=timeout, input=input_text,
+                          env={**os.environ, **env})
+
+
+@pytest.fixture(scope="session")
+def crawled_db(tmp_path_factory: pytest.TempPathFactory, sample_server: SampleServer) -> Path:
+    """The sample site crawled and processed by `launchwire run`, once per session."""
+    folder = tmp_path_factory.mktemp("run")
+    sources = folder / "sources.toml"
+    sources.write_text(sample_server.site.sources_toml(), encoding="utf-8")
+    database = folder / "launchwire.db"
+    result = run_launchwire("run", "--db", str(database), "--sources", str(sources),
+                            LAUNCHWIRE_DOWNLOAD_DELAY="0")
+    assert result.returncode == 0, result.stderr
+    return database

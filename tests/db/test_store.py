@@ -1,0 +1,102 @@
+"""Schema and writes on a real SQLite file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import sqlite_utils
+
+from db import connect, store
+from db.launches import cluster_launches
+
+ARTICLE = {"url": "https://news.example/a", "source": "Example", "title": "Meta launches Threads",
+           "text": "Meta launched Threads on Wednesday, a text app tied to Instagram.",
+           "published": "2023-07-06T08:15:00+00:00", "fetched_at": "2023-07-06T09:00:00+00:00"}
+
+
+def _analysis(product: str = "Threads") -> dict:
+    return {
+        "entities": [{"text": "Meta", "label": "COMPANY", "canonical": "Meta", "start": 0, "end": 4,
+                      "sentence": ARTICLE["text"]}],
+        "metrics": [],
+        "launches": [{"company": "Meta", "product": product, "product_label": "APP",
+                      "modality": "launched", "date": "2023-07-05", "sentence": ARTICLE["text"],
+                      "start": 0, "end": len(ARTICLE["text"])}],
+        "summary": ARTICLE["text"],
+    }
+
+
+def _article(fresh_db: sqlite_utils.Database, **changes: str) -> int:
+    store.upsert_source(fresh_db, {"name": "Example", "homepage": "https://news.example/"})
+    store.insert_article(fresh_db, {**ARTICLE, **changes})
+    return fresh_db.execute("select id from articles where url = ?",
+                            [changes.get("url", ARTICLE["url"])]).fetchone()[0]
+
+
+def test_connect_twice_is_safe_and_sets_pragmas(db_path: Path) -> None:
+    connect(db_path)
+    db = connect(db_path)
+    assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    assert {"articles", "articles_fts", "entities", "mentions", "metrics", "facts", "launches",
+            "launch_articles", "fetches", "feeds", "sources"} <= set(db.table_names())
+
+
+def test_an_article_is_stored_once(fresh_db: sqlite_utils.Database) -> None:
+    _article(fresh_db)
+    assert store.insert_article(fresh_db, ARTICLE) is False
+    assert fresh_db.table("articles").count == 1
+    row = next(fresh_db.query("select month from articles"))
+    assert row["month"] == "2023-07"
+
+
+def test_search_is_stemmed(fresh_db: sqlite_utils.Database) -> None:
+    _article(fresh_db)
+    hits = list(fresh_db.table("articles").search("launch"))
+    assert [hit["url"] for hit in hits] == [ARTICLE["url"]]
+
+
+def test_article_from_an_unknown_source_is_refused(fresh_db: sqlite_utils.Database) -> None:
+    import sqlite3
+
+    import pytest
+
+    with pytest.raises(sqlite3.IntegrityError):
+        store.insert_article(fresh_db, {**ARTICLE, "source": "nobody"})
+    assert fresh_db.table("articles").count == 0
+
+
+def test_save_analysis_replaces_and_resolves_entities(fresh_db: sqlite_utils.Database) -> None:
+    article_id = _article(fresh_db)
+    store.save_analysis(fresh_db, article_id, _analysis(), "v1")
+    store.save_analysis(fresh_db, article_id, _analysis(), "v1")
+    assert fresh_db.table("mentions").count == 1 and fresh_db.table("facts").count == 1
+    names = {(row["name"], row["label"]) for row in fresh_db.query("select * from entities")}
+    assert names == {("Meta", "COMPANY"), ("Threads", "APP")}
+    assert list(store.articles_to_process(fresh_db, "v1")) == []
+    assert len(list(store.articles_to_process(fresh_db, "v2"))) == 1
+
+
+def test_launch_ids_are_stable_and_coverage_grows(fresh_db: sqlite_utils.Database) -> None:
+    first = _article(fresh_db)
+    store.save_analysis(fresh_db, first, _analysis(), "v1")
+    assert cluster_launches(fresh_db) == 1
+    launch = next(fresh_db.query("select * from launches"))
+    second = _article(fresh_db, url="https://news.example/b", published="2023-07-07T08:00:00+00:00",
+                      title="Threads passes 30 million sign-ups")
+    store.save_analysis(fresh_db, second, _analysis(), "v1")
+    assert cluster_launches(fresh_db) == 1
+    again = next(fresh_db.query("select * from launches"))
+    assert again["id"] == launch["id"] and again["coverage"] == 2
+    assert again["headline"] == ARTICLE["title"] and again["first_seen"] == ARTICLE["published"]
+    assert fresh_db.table("launch_articles").count == 2
+
+
+def test_feed_state_keeps_validators_across_a_304(fresh_db: sqlite_utils.Database) -> None:
+    store.upsert_source(fresh_db, {"name": "Example", "homepage": "https://news.example/"})
+    store.save_feed_state(fresh_db, url="https://news.example/feed", source="Example", status=200,
+                          etag='"abc"', last_modified="Wed, 05 Jul 2023 10:00:00 GMT", items=12)
+    store.save_feed_state(fresh_db, url="https://news.example/feed", source="Example", status=304,
+                          etag=None, last_modified=None, items=None)
+    state = store.feed_state(fresh_db, "https://news.example/feed")
+    assert state["status"] == 304 and state["etag"] == '"abc"' and state["items"] == 12

@@ -1,0 +1,83 @@
+"""The Datasette site through Datasette's own test client."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from db import connect, store
+from publish.site import make_datasette, site_metadata
+
+HOSTILE_TITLE = "Brightloop buys Tandem Notes <script>alert('x')</script> for $40M"
+
+
+@pytest.fixture
+def site_db(db_path: Path) -> Path:
+    db = connect(db_path)
+    store.upsert_source(db, {"name": "startupsignal", "homepage": "http://sample.test/"})
+    for number, (title, month) in enumerate([
+            ("Tallyworks launches Ledgerly for freelancers", "2026-05"),
+            (HOSTILE_TITLE, "2026-07")]):
+        store.insert_article(db, {
+            "url": f"http://sample.test/p/{number}", "source": "startupsignal", "title": title,
+            "text": title + ". " + "Body text about the deal and the launch. " * 10,
+            "published": f"{month}-05T10:00:00+00:00", "fetched_at": "2026-08-01T00:00:00+00:00"})
+    store.prepare_for_serving(db)
+    return db_path
+
+
+async def test_home_page_has_launchwire_metadata(site_db: Path) -> None:
+    response = await make_datasette(site_db).client.get("/")
+    assert response.status_code == 200
+    assert "Product launches from the tech press" in response.text
+    assert "/-/static-plugins/launchwire/launchwire.css" in response.text
+
+
+async def test_plugin_is_installed_with_its_static_files(site_db: Path) -> None:
+    datasette = make_datasette(site_db)
+    plugins = (await datasette.client.get("/-/plugins.json")).json()
+    assert "launchwire" in {plugin["name"] for plugin in plugins}
+    css = await datasette.client.get("/-/static-plugins/launchwire/launchwire.css")
+    assert css.status_code == 200 and "launchwire" in css.text
+
+
+@pytest.mark.parametrize("path", ["/no-such-database/nothing", "/-/no/such/route/at/all",
+                                  "/no-such-database.json"])
+async def test_unknown_page_is_a_404_not_a_crash(site_db: Path, path: str) -> None:
+    response = await make_datasette(site_db).client.get(path)
+    assert response.status_code == 404
+
+
+async def test_search_finds_launch_articles(site_db: Path) -> None:
+    response = await make_datasette(site_db).client.get(
+        f"/{site_db.stem}/articles.json?_search=launch&_shape=array")
+    titles = [row["title"] for row in response.json()]
+    assert "Tallyworks launches Ledgerly for freelancers" in titles
+
+
+async def test_articles_table_has_facets_on_source_and_month(site_db: Path) -> None:
+    response = await make_datasette(site_db).client.get(f"/{site_db.stem}/articles.json")
+    facets = response.json()["facet_results"]
+    assert {"source", "month"} <= set(facets)
+    assert {row["value"] for row in facets["month"]["results"]} == {"2026-05", "2026-07"}
+
+
+async def test_script_in_a_title_is_shown_as_text(site_db: Path) -> None:
+    response = await make_datasette(site_db).client.get(f"/{site_db.stem}/articles")
+    assert "&lt;script&gt;alert(" in response.text
+    assert "<script>alert(" not in response.text
+
+
+async def test_launches_table_is_published(site_db: Path) -> None:
+    response = await make_datasette(site_db).client.get(f"/{site_db.stem}/launches")
+    assert response.status_code == 200
+    assert "One row per launch story" in response.text
+
+
+def test_metadata_follows_the_database_file_name(tmp_path: Path) -> None:
+    metadata = site_metadata(tmp_path / "newsroom.db")
+    assert "articles" in metadata["databases"]["newsroom"]["tables"]
+    described = metadata["databases"]["newsroom"]["tables"]["articles"]["columns"]
+    db = connect(tmp_path / "newsroom.db")
+    assert set(described) == set(db.table("articles").columns_dict) - {"id"}
