@@ -52,8 +52,8 @@ def _settings(**overrides: Any) -> Settings:
 
 
 def _crawl(settings: Settings, sources: list[Source], polite: bool = True) -> None:
-    console.print(f"Crawling {len(sources)} source(s) into {settings.db} …")
-    report = stages.crawl(settings, sources, polite=polite)
+    with console.status(f"Crawling {len(sources)} source(s) into {settings.db} …"):
+        report = stages.crawl(settings, sources, polite=polite)
     errors = report.stats.get("log_count/ERROR", 0)
     console.print(f"[green]crawl[/]: {report.new_articles} new article(s), "
                   f"{report.articles_after} in all"
