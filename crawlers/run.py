@@ -1,4 +1,4 @@
-"""Run a crawl in this process with Scrapy's AsyncCrawlerProcess."""
+"""Run a crawl in this process with Scrapy's AsyncCrawlerProcess: every spider at once."""
 
 from __future__ import annotations
 
@@ -10,11 +10,14 @@ from scrapy.utils.project import get_project_settings
 
 from crawlers.sources import Source
 from crawlers.spiders.feed import FeedSpider
+from crawlers.spiders.news_sitemap import NewsSitemapSpider
+
+SPIDERS = (FeedSpider, NewsSitemapSpider)
 
 
 def crawl_settings(db_path: str, overrides: dict[str, Any] | None = None) -> Settings:
     settings = get_project_settings()
-    if not settings.get("BOT_NAME") == "launchwire":
+    if settings.get("BOT_NAME") != "launchwire":
         settings.setmodule("crawlers.settings", priority="project")
     settings.set("LAUNCHWIRE_DB", db_path, priority="cmdline")
     for name, value in (overrides or {}).items():
@@ -22,14 +25,24 @@ def crawl_settings(db_path: str, overrides: dict[str, Any] | None = None) -> Set
     return settings
 
 
-def run_crawl(sources: Iterable[Source], db_path: str,
-              overrides: dict[str, Any] | None = None) -> dict[str, Any]:
-    """Crawl the sources' feeds into the database; blocks until done. One call per process.
+def run_crawl(sources: Iterable[Source], db_path: str, overrides: dict[str, Any] | None = None,
+              force: bool = False) -> dict[str, Any]:
+    """Fetch the sources' due feeds and sitemaps and their new entries as raw pages.
 
-    RETURNS (dict): the crawl's Scrapy stats.
+    Blocks until done; Scrapy's reactor allows one call per process.
+    RETURNS (dict): the spiders' Scrapy stats, added up.
     """
+    sources = list(sources)
     process = AsyncCrawlerProcess(crawl_settings(db_path, overrides))
-    crawler = process.create_crawler(FeedSpider)
-    process.crawl(crawler, sources=list(sources))
+    crawlers = []
+    for spider in SPIDERS:
+        crawler = process.create_crawler(spider)
+        process.crawl(crawler, sources=sources, force=force)
+        crawlers.append(crawler)
     process.start()
-    return crawler.stats.get_stats()
+    totals: dict[str, Any] = {}
+    for crawler in crawlers:
+        for key, value in crawler.stats.get_stats().items():
+            if isinstance(value, (int, float)):
+                totals[key] = totals.get(key, 0) + value
+    return totals

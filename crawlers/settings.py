@@ -28,20 +28,26 @@ COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
 LOG_LEVEL = "INFO"
 
+RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+LAUNCHWIRE_RETRY_AFTER_MAX = 30  # seconds; a longer Retry-After moves the feed's next check
+REDIRECT_MAX_TIMES = 10
+
 DOWNLOADER_MIDDLEWARES = {
     "crawlers.middlewares.private_network.PrivateNetworkMiddleware": 50,
-    "crawlers.middlewares.fetch_log.FetchLogMiddleware": 950,
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "crawlers.middlewares.retry_after.RetryAfterMiddleware": 550,
 }
 ITEM_PIPELINES = {
-    "crawlers.pipelines.validate_article.ValidateArticlePipeline": 100,
-    "crawlers.pipelines.store_article.StoreArticlePipeline": 200,
+    "crawlers.pipelines.store_page.StorePagePipeline": 100,
 }
 
-# Development only: HTTPCACHE_ENABLED = True keeps responses under .scrapy/httpcache.
+# Development only (launchwire's `http_cache` setting): responses kept under .scrapy/httpcache.
 HTTPCACHE_ENABLED = False
+HTTPCACHE_IGNORE_HTTP_CODES = [301, 302, 303, 307, 308, 429, 500, 502, 503, 504]
 
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 FEED_EXPORT_ENCODING = "utf-8"
 
 # launchwire's own settings.
 LAUNCHWIRE_DB = "launchwire.db"
+LAUNCHWIRE_SITEMAP_MAX_AGE_DAYS = 2.0  # sitemap entries older than this are not fetched

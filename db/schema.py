@@ -89,6 +89,47 @@ def m004_launches(db: sqlite_utils.Database) -> None:
     db.table("launch_articles").create_index(["article_id"])
 
 
+@migrations()
+def m005_frontier_pages_health(db: sqlite_utils.Database) -> None:
+    """Issue #3: a frontier of entries to fetch (resume), raw pages (re-extraction),
+    feed schedules and health, and a content fingerprint so one story is one row."""
+    db.table("entries").create(
+        {"url": str, "source": str, "feed_url": str, "title": str, "author": str,
+         "published": str, "discovered_at": str, "state": str, "attempts": int,
+         "last_error": str, "page_id": int},
+        pk="url", not_null={"source", "state", "discovered_at"}, defaults={"attempts": 0},
+        foreign_keys=[("source", "sources", "name")])
+    db.table("entries").create_index(["state"])
+    db.table("pages").create(
+        {"id": int, "url": str, "source": str, "feed_url": str, "status": int,
+         "content_type": str, "fetched_at": str, "bytes": int, "body_gz": bytes, "hints": str,
+         "article_id": int, "extract_error": str},
+        pk="id", not_null={"url", "source", "fetched_at", "body_gz"},
+        foreign_keys=[("source", "sources", "name"), ("article_id", "articles", "id")])
+    db.table("pages").create_index(["url"], unique=True)
+    db.table("pages").create_index(["article_id"])
+    db.table("feeds").add_column("next_check_at", str)
+    db.table("feeds").add_column("interval_s", int)
+    db.table("feeds").add_column("consecutive_failures", int, not_null_default=0)
+    db.table("feeds").add_column("last_success_at", str)
+    db.table("feeds").add_column("newest_item_at", str)
+    db.table("feeds").add_column("last_error", str)
+    db.table("feeds").add_column("soft_block", str)
+    db.table("feeds").add_column("kind", str)
+    db.table("articles").add_column("fingerprint", str)
+    db.table("articles").create_index(["fingerprint"], unique=True)
+    # A feed that still validates but has published nothing for 30 days has gone stale.
+    db.create_view("feed_health", """
+        select source, url, kind, status, items, checked_at, last_success_at, newest_item_at,
+               cast(julianday('now') - julianday(newest_item_at) as integer) as newest_item_age_days,
+               consecutive_failures, soft_block, last_error, next_check_at,
+               case when soft_block is not null then 'soft block'
+                    when consecutive_failures > 0 then 'failing'
+                    when julianday('now') - julianday(newest_item_at) > 30 then 'stale'
+                    else 'ok' end as health
+        from feeds""")
+
+
 def connect(path: str | Path) -> sqlite_utils.Database:
     """Open (creating if needed) a launchwire database with WAL, foreign keys and the schema.
 

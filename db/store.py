@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from datetime import datetime, timezone
@@ -28,25 +29,6 @@ def upsert_source(db: sqlite_utils.Database, source: Mapping[str, Any]) -> None:
             pk="name")
 
 
-def feed_state(db: sqlite_utils.Database, url: str) -> dict | None:
-    rows = list(db.query("select * from feeds where url = ?", [url]))
-    return rows[0] if rows else None
-
-
-def save_feed_state(db: sqlite_utils.Database, *, url: str, source: str, status: int,
-                    etag: str | None, last_modified: str | None, items: int | None) -> None:
-    """Remember a feed's validators so the next crawl can ask for it conditionally."""
-    previous = feed_state(db, url) or {}
-    with db.atomic():
-        db.table("feeds").upsert({
-            "url": url, "source": source, "status": status, "checked_at": utc_now(),
-            # A 304 carries no new body: keep what we knew.
-            "etag": etag or previous.get("etag"),
-            "last_modified": last_modified or previous.get("last_modified"),
-            "items": items if items is not None else previous.get("items"),
-        }, pk="url")
-
-
 def log_fetch(db: sqlite_utils.Database, *, url: str, source: str | None, status: int | None,
               size: int | None, ms: int | None, error: str | None = None) -> None:
     with db.atomic():
@@ -55,34 +37,36 @@ def log_fetch(db: sqlite_utils.Database, *, url: str, source: str | None, status
             "error": error, "fetched_at": utc_now()})
 
 
-def known_urls(db: sqlite_utils.Database, urls: Iterable[str]) -> set[str]:
-    """The subset of `urls` already stored as articles."""
-    urls = list(urls)
-    found: set[str] = set()
-    # sqlite-utils caps statements at 999 variables (sqlite-utils #147).
-    for start in range(0, len(urls), 500):
-        chunk = urls[start:start + 500]
-        marks = ", ".join("?" for _ in chunk)
-        found.update(row["url"] for row in db.query(
-            f"select url from articles where url in ({marks})", chunk))
-    return found
-
-
 ARTICLE_COLUMNS = ("url", "source", "feed_url", "title", "author", "published", "fetched_at",
-                   "lang", "text")
+                   "lang", "text", "fingerprint")
 
 
-def insert_article(db: sqlite_utils.Database, article: Mapping[str, Any]) -> bool:
-    """Store an article once; a URL seen before is left as it is.
+def text_fingerprint(text: str) -> str:
+    """The same story text under two URLs gives the same fingerprint (case and spacing aside)."""
+    normalised = " ".join(re.findall(r"\w+", text.lower()))
+    return hashlib.sha1(normalised.encode("utf-8")).hexdigest()
 
-    RETURNS (bool): True if a new row was written.
+
+def insert_article(db: sqlite_utils.Database, article: Mapping[str, Any]) -> int | None:
+    """Store an article once: a URL or a text seen before is left as it is.
+
+    RETURNS (int | None): the new row's id, or None when the story was already stored.
     """
     row = {key: article.get(key) for key in ARTICLE_COLUMNS}
     row["month"] = (row["published"] or "")[:7] or None
+    row["fingerprint"] = row["fingerprint"] or text_fingerprint(row["text"])
     with db.atomic():
-        before = db.execute("select total_changes()").fetchone()[0]
-        db.table("articles").insert(row, ignore=True)
-        return db.execute("select total_changes()").fetchone()[0] > before
+        cursor = db.execute(
+            f"insert or ignore into articles ({', '.join(row)}) values ({', '.join('?' for _ in row)})",
+            list(row.values()))
+        return cursor.lastrowid if cursor.rowcount else None
+
+
+def existing_article(db: sqlite_utils.Database, url: str, text: str) -> int | None:
+    """The id of the stored article with this URL or this text, if any."""
+    found = db.execute("select id from articles where url = ? or fingerprint = ? limit 1",
+                       [url, text_fingerprint(text)]).fetchone()
+    return found[0] if found else None
 
 
 def articles_to_process(db: sqlite_utils.Database, version: str,
@@ -152,10 +136,3 @@ def prepare_for_serving(db: sqlite_utils.Database) -> None:
     db.execute("ANALYZE")
     db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
-
-def feed_health(db: sqlite_utils.Database) -> list[dict]:
-    """Each feed's last state and how many of its fetches failed."""
-    return list(db.query("""
-        select f.source, f.url, f.status, f.items, f.checked_at,
-               (select count(*) from fetches x where x.url = f.url and x.error is not null) as errors
-        from feeds f order by f.source, f.url"""))

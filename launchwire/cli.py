@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import functools
+import gzip
 import json
 import sqlite3
 import sys
+from pathlib import Path
 from typing import Any, Callable
 
 import click
@@ -51,13 +53,16 @@ def _settings(**overrides: Any) -> Settings:
     return load_settings(overrides)
 
 
-def _crawl(settings: Settings, sources: list[Source], polite: bool = True) -> None:
+def _crawl(settings: Settings, sources: list[Source], polite: bool = True,
+           force: bool = False) -> None:
     with console.status(f"Crawling {len(sources)} source(s) into {settings.db} …"):
-        report = stages.crawl(settings, sources, polite=polite)
-    errors = report.stats.get("log_count/ERROR", 0)
-    console.print(f"[green]crawl[/]: {report.new_articles} new article(s), "
+        report = stages.crawl(settings, sources, polite=polite, force=force)
+    pages = report.stats.get("launchwire/store_page/stored", 0)
+    problems = report.extracted.failed + report.stats.get("launchwire/refused", 0)
+    console.print(f"[green]crawl[/]: {pages} page(s) fetched, {report.new_articles} new "
+                  f"article(s), {report.extracted.duplicates} duplicate(s), "
                   f"{report.articles_after} in all"
-                  + (f", [red]{errors} error(s) logged[/]" if errors else ""))
+                  + (f"; {problems} refused or unusable, see `launchwire stats`" if problems else ""))
 
 
 def _process(settings: Settings) -> None:
@@ -96,11 +101,53 @@ def cli() -> None:
 @cli.command()
 @db_option
 @sources_option
+@click.option("--force", is_flag=True, help="check every feed now, whatever its schedule")
 @friendly_errors
-def crawl(db_path: str | None, sources_path: str | None) -> None:
-    """Fetch the sources' feeds and store new articles."""
+def crawl(db_path: str | None, sources_path: str | None, force: bool) -> None:
+    """Fetch the feeds and sitemaps that are due and store their new articles."""
     settings = _settings(db=db_path, sources=sources_path)
-    _crawl(settings, load_sources(settings.sources))
+    _crawl(settings, load_sources(settings.sources), force=force)
+
+
+@cli.command()
+@db_option
+@friendly_errors
+def reextract(db_path: str | None) -> None:
+    """Extract every stored page again with the current extractor (no fetching)."""
+    settings = _settings(db=db_path)
+    stages.require_database(settings.db)
+    with Progress(TextColumn("[bold]reextract"), BarColumn(), MofNCompleteColumn(),
+                  console=console) as progress:
+        task = progress.add_task("reextract", total=None)
+        report = stages.reextract(settings, on_page=lambda: progress.advance(task))
+    console.print(f"[green]reextract[/]: {report.updated} updated, {report.stored} new, "
+                  f"{report.duplicates} duplicate(s), {report.failed} without an article")
+
+
+@cli.command(name="extract")
+@click.argument("files", nargs=-1, required=True)
+@click.option("--url", default="http://localhost/", show_default=True,
+              help="the URL the page was fetched from (for relative links and metadata)")
+@friendly_errors
+def extract_command(files: tuple[str, ...], url: str) -> None:
+    """Print each saved page's article as a JSON line, as the crawler would extract it.
+
+    FILES are HTML files (gzipped or not), or - for standard input.
+    """
+    from crawlers.extract import read_page
+
+    for name in files:
+        body = sys.stdin.buffer.read() if name == "-" else Path(name).read_bytes()
+        if body[:2] == b"\x1f\x8b":
+            body = gzip.decompress(body)
+        extracted, encoding = read_page(body, url)
+        record = {"file": name, "encoding": encoding, "title": None, "author": None,
+                  "published": None, "text": None, "language": None}
+        if extracted is not None:
+            record.update(title=extracted.title, author=extracted.author,
+                          published=extracted.published, text=extracted.text,
+                          language=extracted.lang)
+        click.echo(json.dumps(record, ensure_ascii=False))
 
 
 @cli.command()
@@ -212,11 +259,18 @@ def stats(db_path: str | None) -> None:
     for name, count in report["tables"].items():
         tables.add_row(name, str(count))
     out.print(tables)
-    feeds = Table("source", "feed", "status", "items", "checked", "errors", title="feeds")
+    feeds = Table("source", "feed", "health", "status", "items", "newest (days)", "failures",
+                  "last success", "problem", title="feeds and sitemaps")
     for feed in report["feeds"]:
-        feeds.add_row(feed["source"], feed["url"], str(feed["status"]), str(feed["items"]),
-                      feed["checked_at"] or "", str(feed["errors"]))
+        feeds.add_row(feed["source"], feed["url"], feed["health"], _text(feed["status"]),
+                      _text(feed["items"]), _text(feed["newest_item_age_days"]),
+                      _text(feed["consecutive_failures"]), _text(feed["last_success_at"]),
+                      feed["soft_block"] or feed["last_error"] or "")
     out.print(feeds)
+
+
+def _text(value: Any) -> str:
+    return "" if value is None else str(value)
 
 
 @cli.command(name="sources")

@@ -39,6 +39,11 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("download_timeout", 20, "seconds before a request is abandoned"),
     Setting("concurrent_per_domain", 2, "simultaneous requests to one domain"),
     Setting("download_delay", 0.5, "seconds between requests to one domain"),
+    Setting("download_maxsize", 10 * 1024 * 1024, "bytes above which a response is abandoned"),
+    Setting("retry_after_max", 30, "longest Retry-After (seconds) waited for within a crawl"),
+    Setting("sitemap_max_age_days", 2.0, "sitemap entries older than this are not fetched"),
+    Setting("http_cache", False, "keep responses in .scrapy/httpcache (development only)"),
+    Setting("extract_workers", 2, "processes extracting articles from fetched pages"),
     Setting("host", "127.0.0.1", "address `serve` listens on"),
     Setting("port", 8001, "port `serve` listens on"),
     Setting("sample_port", 8002, "port `demo` serves the bundled sample site on (fixed, so a "

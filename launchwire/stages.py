@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable
 
+from crawlers.extract import ExtractReport, extract_pages
 from crawlers.sources import Source
-from db import connect, store
+from db import connect, crawl_state, store
 from db.launches import cluster_launches
 from launchwire.settings import Settings
 
@@ -16,6 +17,7 @@ class CrawlReport:
     articles_before: int
     articles_after: int
     stats: dict[str, Any]
+    extracted: ExtractReport
 
     @property
     def new_articles(self) -> int:
@@ -31,8 +33,12 @@ def scrapy_overrides(settings: Settings, polite: bool = True) -> dict[str, Any]:
     overrides: dict[str, Any] = {
         "USER_AGENT": settings.user_agent,
         "DOWNLOAD_TIMEOUT": settings.download_timeout,
+        "DOWNLOAD_MAXSIZE": settings.download_maxsize,
         "CONCURRENT_REQUESTS_PER_DOMAIN": settings.concurrent_per_domain,
         "DOWNLOAD_DELAY": settings.download_delay,
+        "HTTPCACHE_ENABLED": settings.http_cache,
+        "LAUNCHWIRE_RETRY_AFTER_MAX": settings.retry_after_max,
+        "LAUNCHWIRE_SITEMAP_MAX_AGE_DAYS": settings.sitemap_max_age_days,
     }
     if not polite:
         overrides.update({"DOWNLOAD_DELAY": 0, "AUTOTHROTTLE_ENABLED": False,
@@ -40,13 +46,24 @@ def scrapy_overrides(settings: Settings, polite: bool = True) -> dict[str, Any]:
     return overrides
 
 
-def crawl(settings: Settings, sources: Iterable[Source], polite: bool = True) -> CrawlReport:
-    """Crawl the sources into the database. Scrapy's reactor allows one crawl per process."""
+def crawl(settings: Settings, sources: Iterable[Source], polite: bool = True,
+          force: bool = False) -> CrawlReport:
+    """Fetch due feeds, sitemaps and new entries, then extract articles from the pages.
+
+    Scrapy's reactor allows one crawl per process.
+    """
     from crawlers.run import run_crawl  # imports the Twisted reactor: only when crawling
 
     before = _count(settings.db, "articles")
-    stats = run_crawl(sources, settings.db, scrapy_overrides(settings, polite))
-    return CrawlReport(before, _count(settings.db, "articles"), stats)
+    stats = run_crawl(sources, settings.db, scrapy_overrides(settings, polite), force=force)
+    extracted = extract_pages(connect(settings.db), workers=settings.extract_workers)
+    return CrawlReport(before, _count(settings.db, "articles"), stats, extracted)
+
+
+def reextract(settings: Settings, on_page: Callable[[], None] | None = None) -> ExtractReport:
+    """Extract every stored page again with the current extractor; no fetching."""
+    return extract_pages(connect(settings.db), everything=True,
+                         workers=settings.extract_workers, on_page=on_page)
 
 
 def process(settings: Settings, on_start: Callable[[int], None] | None = None,
@@ -108,4 +125,4 @@ def stats(settings: Settings) -> dict[str, Any]:
     tables = {name: db.table(name).count for name in
               ("sources", "feeds", "fetches", "articles", "entities", "mentions", "metrics",
                "facts", "launches")}
-    return {"tables": tables, "feeds": store.feed_health(db)}
+    return {"tables": tables, "feeds": crawl_state.feed_health(db)}

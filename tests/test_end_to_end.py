@@ -62,10 +62,16 @@ def test_script_in_a_title_is_stored_as_text(crawled_db: Path) -> None:
 def test_crawl_log_and_feed_state(crawled_db: Path) -> None:
     db = sqlite_utils.Database(crawled_db)
     assert db.table("sources").count == 4
-    feeds = list(db.query("select * from feeds"))
+    feeds = list(db.query("select * from feeds where kind = 'feed'"))
     assert len(feeds) == 4 and all(feed["etag"] and feed["status"] == 200 for feed in feeds)
+    assert all(feed["next_check_at"] > feed["checked_at"] for feed in feeds)
+    sitemap = next(db.query("select * from feeds where kind = 'sitemap'"))
+    # Every sample story is older than the sitemap cutoff: read, but nothing new from it.
+    assert sitemap["status"] == 200 and sitemap["items"] == 0
     statuses = [row["status"] for row in db.query("select status from fetches")]
-    assert statuses.count(200) >= 46  # 42 articles, 4 feeds (robots.txt too)
+    assert statuses.count(200) == 47  # 42 articles, 4 feeds, 1 sitemap
+    assert db.table("pages").count == 42
+    assert {row["state"] for row in db.query("select state from entries")} == {"done"}
 
 
 def test_process_and_cluster_filled_the_tables(crawled_db: Path) -> None:
@@ -91,12 +97,19 @@ def test_second_run_adds_nothing(crawled_db: Path, sample_server: SampleServer, 
     before = {table: db.table(table).count for table in ("articles", "mentions", "launches")}
     sources = tmp_path / "sources.toml"
     sources.write_text(sample_server.site.sources_toml(), encoding="utf-8")
+    fetches = db.table("fetches").count
     result = run_launchwire("run", "--db", str(copy), "--sources", str(sources),
                             LAUNCHWIRE_DOWNLOAD_DELAY="0")
     assert result.returncode == 0, result.stderr
     assert {table: db.table(table).count for table in before} == before
-    assert {row["status"] for row in db.query("select status from feeds")} == {304}
+    # No feed is due yet: nothing fetched at all.
+    assert db.table("fetches").count == fetches
     assert "0 new article(s)" in result.stderr
+    forced = run_launchwire("crawl", "--force", "--db", str(copy), "--sources", str(sources),
+                            LAUNCHWIRE_DOWNLOAD_DELAY="0")
+    assert forced.returncode == 0, forced.stderr
+    assert {row["status"] for row in db.query("select status from feeds where kind = 'feed'")} == {304}
+    assert db.table("articles").count == before["articles"]
 
 
 def test_loopback_source_without_allow_private_is_refused(sample_server: SampleServer,
@@ -110,7 +123,7 @@ def test_loopback_source_without_allow_private_is_refused(sample_server: SampleS
     db = sqlite_utils.Database(database)
     assert db.table("articles").count == 0
     errors = [row["error"] for row in db.query("select error from fetches")]
-    assert len(errors) == 4 and all("private or loopback address refused" in e for e in errors)
+    assert len(errors) == 5 and all("private or loopback address refused" in e for e in errors)  # 4 feeds, 1 sitemap
 
 
 def test_demo_no_serve_builds_the_database_and_a_second_demo_adds_nothing(tmp_path: Path) -> None:

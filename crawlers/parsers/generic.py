@@ -13,6 +13,7 @@ HEADER_LINES = 3
 
 @dataclass
 class Extracted:
+    url: str | None  # the page's own canonical or og:url, else the URL it was fetched from
     title: str | None
     author: str | None
     published: str | None
@@ -41,5 +42,5 @@ def extract_article(html: str, url: str) -> Extracted | None:
         if title and line.strip() == title and index + 1 < len(lines):
             text = "\n".join(lines[index + 1:]).strip()
             break
-    return Extracted(title=title, author=document.author, published=document.date,
+    return Extracted(url=document.url, title=title, author=document.author, published=document.date,
                      lang=document.language, text=text)

@@ -6,7 +6,7 @@ import pytest
 
 from crawlers.items import Article
 from crawlers.parsers.generic import extract_article
-from crawlers.pipelines.validate_article import article_problem
+from crawlers.extract import article_problem
 from launchwire.sample_site import SampleSite
 
 SITE = SampleSite("http://sample.test")

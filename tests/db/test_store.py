@@ -43,8 +43,12 @@ def test_connect_twice_is_safe_and_sets_pragmas(db_path: Path) -> None:
 
 
 def test_an_article_is_stored_once(fresh_db: sqlite_utils.Database) -> None:
-    _article(fresh_db)
-    assert store.insert_article(fresh_db, ARTICLE) is False
+    first = _article(fresh_db)
+    assert store.insert_article(fresh_db, ARTICLE) is None
+    # The same story under another URL (a syndicated copy) is the same row.
+    copy = {**ARTICLE, "url": "https://other.example/copy", "text": ARTICLE["text"].upper()}
+    assert store.insert_article(fresh_db, copy) is None
+    assert store.existing_article(fresh_db, copy["url"], copy["text"]) == first
     assert fresh_db.table("articles").count == 1
     row = next(fresh_db.query("select month from articles"))
     assert row["month"] == "2023-07"
@@ -83,20 +87,11 @@ def test_launch_ids_are_stable_and_coverage_grows(fresh_db: sqlite_utils.Databas
     assert cluster_launches(fresh_db) == 1
     launch = next(fresh_db.query("select * from launches"))
     second = _article(fresh_db, url="https://news.example/b", published="2023-07-07T08:00:00+00:00",
-                      title="Threads passes 30 million sign-ups")
+                      title="Threads passes 30 million sign-ups",
+                      text="Threads passed 30 million sign-ups on its first day, Meta said.")
     store.save_analysis(fresh_db, second, _analysis(), "v1")
     assert cluster_launches(fresh_db) == 1
     again = next(fresh_db.query("select * from launches"))
     assert again["id"] == launch["id"] and again["coverage"] == 2
     assert again["headline"] == ARTICLE["title"] and again["first_seen"] == ARTICLE["published"]
     assert fresh_db.table("launch_articles").count == 2
-
-
-def test_feed_state_keeps_validators_across_a_304(fresh_db: sqlite_utils.Database) -> None:
-    store.upsert_source(fresh_db, {"name": "Example", "homepage": "https://news.example/"})
-    store.save_feed_state(fresh_db, url="https://news.example/feed", source="Example", status=200,
-                          etag='"abc"', last_modified="Wed, 05 Jul 2023 10:00:00 GMT", items=12)
-    store.save_feed_state(fresh_db, url="https://news.example/feed", source="Example", status=304,
-                          etag=None, last_modified=None, items=None)
-    state = store.feed_state(fresh_db, "https://news.example/feed")
-    assert state["status"] == 304 and state["etag"] == '"abc"' and state["items"] == 12

@@ -1,0 +1,126 @@
+"""Turn stored raw pages into articles: decode, extract, canonicalise, de-duplicate.
+
+Runs after the fetching, in worker processes: extraction is CPU work that would otherwise
+hold up Scrapy's reactor. The same code serves `launchwire reextract` and `launchwire extract`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import ExitStack
+from dataclasses import asdict, dataclass
+from typing import Any, Callable, Iterable
+
+import sqlite_utils
+
+from crawlers.encoding import decode_html
+from crawlers.items import Article
+from crawlers.parsers.generic import Extracted, extract_article
+from crawlers.urls import canonical_url, same_site
+from db import crawl_state as state
+from db import store
+
+MIN_WORDS = 40
+# Below this many pages a worker pool costs more than it saves.
+POOL_THRESHOLD = 24
+
+
+@dataclass
+class ExtractReport:
+    stored: int = 0
+    duplicates: int = 0
+    updated: int = 0
+    failed: int = 0
+
+
+def read_page(body: bytes, url: str, content_type: str | None = None) -> tuple[Extracted | None, str]:
+    """Decode and extract one page exactly as the crawler does; RETURNS (article, encoding)."""
+    html, encoding = decode_html(body, content_type)
+    return extract_article(html, url), encoding
+
+
+def article_problem(article: Article) -> str | None:
+    """Why an extracted article is not worth storing, or None when it is."""
+    if not article.title.strip():
+        return "no title"
+    if len(article.text.split()) < MIN_WORDS:
+        return f"body under {MIN_WORDS} words"
+    return None
+
+
+def article_from_page(page: dict[str, Any]) -> dict[str, Any]:
+    """A stored page row -> {"article": {...}} or {"problem": "..."}; runs in a worker."""
+    body = state.page_body(page)
+    extracted, _ = read_page(body, page["url"], page["content_type"])
+    if extracted is None:
+        return {"problem": "no article body found"}
+    hints = json.loads(page["hints"] or "{}")
+    # A page's canonical link is trusted on its own site only: AMP and tracking copies fold
+    # into one story, but a hostile page cannot claim another site's URL.
+    url = page["url"]
+    if extracted.url and same_site(extracted.url, page["url"]):
+        url = canonical_url(extracted.url)
+    article = Article(url=url, source=page["source"], feed_url=page["feed_url"],
+                      title=extracted.title or hints.get("title") or "", text=extracted.text,
+                      author=extracted.author or hints.get("author"),
+                      published=hints.get("published") or extracted.published,
+                      lang=extracted.lang, fetched_at=page["fetched_at"])
+    problem = article_problem(article)
+    return {"problem": problem} if problem else {"article": asdict(article)}
+
+
+
+
+def _store(db: sqlite_utils.Database, page: dict, result: dict, everything: bool,
+           report: ExtractReport) -> None:
+    if "problem" in result:
+        state.link_page(db, page["id"], page["article_id"], error=result["problem"])
+        report.failed += 1
+        return
+    article = result["article"]
+    if everything and page["article_id"]:
+        fields = {key: article[key] for key in ("title", "text", "author", "published", "lang")}
+        fields["fingerprint"] = store.text_fingerprint(article["text"])
+        try:
+            state.update_article(db, page["article_id"], fields)
+        except sqlite3.IntegrityError:
+            state.link_page(db, page["id"], page["article_id"],
+                            error="re-extracted text duplicates another article")
+            report.failed += 1
+            return
+        report.updated += 1
+        return
+    article_id = store.insert_article(db, article)
+    if article_id is None:
+        # Same URL (an AMP copy, a redirect) or same text (a syndicated copy): one story.
+        state.link_page(db, page["id"], store.existing_article(db, article["url"], article["text"]))
+        report.duplicates += 1
+    else:
+        state.link_page(db, page["id"], article_id)
+        report.stored += 1
+
+
+def extract_pages(db: sqlite_utils.Database, everything: bool = False,
+                  workers: int | None = None, on_page: Callable[[], None] | None = None) -> ExtractReport:
+    """Extract every stored page that has no article yet (or all pages, to re-extract).
+
+    RETURNS (ExtractReport): counts of stored, duplicate, updated and failed pages.
+    """
+    workers = workers or min(os.cpu_count() or 1, 4)
+    report = ExtractReport()
+    with ExitStack() as stack:
+        pool: ProcessPoolExecutor | None = None
+        for batch in state.pages_to_extract(db, everything=everything):
+            if pool is None and workers > 1 and len(batch) >= POOL_THRESHOLD:
+                pool = stack.enter_context(ProcessPoolExecutor(max_workers=workers))
+            results: Iterable[dict[str, Any]] = (
+                pool.map(article_from_page, batch, chunksize=8) if pool is not None
+                else map(article_from_page, batch))
+            for page, result in zip(batch, results):
+                _store(db, page, result, everything, report)
+                if on_page:
+                    on_page()
+    return report

@@ -1,0 +1,157 @@
+"""The crawl's own state: feed schedules and health, the frontier of entries, raw pages."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from datetime import datetime, timezone
+from typing import Any, Iterable, Iterator, Mapping
+
+import sqlite_utils
+
+from db.store import utc_now
+
+# A transient failure (timeout, 5xx) is retried on later crawls this many times in all.
+MAX_ATTEMPTS = 3
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return moment.astimezone(timezone.utc).isoformat(timespec="seconds") if moment else None
+
+
+def feed_state(db: sqlite_utils.Database, url: str) -> dict | None:
+    rows = list(db.query("select * from feeds where url = ?", [url]))
+    return rows[0] if rows else None
+
+
+def due_feeds(db: sqlite_utils.Database, urls: Iterable[str], now: datetime,
+              force: bool = False) -> list[str]:
+    """The feeds among `urls` whose next check has come (all of them when `force`)."""
+    urls = list(urls)
+    if force:
+        return urls
+    moment = _iso(now)
+    return [url for url in urls
+            if (state := feed_state(db, url)) is None or not state["next_check_at"]
+            or state["next_check_at"] <= moment]
+
+
+def record_feed_success(db: sqlite_utils.Database, *, url: str, source: str, kind: str,
+                        status: int, etag: str | None, last_modified: str | None,
+                        items: int | None, newest: datetime | None, next_check: datetime,
+                        interval_s: int, problem: str | None = None) -> None:
+    """A feed answered (200 or 304); a 304 keeps the validators and counts it had."""
+    previous = feed_state(db, url) or {}
+    with db.atomic():
+        db.table("feeds").upsert({
+            "url": url, "source": source, "kind": kind, "status": status, "checked_at": utc_now(),
+            "etag": etag or previous.get("etag"),
+            "last_modified": last_modified or previous.get("last_modified"),
+            "items": items if items is not None else previous.get("items"),
+            "newest_item_at": _iso(newest) or previous.get("newest_item_at"),
+            "last_success_at": utc_now(), "consecutive_failures": 0,
+            "next_check_at": _iso(next_check), "interval_s": interval_s,
+            "last_error": problem, "soft_block": None,
+        }, pk="url")
+
+
+def record_feed_failure(db: sqlite_utils.Database, *, url: str, source: str, kind: str,
+                        status: int | None, error: str, next_check: datetime,
+                        soft_block: str | None = None) -> int:
+    """A feed failed; RETURNS (int) how many times in a row it has now."""
+    previous = feed_state(db, url) or {}
+    failures = (previous.get("consecutive_failures") or 0) + 1
+    with db.atomic():
+        db.table("feeds").upsert({
+            "url": url, "source": source, "kind": kind, "status": status, "checked_at": utc_now(),
+            "consecutive_failures": failures, "last_error": error, "soft_block": soft_block,
+            "next_check_at": _iso(next_check),
+        }, pk="url")
+    return failures
+
+
+def add_entries(db: sqlite_utils.Database, source: str, feed_url: str,
+                entries: Iterable[Mapping[str, Any]]) -> list[dict]:
+    """Put a feed's entries on the frontier; RETURNS the ones still to fetch (new or pending)."""
+    rows = [{"url": entry["url"], "source": source, "feed_url": feed_url,
+             "title": entry.get("title"), "author": entry.get("author"),
+             "published": entry.get("published"), "discovered_at": utc_now(),
+             "state": "pending", "attempts": 0} for entry in entries]
+    if not rows:
+        return []
+    with db.atomic():
+        db.table("entries").insert_all(rows, ignore=True)
+    marks = ", ".join("?" for _ in rows)
+    return list(db.query(f"select * from entries where state = 'pending' and url in ({marks})",
+                         [row["url"] for row in rows]))
+
+
+def pending_entries(db: sqlite_utils.Database, sources: Iterable[str]) -> list[dict]:
+    """Entries an earlier crawl found but did not finish (killed, or a transient failure)."""
+    names = list(sources)
+    marks = ", ".join("?" for _ in names)
+    return list(db.query(
+        f"select * from entries where state = 'pending' and source in ({marks}) order by rowid",
+        names)) if names else []
+
+
+def entry_failed(db: sqlite_utils.Database, url: str, error: str, permanent: bool) -> None:
+    """Count a failed fetch; a permanent one (404, refused, not HTML) is never tried again."""
+    with db.atomic():
+        db.execute("""update entries set attempts = attempts + 1, last_error = ?,
+                      state = case when ? or attempts + 1 >= ? then 'failed' else 'pending' end
+                      where url = ?""", [error, permanent, MAX_ATTEMPTS, url])
+
+
+def save_page(db: sqlite_utils.Database, page: Mapping[str, Any], entry_url: str) -> int:
+    """Keep a fetched page's raw bytes (gzip) and close its entry; a URL fetched before is kept once.
+
+    RETURNS (int): the page's id.
+    """
+    row = {"url": page["url"], "source": page["source"], "feed_url": page.get("feed_url"),
+           "status": page["status"], "content_type": page.get("content_type"),
+           "fetched_at": utc_now(), "bytes": len(page["body"]),
+           "body_gz": gzip.compress(page["body"], compresslevel=6),
+           "hints": json.dumps(page.get("hints") or {})}
+    with db.atomic():
+        db.table("pages").insert(row, ignore=True)
+        page_id = db.execute("select id from pages where url = ?", [row["url"]]).fetchone()[0]
+        db.execute("update entries set state = 'done', page_id = ?, last_error = null where url = ?",
+                   [page_id, entry_url])
+    return page_id
+
+
+def pages_to_extract(db: sqlite_utils.Database, everything: bool = False,
+                     batch: int = 200) -> Iterator[list[dict]]:
+    """Batches of raw pages with no article yet (or every page, to re-extract), oldest first."""
+    where = "id > ?" if everything else "article_id is null and extract_error is null and id > ?"
+    last_id = 0
+    while True:
+        rows = list(db.query(f"select * from pages where {where} order by id limit ?",
+                             [last_id, batch]))
+        if not rows:
+            return
+        last_id = rows[-1]["id"]
+        yield rows
+
+
+def page_body(row: Mapping[str, Any]) -> bytes:
+    return gzip.decompress(row["body_gz"])
+
+
+def link_page(db: sqlite_utils.Database, page_id: int, article_id: int | None,
+              error: str | None = None) -> None:
+    with db.atomic():
+        db.execute("update pages set article_id = ?, extract_error = ? where id = ?",
+                   [article_id, error, page_id])
+
+
+def update_article(db: sqlite_utils.Database, article_id: int, fields: Mapping[str, Any]) -> None:
+    """New extraction of a stored article: its analysis is redone by the next `process`."""
+    with db.atomic():
+        db.table("articles").update(article_id, {**fields, "processed_by": None})
+
+
+def feed_health(db: sqlite_utils.Database) -> list[dict]:
+    """Each feed's last state, for `launchwire stats` and the site's feed_health view."""
+    return list(db.query("select * from feed_health order by source, url"))
