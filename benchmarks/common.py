@@ -6,7 +6,7 @@ import json
 import statistics
 import subprocess
 import sys
-from typing import Any
+from typing import Any, Iterable
 
 from rich.console import Console
 from rich.table import Table
@@ -19,6 +19,10 @@ def run_child(module: str, *args: str) -> dict[str, Any]:
     if result.returncode != 0:
         raise RuntimeError(f"{module} {' '.join(args)} failed:\n{result.stderr}")
     return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def median(values: Iterable[float]) -> float:
+    return statistics.median(list(values))
 
 
 def report(title: str, unit: str, baseline: list[float], ours: list[float],

@@ -1,6 +1,10 @@
-"""Crawl pages/second on the sample site: `launchwire crawl` beside bare Scrapy fetching the
-same URLs, each crawl in its own process (one Twisted reactor per process), median of 5.
-The site is served with 9 mirrors (470 pages) so start-up costs do not swamp the figure.
+"""Crawl pages/second on a generated loopback site of 2,016 articles (the sample site and 47
+mirrors of it, each with its feed): `launchwire crawl` beside bare Scrapy fetching the same
+URLs, each crawl in its own process (one Twisted reactor per process), median of 3, with
+peak memory.
+
+`launchwire crawl` is two phases: Scrapy fetching (feeds, then entries, stored raw) and
+extraction of the stored pages in worker processes; both are timed.
 
     python -m benchmarks.crawl
 """
@@ -8,13 +12,20 @@ The site is served with 9 mirrors (470 pages) so start-up costs do not swamp the
 from __future__ import annotations
 
 import json
+import resource
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-REPEATS = 5
-MIRRORS = 9
+REPEATS = 3
+MIRRORS = 47
+
+
+def _peak_mb() -> float:
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return max(own, workers) / 1024
 
 
 def bare_child(url_file: str) -> None:
@@ -41,30 +52,39 @@ def bare_child(url_file: str) -> None:
     started = time.perf_counter()
     process.start()
     elapsed = time.perf_counter() - started
-    pages = crawler.stats.get_value("response_received_count")
-    print(json.dumps({"pages": pages, "seconds": elapsed}))
+    print(json.dumps({"pages": crawler.stats.get_value("response_received_count"),
+                      "fetch_s": elapsed, "extract_s": 0.0, "peak_mb": _peak_mb()}))
 
 
 def launchwire_child(sources_file: str, db_file: str) -> None:
     """launchwire's crawl stage, as `launchwire demo` runs it on the loopback sample site."""
-    import crawlers.run  # noqa: F401  (import Scrapy before the clock starts, as bare_child does)
+    from crawlers.extract import extract_pages
+    from crawlers.run import run_crawl
     from crawlers.sources import load_sources
-    from launchwire import stages
+    from db import connect
     from launchwire.settings import load_settings
+    from launchwire.stages import scrapy_overrides
 
     settings = load_settings({"db": db_file})
     sources = load_sources(sources_file)
     started = time.perf_counter()
-    report = stages.crawl(settings, sources, polite=False)
-    elapsed = time.perf_counter() - started
-    print(json.dumps({"pages": report.stats.get("response_received_count"), "seconds": elapsed}))
+    stats = run_crawl(sources, db_file, scrapy_overrides(settings, polite=False))
+    fetched = time.perf_counter()
+    report = extract_pages(connect(db_file), workers=settings.extract_workers)
+    extracted = time.perf_counter()
+    print(json.dumps({"pages": stats.get("response_received_count"), "stored": report.stored,
+                      "fetch_s": fetched - started, "extract_s": extracted - fetched,
+                      "peak_mb": _peak_mb()}))
 
 
 def main() -> None:
-    from benchmarks.common import report, run_child
+    from rich.console import Console
+    from rich.table import Table
+
+    from benchmarks.common import median, run_child
     from launchwire.sample_site import SampleServer, sources_toml
 
-    bare, ours = [], []
+    runs: dict[str, list[dict]] = {"bare": [], "launchwire": []}
     with SampleServer(mirrors=MIRRORS) as server, tempfile.TemporaryDirectory() as folder:
         sites = [server.site, *server.mirrors]
         all_sources = [source for site in sites for source in site.sources()]
@@ -72,15 +92,28 @@ def main() -> None:
         sources.write_text(sources_toml(all_sources))
         urls = Path(folder) / "urls.txt"
         feeds = [feed for source in all_sources for feed in source.feeds]
-        urls.write_text("\n".join(feeds + [url for site in sites for url in site.url_to_key()]))
+        articles = [url for site in sites for url in site.url_to_key()]
+        urls.write_text("\n".join(feeds + articles))
         for repeat in range(REPEATS):
-            base = run_child("benchmarks.crawl", "bare", str(urls))
-            mine = run_child("benchmarks.crawl", "launchwire", str(sources),
-                             str(Path(folder) / f"bench{repeat}.db"))
-            bare.append(base["pages"] / base["seconds"])
-            ours.append(mine["pages"] / mine["seconds"])
-    report("crawl: sample site over loopback HTTP", "pages/s", bare, ours,
-           "bare Scrapy, same URLs", "launchwire crawl")
+            runs["bare"].append(run_child("benchmarks.crawl", "bare", str(urls)))
+            runs["launchwire"].append(run_child("benchmarks.crawl", "launchwire", str(sources),
+                                                str(Path(folder) / f"bench{repeat}.db")))
+    bare_rate = median(r["pages"] / r["fetch_s"] for r in runs["bare"])
+    fetch_rate = median(r["pages"] / r["fetch_s"] for r in runs["launchwire"])
+    whole_rate = median(r["pages"] / (r["fetch_s"] + r["extract_s"]) for r in runs["launchwire"])
+    table = Table(title=f"crawl: {len(articles):,} articles + {len(feeds)} feeds over loopback "
+                        f"HTTP, median of {REPEATS}")
+    for column in ("", "pages/s", "ratio to bare", "peak MB"):
+        table.add_column(column)
+    table.add_row("bare Scrapy, same URLs", f"{bare_rate:,.0f}", "1.00",
+                  f"{median(r['peak_mb'] for r in runs['bare']):.0f}")
+    table.add_row("launchwire: fetch phase", f"{fetch_rate:,.0f}", f"{fetch_rate / bare_rate:.2f}",
+                  f"{median(r['peak_mb'] for r in runs['launchwire']):.0f}")
+    table.add_row("launchwire: fetch + extraction", f"{whole_rate:,.0f}",
+                  f"{whole_rate / bare_rate:.2f}", "")
+    Console().print(table)
+    stored = {r["stored"] for r in runs["launchwire"]}
+    Console().print(f"articles stored per run: {sorted(stored)}")
 
 
 if __name__ == "__main__":

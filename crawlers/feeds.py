@@ -20,6 +20,7 @@ SOFT_BLOCK = re.compile(
     rb"checking your browser|cf-challenge|cf_chl_|attention required|access denied|"
     rb"please enable (?:javascript and )?cookies|are you a robot|captcha|"
     rb"request unsuccessful\. incapsula|px-captcha|unusual traffic", re.IGNORECASE)
+SOFT_BLOCK_MAX_BYTES = 32 * 1024
 HTML_START = re.compile(rb"^\s*(?:<!doctype html|<html)", re.IGNORECASE)
 
 
@@ -44,8 +45,13 @@ class ParsedFeed:
 
 
 def soft_block_reason(body: bytes) -> str | None:
-    """Why a 200 response looks like a bot check or an access-denied page, or None."""
-    match = SOFT_BLOCK.search(body[:20000])
+    """Why a 200 response looks like a bot check or an access-denied page, or None.
+
+    Such walls are small pages; a long page that mentions "access denied" is an article.
+    """
+    if len(body) > SOFT_BLOCK_MAX_BYTES:
+        return None
+    match = SOFT_BLOCK.search(body)
     return f"soft block: {match.group(0).decode('latin-1').lower()}" if match else None
 
 

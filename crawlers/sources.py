@@ -28,6 +28,14 @@ class Source:
     # Loopback and private networks are refused unless a source opts in (the sample site does).
     allow_private: bool = False
 
+    @property
+    def private_hosts(self) -> tuple[str, ...]:
+        """Hosts the crawler may reach on a private network: the source's own, if allowed."""
+        if not self.allow_private:
+            return ()
+        return tuple(sorted({urlparse(url).hostname or "" for url in
+                             (self.homepage, *self.feeds, *self.sitemaps)} - {""}))
+
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 

@@ -114,7 +114,9 @@ def save_page(db: sqlite_utils.Database, page: Mapping[str, Any], entry_url: str
            "body_gz": gzip.compress(page["body"], compresslevel=6),
            "hints": json.dumps(page.get("hints") or {})}
     with db.atomic():
-        db.table("pages").insert(row, ignore=True)
+        # Plain SQL on this per-page path (sqlite-utils' insert() re-reads the schema each call).
+        db.execute(f"insert or ignore into pages ({', '.join(row)}) "
+                   f"values ({', '.join('?' for _ in row)})", list(row.values()))
         page_id = db.execute("select id from pages where url = ?", [row["url"]]).fetchone()[0]
         db.execute("update entries set state = 'done', page_id = ?, last_error = null where url = ?",
                    [page_id, entry_url])

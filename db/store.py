@@ -31,10 +31,11 @@ def upsert_source(db: sqlite_utils.Database, source: Mapping[str, Any]) -> None:
 
 def log_fetch(db: sqlite_utils.Database, *, url: str, source: str | None, status: int | None,
               size: int | None, ms: int | None, error: str | None = None) -> None:
+    # Plain SQL: this runs once per response, and sqlite-utils' insert() inspects the table
+    # schema on every call.
     with db.atomic():
-        db.table("fetches").insert({
-            "url": url, "source": source, "status": status, "bytes": size, "ms": ms,
-            "error": error, "fetched_at": utc_now()})
+        db.execute("insert into fetches (url, source, status, bytes, ms, error, fetched_at) "
+                   "values (?, ?, ?, ?, ?, ?, ?)", [url, source, status, size, ms, error, utc_now()])
 
 
 ARTICLE_COLUMNS = ("url", "source", "feed_url", "title", "author", "published", "fetched_at",

@@ -79,9 +79,12 @@ def load_gold(root: Path = SAMPLE_DIR) -> dict[str, Any]:
 class SampleSite:
     """Renders every page of the sample site for one base URL."""
 
-    def __init__(self, base_url: str, root: Path = SAMPLE_DIR, name_suffix: str = "") -> None:
+    def __init__(self, base_url: str, root: Path = SAMPLE_DIR, name_suffix: str = "",
+                 edition: str = "") -> None:
         self.base_url = base_url.rstrip("/")
         self.name_suffix = name_suffix
+        # A mirror's edition line makes its stories distinct texts, not duplicates.
+        self.edition = edition
         self.root = root
         self.outlets: dict[str, dict[str, Any]] = yaml.safe_load(
             (root / "outlets.yaml").read_text(encoding="utf-8"))
@@ -124,7 +127,8 @@ class SampleSite:
         when = article.published
         return {**meta, "url": url, "published": when.isoformat(),
                 "published_rfc822": format_datetime(when), "date_label": when.strftime("%d %B %Y"),
-                "blocks": article.blocks, "comments": meta.get("comments") or [],
+                "blocks": ([{"heading": False, "html": html.escape(self.edition)}] if self.edition
+                           else []) + article.blocks, "comments": meta.get("comments") or [],
                 "tags": meta.get("tags") or [], "encoding": meta.get("encoding", "utf-8"),
                 "json_ld": html.escape(json.dumps({
                     "@context": "https://schema.org", "@type": "NewsArticle",
@@ -223,7 +227,8 @@ class SampleServer:
         self.base_url = f"http://{host}:{self.httpd.server_address[1]}"
         base_url.append(self.base_url)
         self.site = SampleSite(self.base_url)
-        self.mirrors = [SampleSite(f"{self.base_url}/m{n}", name_suffix=f"-m{n}")
+        self.mirrors = [SampleSite(f"{self.base_url}/m{n}", name_suffix=f"-m{n}",
+                                   edition=f"Regional edition number {n} of this story.")
                         for n in range(1, mirrors + 1)]
         for site in [self.site, *self.mirrors]:
             pages.update(site.pages)

@@ -59,11 +59,15 @@ def free_port() -> int:
 
 
 def run_launchwire(*args: str, timeout: int = 300, input_text: str | None = None,
-                   **env: str) -> subprocess.CompletedProcess:
+                   input_bytes: bytes | None = None, **env: str) -> subprocess.CompletedProcess:
     """The real CLI in a child process (Scrapy's reactor runs once per process)."""
-    return subprocess.run([sys.executable, "-m", "launchwire", *args], cwd=REPO,
-                          capture_output=True, text=True, timeout=timeout, input=input_text,
-                          env={**os.environ, **env})
+    result = subprocess.run([sys.executable, "-m", "launchwire", *args], cwd=REPO,
+                            capture_output=True, timeout=timeout,
+                            input=input_bytes if input_bytes is not None else
+                            (input_text.encode() if input_text is not None else None),
+                            env={**os.environ, **env})
+    return subprocess.CompletedProcess(result.args, result.returncode,
+                                       result.stdout.decode("utf-8"), result.stderr.decode("utf-8"))
 
 
 @pytest.fixture(scope="session")

@@ -12,7 +12,7 @@ from launchwire.cli import cli
 from tests.conftest import run_launchwire
 
 COMMANDS = ["crawl", "process", "cluster", "publish", "serve", "run", "demo", "analyze", "stats",
-            "sources"]
+            "sources", "extract", "reextract"]
 
 
 @pytest.mark.parametrize("command", COMMANDS)
@@ -82,3 +82,49 @@ def test_stats_prints_tables_and_feeds(tmp_path: Path) -> None:
 def test_sources_lists_the_default_file() -> None:
     result = CliRunner().invoke(cli, ["sources", "--sources", "sources.toml"])
     assert result.exit_code == 0 and "TechCrunch" in result.output
+
+
+def test_extract_prints_json_lines_for_files_and_stdin(tmp_path: Path) -> None:
+    import gzip
+
+    from launchwire.sample_site import SampleSite
+
+    site = SampleSite("http://sample.test")
+    url = next(u for u, key in site.url_to_key().items() if key == "techpulse/threads-arrives")
+    gbk_url = next(u for u, key in site.url_to_key().items() if "tencent" in key)
+    plain = tmp_path / "threads.html"
+    plain.write_bytes(site.pages[url].body)
+    zipped = tmp_path / "tencent.html.gz"
+    zipped.write_bytes(gzip.compress(site.pages[gbk_url].body))
+    result = run_launchwire("extract", str(plain), str(zipped), "--url", url)
+    assert result.returncode == 0, result.stderr
+    first, second = (json.loads(line) for line in result.stdout.splitlines())
+    assert first["file"] == str(plain) and first["title"].startswith("Threads goes live")
+    assert first["author"] == "Dana Whitfield" and "cookies" not in first["text"]
+    assert second["encoding"] == "gb18030" and "腾讯" in second["text"]
+    piped = run_launchwire("extract", "-", input_bytes=site.pages[url].body)
+    assert json.loads(piped.stdout)["title"] == first["title"]
+
+
+def test_reextract_refreshes_articles_from_stored_pages(tmp_path: Path) -> None:
+    from db import connect
+    from db import crawl_state as state
+    from db import store
+
+    database = tmp_path / "re.db"
+    db = connect(database)
+    store.upsert_source(db, {"name": "x", "homepage": "http://x.test/"})
+    paragraph = "Vantora said on Tuesday that it raised money for its developer tools. " * 8
+    html = f"<html><head><title>Vantora raises</title></head><body><article><h1>Vantora raises</h1><p>{paragraph}</p></article></body></html>"
+    state.add_entries(db, "x", "http://x.test/feed", [{"url": "http://x.test/a"}])
+    state.save_page(db, {"url": "http://x.test/a", "source": "x", "status": 200,
+                         "body": html.encode(), "content_type": "text/html"}, "http://x.test/a")
+    result = CliRunner().invoke(cli, ["reextract", "--db", str(database)])
+    assert result.exit_code == 0, result.output
+    assert "0 updated, 1 new" in result.output
+    db.execute("update articles set text = 'stale', processed_by = 'v1'")
+    db.conn.commit()
+    result = CliRunner().invoke(cli, ["reextract", "--db", str(database)])
+    assert "1 updated, 0 new" in result.output
+    row = next(db.query("select text, processed_by from articles"))
+    assert row["text"].startswith("Vantora said") and row["processed_by"] is None

@@ -7,7 +7,8 @@ import socket
 from functools import lru_cache
 from urllib.parse import urlparse
 
-from scrapy import Request, Spider
+from scrapy import Request
+from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest
 
 
@@ -29,12 +30,24 @@ def is_private_host(host: str) -> bool:
 
 
 class PrivateNetworkMiddleware:
-    """A feed on the open web must not be able to point the crawler at internal services."""
+    """A feed must not be able to point the crawler at internal services.
 
-    def process_request(self, request: Request, spider: Spider | None = None) -> None:
-        if request.meta.get("allow_private"):
-            return None
+    A source with `allow_private = true` lives on a private network itself: the hosts the
+    sources name (the spider's `private_hosts`, robots.txt requests included) may be private;
+    any other private host is refused.
+    """
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> "PrivateNetworkMiddleware":
+        return cls(crawler)
+
+    def process_request(self, request: Request) -> None:
         host = urlparse(request.url).hostname or ""
+        if host in getattr(self.crawler.spider, "private_hosts", ()):
+            return None
         if is_private_host(host):
             raise IgnoreRequest(f"private or loopback address refused: {host}")
         return None

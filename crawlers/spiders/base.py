@@ -43,6 +43,8 @@ class ArticleSpider(scrapy.Spider):
         super().__init__(**kwargs)
         self.sources = list(sources)
         self.force = force
+        # Read by PrivateNetworkMiddleware: the only private hosts this crawl may reach.
+        self.private_hosts = frozenset(host for s in self.sources for host in s.private_hosts)
         self.queued: set[str] = set()
 
     def documents(self, source: Source) -> tuple[str, ...]:
@@ -74,7 +76,7 @@ class ArticleSpider(scrapy.Spider):
             headers["If-Modified-Since"] = previous["last_modified"]
         return scrapy.Request(url, headers=headers, callback=self.parse_document,
                               errback=self.on_document_error, dont_filter=True, meta={
-                                  "source": source.name, "allow_private": source.allow_private,
+                                  "source": source.name,
                                   "document_url": url, "handle_httpstatus_list": [304], **meta})
 
     def entry_requests(self, response: Response, links: Iterable[tuple[str, dict]]) -> Iterable[scrapy.Request]:
@@ -102,7 +104,7 @@ class ArticleSpider(scrapy.Spider):
         # still reaches parse_page and closes its entry.
         return scrapy.Request(entry["url"], callback=self.parse_page, errback=self.on_page_error,
                               dont_filter=True, meta={
-                                  "source": source.name, "allow_private": source.allow_private,
+                                  "source": source.name,
                                   "feed_url": entry["feed_url"], "entry_url": entry["url"],
                                   "hints": hints})
 

@@ -1,0 +1,123 @@
+"""Pure pieces of the crawler: URLs, encodings, feeds, schedules, Retry-After, sitemaps."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from crawlers.encoding import decode_html
+from crawlers.feeds import parse_feed, soft_block_reason
+from crawlers.middlewares.retry_after import retry_after_seconds
+from crawlers.schedule import MAX_INTERVAL, MIN_INTERVAL, after_failure, publishing_interval
+from crawlers.spiders.news_sitemap import read_sitemap
+from crawlers.urls import canonical_url, refused_scheme, same_site
+
+NOW = datetime(2026, 11, 1, 12, 0, tzinfo=timezone.utc)
+
+
+@pytest.mark.parametrize("url, canonical", [
+    ("https://Example.com/a?utm_source=rss&utm_medium=feed&id=7#comments", "https://example.com/a?id=7"),
+    ("https://example.com:443/story?fbclid=abc&gclid=x", "https://example.com/story"),
+    ("http://example.com:8080/x?b=2&a=1", "http://example.com:8080/x?a=1&b=2"),
+    ("https://example.com", "https://example.com/"),
+])
+def test_canonical_url(url: str, canonical: str) -> None:
+    assert canonical_url(url) == canonical
+
+
+@pytest.mark.parametrize("url, scheme", [
+    ("javascript:alert(1)", "javascript"), ("data:text/html,<p>x</p>", "data"),
+    ("file:///etc/passwd", "file"), ("ftp://x/y", "ftp"), ("https://ok.example/", None),
+])
+def test_refused_scheme(url: str, scheme: str | None) -> None:
+    assert refused_scheme(url) == scheme
+
+
+def test_same_site_ignores_www_and_amp() -> None:
+    assert same_site("https://www.example.com/a", "https://amp.example.com/b")
+    assert not same_site("https://example.com/a", "https://evil.example/a")
+
+
+@pytest.mark.parametrize("text, encoding, header", [
+    ("科技公司发布了新的应用程序，用户数量增长很快。" * 4, "gbk", None),
+    ("科技公司發佈了新的應用程式，使用者數量成長很快。" * 4, "big5", "text/html; charset=utf-8"),
+    ("新しいアプリが発表され、利用者が急増しています。" * 4, "shift_jis", None),
+    ("He said \u201cno\u201d \u2014 it costs \u20ac9", "cp1252", "text/html; charset=iso-8859-1"),
+])
+def test_decode_html(text: str, encoding: str, header: str | None) -> None:
+    decoded, _ = decode_html(f"<p>{text}</p>".encode(encoding), header)
+    assert text in decoded
+
+
+def test_valid_utf8_wins_over_a_wrong_meta() -> None:
+    body = '<meta charset="windows-1252"><p>Café Müller, 中文</p>'.encode("utf-8")
+    assert "Café Müller, 中文" in decode_html(body, "text/html")[0]
+
+
+def test_json_feed() -> None:
+    body = (b'{"version": "https://jsonfeed.org/version/1.1", "items": [{"id": "1", '
+            b'"url": "https://a.example/1", "title": "One", "date_published": "2026-10-01T10:00:00Z",'
+            b' "authors": [{"name": "Ann"}]}, {"id": "2", "external_url": "https://b.example/2"}]}')
+    parsed = parse_feed(body, "https://a.example/feed.json", "application/feed+json")
+    assert [(e.link, e.title, e.author) for e in parsed.entries] == [
+        ("https://a.example/1", "One", "Ann"), ("https://b.example/2", None, None)]
+    assert parsed.newest == datetime(2026, 10, 1, 10, tzinfo=timezone.utc)
+
+
+@pytest.mark.parametrize("body, content_type, problem", [
+    (b"", "application/rss+xml", "empty body"),
+    (b"<!DOCTYPE html><html><body>Welcome</body></html>", "text/html", "HTML page, not a feed"),
+    (b'{"not": "a feed"}', "application/json", "JSON but not a JSON Feed"),
+])
+def test_feed_problems(body: bytes, content_type: str, problem: str) -> None:
+    assert parse_feed(body, "https://a.example/feed", content_type).problem == problem
+
+
+def test_soft_block_only_on_small_pages() -> None:
+    wall = b"<html><title>Just a moment</title>Checking your browser before accessing</html>"
+    assert soft_block_reason(wall) == "soft block: checking your browser"
+    article = b"<p>" + b"The court said access denied claims fail. " * 2000 + b"</p>"
+    assert soft_block_reason(article) is None
+
+
+def test_publishing_interval_follows_the_feed() -> None:
+    hourly = [NOW - timedelta(hours=n) for n in range(12)]
+    assert publishing_interval(hourly) == timedelta(hours=1)
+    assert publishing_interval([NOW - timedelta(minutes=n) for n in range(12)]) == MIN_INTERVAL
+    assert publishing_interval([NOW - timedelta(days=7 * n) for n in range(5)]) == MAX_INTERVAL
+
+
+def test_failures_back_off_and_honour_retry_after() -> None:
+    hour = timedelta(hours=1)
+    assert after_failure(NOW, 0, hour) == NOW + hour
+    assert after_failure(NOW, 3, hour) == NOW + 8 * hour
+    assert after_failure(NOW, 9, hour) == NOW + MAX_INTERVAL
+    assert after_failure(NOW, 0, hour, retry_after=timedelta(hours=5)) == NOW + 5 * hour
+
+
+@pytest.mark.parametrize("value, seconds", [
+    ("120", 120.0), (b"5", 5.0), ("Sun, 01 Nov 2026 12:01:00 GMT", 60.0), ("soon", None), (None, None),
+])
+def test_retry_after_seconds(value, seconds: float | None) -> None:
+    assert retry_after_seconds(value, now=NOW) == seconds
+
+
+def test_read_news_sitemap_and_index() -> None:
+    urlset = b"""<?xml version="1.0"?>
+<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"
+        xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">
+  <url><loc>https://a.example/1</loc><news:news><news:publication_date>2026-10-31T09:00:00Z</news:publication_date>
+  <news:title>One</news:title></news:news></url>
+  <url><loc>https://a.example/2</loc><lastmod>2026-10-01</lastmod></url>
+</urlset>"""
+    kind, entries = read_sitemap(urlset)
+    assert kind == "urlset"
+    assert [(e["loc"], e["title"], e["date"].date().isoformat()) for e in entries] == [
+        ("https://a.example/1", "One", "2026-10-31"), ("https://a.example/2", None, "2026-10-01")]
+    index = b"""<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+  <sitemap><loc>https://a.example/news-1.xml</loc></sitemap></sitemapindex>"""
+    assert read_sitemap(index) == ("index", [{"loc": "https://a.example/news-1.xml", "date": None,
+                                              "title": None}])
+    evil = b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><urlset>&e;</urlset>'
+    assert read_sitemap(evil)[1] == []  # the external entity is never expanded
