@@ -15,11 +15,13 @@ from xml.sax import SAXException
 import feedparser
 from dateutil.parser import isoparse
 
-# Pages a bot-check or access-denied wall serves with status 200.
-SOFT_BLOCK = re.compile(
-    rb"checking your browser|cf-challenge|cf_chl_|attention required|access denied|"
-    rb"please enable (?:javascript and )?cookies|are you a robot|captcha|"
-    rb"request unsuccessful\. incapsula|px-captcha|unusual traffic", re.IGNORECASE)
+# What a bot-check or access-denied wall says while answering 200. Plain substrings of the
+# lowercased page: a case-insensitive regex alternation cost ~0.2 ms a page, ten times this.
+SOFT_BLOCK_MARKERS = (
+    b"checking your browser", b"cf-challenge", b"cf_chl_", b"attention required",
+    b"access denied", b"please enable javascript and cookies", b"please enable cookies",
+    b"are you a robot", b"g-recaptcha", b"h-captcha", b"px-captcha",
+    b"request unsuccessful. incapsula", b"unusual traffic")
 SOFT_BLOCK_MAX_BYTES = 32 * 1024
 HTML_START = re.compile(rb"^\s*(?:<!doctype html|<html)", re.IGNORECASE)
 
@@ -51,8 +53,9 @@ def soft_block_reason(body: bytes) -> str | None:
     """
     if len(body) > SOFT_BLOCK_MAX_BYTES:
         return None
-    match = SOFT_BLOCK.search(body)
-    return f"soft block: {match.group(0).decode('latin-1').lower()}" if match else None
+    lowered = body.lower()
+    marker = next((marker for marker in SOFT_BLOCK_MARKERS if marker in lowered), None)
+    return f"soft block: {marker.decode('latin-1')}" if marker else None
 
 
 def _from_struct(value: struct_time | None) -> datetime | None:
@@ -105,8 +108,10 @@ def parse_feed(body: bytes, url: str, content_type: str | None) -> ParsedFeed:
     kind = (content_type or "").lower()
     if "json" in kind or body.lstrip()[:1] == b"{":
         return parse_json_feed(body)
+    # Only links, titles, authors and dates are used: no need to clean entry HTML.
     parsed = feedparser.parse(body, response_headers={"content-location": url,
-                                                      "content-type": content_type or "application/xml"})
+                                                      "content-type": content_type or "application/xml"},
+                              sanitize_html=False)
     entries = [FeedEntry(entry.get("link"), entry.get("title"), entry.get("author"),
                          _from_struct(entry.get("published_parsed") or entry.get("updated_parsed")))
                for entry in parsed.entries if entry.get("link")]

@@ -103,24 +103,29 @@ def entry_failed(db: sqlite_utils.Database, url: str, error: str, permanent: boo
                       where url = ?""", [error, permanent, MAX_ATTEMPTS, url])
 
 
-def save_page(db: sqlite_utils.Database, page: Mapping[str, Any], entry_url: str) -> int:
-    """Keep a fetched page's raw bytes (gzip) and close its entry; a URL fetched before is kept once.
+def save_pages(db: sqlite_utils.Database, pages: Iterable[Mapping[str, Any]]) -> list[int]:
+    """Keep fetched pages' raw bytes (gzip) and close their entries, in one transaction; a URL
+    fetched before is kept once. Each page names the frontier entry it answers (`entry_url`).
 
-    RETURNS (int): the page's id.
+    RETURNS (list[int]): the pages' ids, in order.
     """
-    row = {"url": page["url"], "source": page["source"], "feed_url": page.get("feed_url"),
-           "status": page["status"], "content_type": page.get("content_type"),
-           "fetched_at": utc_now(), "bytes": len(page["body"]),
-           "body_gz": gzip.compress(page["body"], compresslevel=6),
-           "hints": json.dumps(page.get("hints") or {})}
+    ids = []
     with db.atomic():
-        # Plain SQL on this per-page path (sqlite-utils' insert() re-reads the schema each call).
-        db.execute(f"insert or ignore into pages ({', '.join(row)}) "
-                   f"values ({', '.join('?' for _ in row)})", list(row.values()))
-        page_id = db.execute("select id from pages where url = ?", [row["url"]]).fetchone()[0]
-        db.execute("update entries set state = 'done', page_id = ?, last_error = null where url = ?",
-                   [page_id, entry_url])
-    return page_id
+        for page in pages:
+            row = {"url": page["url"], "source": page["source"], "feed_url": page.get("feed_url"),
+                   "status": page["status"], "content_type": page.get("content_type"),
+                   "fetched_at": utc_now(), "bytes": len(page["body"]),
+                   # Level 1: ~70% of level 6's CPU for pages ~5% larger; the reactor waits on it.
+                   "body_gz": gzip.compress(page["body"], compresslevel=1),
+                   "hints": json.dumps(page.get("hints") or {})}
+            # Plain SQL on this per-page path (sqlite-utils' insert() re-reads the schema each call).
+            db.execute(f"insert or ignore into pages ({', '.join(row)}) "
+                       f"values ({', '.join('?' for _ in row)})", list(row.values()))
+            page_id = db.execute("select id from pages where url = ?", [row["url"]]).fetchone()[0]
+            db.execute("update entries set state = 'done', page_id = ?, last_error = null "
+                       "where url = ?", [page_id, page["entry_url"]])
+            ids.append(page_id)
+    return ids
 
 
 def pages_to_extract(db: sqlite_utils.Database, everything: bool = False,

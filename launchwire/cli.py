@@ -254,7 +254,7 @@ def stats(db_path: str | None) -> None:
     settings = _settings(db=db_path)
     stages.require_database(settings.db)
     report = stages.stats(settings)
-    out = Console(file=sys.stdout)
+    out = _stdout_console()
     tables = Table("table", "rows", title="launchwire database")
     for name, count in report["tables"].items():
         tables.add_row(name, str(count))
@@ -267,6 +267,11 @@ def stats(db_path: str | None) -> None:
                       _text(feed["consecutive_failures"]), _text(feed["last_success_at"]),
                       feed["soft_block"] or feed["last_error"] or "")
     out.print(feeds)
+
+
+def _stdout_console() -> Console:
+    """Tables on stdout; piped or redirected, they get room rather than a 80-column squeeze."""
+    return Console(file=sys.stdout, width=None if sys.stdout.isatty() else 200)
 
 
 def _text(value: Any) -> str:
@@ -283,4 +288,4 @@ def list_sources(sources_path: str | None) -> None:
     for source in load_sources(settings.sources):
         table.add_row(source.name, source.language, source.region or "",
                       "\n".join(source.feeds), "\n".join(source.sitemaps))
-    Console(file=sys.stdout).print(table)
+    _stdout_console().print(table)

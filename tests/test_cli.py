@@ -117,8 +117,9 @@ def test_reextract_refreshes_articles_from_stored_pages(tmp_path: Path) -> None:
     paragraph = "Vantora said on Tuesday that it raised money for its developer tools. " * 8
     html = f"<html><head><title>Vantora raises</title></head><body><article><h1>Vantora raises</h1><p>{paragraph}</p></article></body></html>"
     state.add_entries(db, "x", "http://x.test/feed", [{"url": "http://x.test/a"}])
-    state.save_page(db, {"url": "http://x.test/a", "source": "x", "status": 200,
-                         "body": html.encode(), "content_type": "text/html"}, "http://x.test/a")
+    state.save_pages(db, [{"url": "http://x.test/a", "source": "x", "status": 200,
+                           "body": html.encode(), "content_type": "text/html",
+                           "entry_url": "http://x.test/a"}])
     result = CliRunner().invoke(cli, ["reextract", "--db", str(database)])
     assert result.exit_code == 0, result.output
     assert "0 updated, 1 new" in result.output

@@ -75,13 +75,13 @@ def test_frontier_resumes_and_never_stores_a_page_twice(fresh_db: sqlite_utils.D
     assert len(state.add_entries(fresh_db, "Example", FEED, entries)) == 3
     page = {"url": "https://news.example/0", "source": "Example", "status": 200,
             "body": b"<html>story</html>", "content_type": "text/html"}
-    first = state.save_page(fresh_db, page, "https://news.example/0")
+    [first] = state.save_pages(fresh_db, [{**page, "entry_url": "https://news.example/0"}])
     # A killed crawl comes back: two entries still pending, the stored page is not redone.
     assert [e["url"] for e in state.pending_entries(fresh_db, ["Example"])] == [
         "https://news.example/1", "https://news.example/2"]
     assert len(state.add_entries(fresh_db, "Example", FEED, entries)) == 2
     # A redirect that lands on a stored URL closes its entry against the same page.
-    assert state.save_page(fresh_db, page, "https://news.example/1") == first
+    assert state.save_pages(fresh_db, [{**page, "entry_url": "https://news.example/1"}]) == [first]
     assert fresh_db.table("pages").count == 1
     stored = next(state.pages_to_extract(fresh_db))[0]
     assert state.page_body(stored) == b"<html>story</html>"
