@@ -26,6 +26,10 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.crawl
 	$(BIN)/python -m benchmarks.process
+	$(BIN)/python -m benchmarks.entities
+
+eval: $(STAMP)
+	$(BIN)/python -m nlp.evaluate
 
 clean:
 	rm -rf $(VENV) *.egg-info .pytest_cache

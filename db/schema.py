@@ -130,6 +130,28 @@ def m005_frontier_pages_health(db: sqlite_utils.Database) -> None:
         from feeds""")
 
 
+@migrations()
+def m006_entity_linking(db: sqlite_utils.Database) -> None:
+    """Issue #4: one `entities` row per entity, whatever label a mention gives it, with its
+    aliases and parent company; each mention keeps the label it had in its sentence."""
+    db.table("entities").add_column("aliases", str)
+    db.table("entities").add_column("parent_id", int)
+    db.table("mentions").add_column("label", str)
+    db.execute("update mentions set label = (select label from entities e where e.id = entity_id)")
+    duplicates = db.execute("select name, min(id) from entities group by name having count(*) > 1")
+    for name, keep in duplicates.fetchall():
+        for table, column in (("mentions", "entity_id"), ("metrics", "entity_id"),
+                              ("facts", "company_id"), ("facts", "product_id"),
+                              ("launches", "company_id"), ("launches", "product_id")):
+            db.execute(f"update {table} set {column} = ? where {column} in "
+                       "(select id from entities where name = ? and id != ?)", [keep, name, keep])
+        db.execute("delete from entities where name = ? and id != ?", [name, keep])
+    db.execute("drop index if exists idx_entities_name_label")
+    db.table("entities").create_index(["name"], unique=True)
+    db.table("entities").add_foreign_key("parent_id", "entities", "id")
+    db.table("launchwire_meta").create({"key": str, "value": str}, pk="key")
+
+
 def connect(path: str | Path) -> sqlite_utils.Database:
     """Open (creating if needed) a launchwire database with WAL, foreign keys and the schema.
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 import unicodedata
 from datetime import datetime, timezone
@@ -88,9 +89,36 @@ def count_to_process(db: sqlite_utils.Database, version: str) -> int:
 
 
 def entity_id(db: sqlite_utils.Database, name: str, label: str) -> int:
-    """The id of the entity with this name and label, created on first sight."""
-    return db.table("entities").lookup({"name": name, "label": label},
-                                       {"slug": slugify(name)})
+    """The id of the entity with this canonical name, created (with this label) on first sight."""
+    found = db.execute("select id from entities where name = ?", [name]).fetchone()
+    if found:
+        return found[0]
+    return db.execute("insert into entities (name, label, slug) values (?, ?, ?)",
+                      [name, label, slugify(name)]).lastrowid
+
+
+def save_known_entities(db: sqlite_utils.Database, known: Iterable[Mapping[str, Any]],
+                        version: str) -> bool:
+    """Write the gazetteer's entities (label, aliases, parent) unless this version already is.
+
+    RETURNS (bool): True when rows were written.
+    """
+    stored = db.execute("select value from launchwire_meta where key = 'gazetteer'").fetchone()
+    if stored and stored[0] == version:
+        return False
+    known = list(known)
+    with db.atomic():
+        db.conn.executemany(
+            "insert into entities (name, label, slug, aliases) values (?, ?, ?, ?) "
+            "on conflict(name) do update set label = excluded.label, aliases = excluded.aliases",
+            [(entry["name"], entry["label"], slugify(entry["name"]),
+              json.dumps(list(entry.get("aliases") or ()), ensure_ascii=False)) for entry in known])
+        db.conn.executemany(
+            "update entities set parent_id = (select id from entities where name = ?) where name = ?",
+            [(entry["parent"], entry["name"]) for entry in known if entry.get("parent")])
+        db.execute("insert or replace into launchwire_meta (key, value) values ('gazetteer', ?)",
+                   [version])
+    return True
 
 
 def save_analysis(db: sqlite_utils.Database, article_id: int, analysis: Mapping[str, Any],
@@ -99,17 +127,17 @@ def save_analysis(db: sqlite_utils.Database, article_id: int, analysis: Mapping[
     with db.atomic():
         for table in ("mentions", "metrics", "facts"):
             db.execute(f"delete from {table} where article_id = ?", [article_id])
-        ids: dict[tuple[str, str], int] = {}
+        ids: dict[str, int] = {}
 
         def resolve(name: str | None, label: str) -> int | None:
             if not name:
                 return None
-            if (name, label) not in ids:
-                ids[(name, label)] = entity_id(db, name, label)
-            return ids[(name, label)]
+            if name not in ids:
+                ids[name] = entity_id(db, name, label)
+            return ids[name]
 
         mentions = [{"article_id": article_id,
-                     "entity_id": resolve(ent["canonical"], ent["label"]),
+                     "entity_id": resolve(ent["canonical"], ent["label"]), "label": ent["label"],
                      "text": ent["text"], "sentence": ent["sentence"],
                      "start": ent["start"], "end": ent["end"]}
                     for ent in analysis["entities"]]

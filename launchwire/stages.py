@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any, Callable, Iterable
 
 from crawlers.extract import ExtractReport, extract_pages
@@ -75,9 +75,13 @@ def process(settings: Settings, on_start: Callable[[int], None] | None = None,
     from nlp.extract import analyze
     from nlp.pipeline import load_nlp, pipeline_version
 
+    from nlp.gazetteer import gazetteer_version, load_gazetteer
+
     pipeline = load_nlp(settings.model_name)
     version = pipeline_version(pipeline)
     db = connect(settings.db)
+    store.save_known_entities(db, (asdict(entry) for entry in load_gazetteer()),
+                              gazetteer_version())
     todo = store.count_to_process(db, version)
     if on_start:
         on_start(todo)

@@ -2,19 +2,25 @@
 
 from __future__ import annotations
 
+import re
+from collections import Counter
+
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
+from nlp import patterns  # also registers launchwire.tech_patterns.v1
+
 # Metric and finance acronyms the stock model takes for organisations.
 NOT_ENTITIES = frozenset({
     "dau", "mau", "arr", "gmv", "ipo", "ai", "app", "apps", "ceo", "cfo", "api", "ar", "vr",
-    "eu", "us", "uk", "series a", "series b", "series c", "ios", "android",
+    "eu", "us", "uk", "series a", "series b", "series c", "kpi", "roi", "saas", "b2b", "b2c",
+    "llm", "ev", "evs", "arpu", "arppu", "ltv", "cac", "nps", "capex", "opex", "ebitda", "yoy",
 })
 LABEL_MAP = {"ORG": "COMPANY", "PRODUCT": "PRODUCT"}
+TECH_LABELS = frozenset({"COMPANY", "APP", "PRODUCT"})
 LAUNCH_VERBS = frozenset({"launch", "release", "unveil", "introduce", "debut", "roll",
                           "announce", "open", "ship"})
-APP_WORDS = frozenset({"app", "apps", "service", "platform", "chatbot", "website", "browser"})
 
 Doc.set_extension("launches", default=[], force=True)
 
@@ -29,56 +35,260 @@ def _clean(span: Span) -> Span:
     return span.doc[start:end]
 
 
-@Language.factory("launchwire_entities", default_config={"stop_names": sorted(NOT_ENTITIES)})
-def make_tech_entity_filter(nlp: Language, name: str, *, stop_names: list[str]) -> "TechEntityFilter":
-    return TechEntityFilter(stop_names=stop_names)
+@Language.factory("launchwire_entities", default_config={
+    "stop_names": sorted(NOT_ENTITIES), "gazetteer_key": "launchwire_gazetteer",
+    "patterns": {"@misc": "launchwire.tech_patterns.v1"}})
+def make_tech_entities(nlp: Language, name: str, *, stop_names: list[str], gazetteer_key: str,
+                       patterns: tuple) -> "TechEntities":
+    return TechEntities(stop_names=stop_names, gazetteer_key=gazetteer_key, families=patterns)
 
 
-class TechEntityFilter:
-    """Keep organisations and products as COMPANY/PRODUCT, minus metric acronyms."""
+class TechEntities:
+    """Decide the document's COMPANY, APP and PRODUCT entities.
 
-    def __init__(self, *, stop_names: list[str]) -> None:
+    Candidates, most trusted first: gazetteer matches (the span ruler's spans, canonical
+    name as `kb_id`), context rules (nlp/patterns.py), the statistical model's ORG and
+    PRODUCT. Overlaps go to the more trusted, then the longer. A name found by the gazetteer
+    or a rule is then found wherever else the document repeats it. Metric acronyms, SEO spam
+    and bare numbers never become entities; the model's other labels (PERSON, DATE, MONEY …)
+    stay where no tech entity claims their tokens.
+    """
+
+    def __init__(self, *, stop_names: list[str], gazetteer_key: str = "launchwire_gazetteer",
+                 families: tuple = ()) -> None:
         self.stop_names = frozenset(name.lower() for name in stop_names)
+        self.gazetteer_key = gazetteer_key
+        self.families = families
 
     def __call__(self, doc: Doc) -> Doc:
-        kept = []
+        spam = spam_spans(doc)
+        candidates: list[tuple[int, Span]] = []
+
+        def add(priority: int, span: Span | None, label: str, canonical: str | None = None) -> None:
+            if span is None or not len(span):
+                return
+            span = _clean(span)
+            if not self._acceptable(span, spam):
+                return
+            candidates.append((priority, Span(doc, span.start, span.end, label=label,
+                                              kb_id=canonical or canonical_text(span))))
+
+        for span in doc.spans.get(self.gazetteer_key, []):
+            if not _ambiguous_without_context(span):
+                add(0, span, span.label_, span.id_)
+        places = {(ent.start, ent.end) for ent in doc.ents if ent.label_ in NOT_TECH_LABELS}
+        for rank, family in enumerate(self.families, start=1):
+            # Rules without a cue noun defer to the model's reading of a place or a date.
+            weak = getattr(family, "without_cue_noun", False)
+            for label, span in family(doc):
+                if not (weak and (span.start, span.end) in places):
+                    add(1 + rank, span, label)
         for ent in doc.ents:
-            label = LABEL_MAP.get(ent.label_)
-            if label is None:
-                kept.append(ent)
-                continue
-            span = _clean(ent)
-            if span.text.lower() in self.stop_names or not any(t.is_alpha for t in span):
-                continue
-            kept.append(Span(doc, span.start, span.end, label=label))
-        doc.ents = filter_spans(kept)
+            # The model's lowercase or sentence-opening common words are not names.
+            if ent.label_ in LABEL_MAP and not ent.text.islower() \
+                    and not _ambiguous_without_context(ent):
+                add(MODEL_PRIORITY, ent, _model_label(ent))
+        chosen = _consistent(_resolve(candidates))
+        chosen += _repeats(doc, chosen)
+        chosen = _coordinated(doc, [_in_context(span) for span in chosen], spam)
+        others = [ent for ent in doc.ents if ent.label_ not in LABEL_MAP
+                  and not any(ent.start < c.end and c.start < ent.end for c in chosen)]
+        doc.ents = sorted(filter_spans(chosen) + others, key=lambda span: span.start)
         return doc
 
+    def _acceptable(self, span: Span, spam: list[Span]) -> bool:
+        text = span.text.strip()
+        if text.lower() in self.stop_names or not any(ch.isalpha() for ch in text):
+            return False
+        return not any(span.start < bad.end and bad.start < span.end for bad in spam)
 
-def _looks_like_name(token: Token) -> bool:
-    """A proper noun, or a capitalised word or model number inside a sentence."""
-    if token.pos_ in {"PRON", "DET", "ADP", "PUNCT", "VERB", "AUX"}:
+
+def canonical_text(span: Span) -> str:
+    """A name as it should be stored: no quotes, no "the", no possessive."""
+    return span.text.strip(" \"'“”‘’")
+
+
+MODEL_PRIORITY = 20
+# A model number makes an organisation's name a product's ("Nimbra X1", "Galaxy S24 Ultra").
+MODEL_NUMBER = re.compile(r"^(?:[A-Z]{0,3}\d+[A-Za-z+]{0,3}|Pro|Max|Ultra|Plus|Mini|Lite|Fold\d*)$")
+
+
+def _model_label(ent: Span) -> str:
+    """The tech label for one of the statistical model's ORG or PRODUCT entities."""
+    words = [token.text for token in ent]
+    if len(words) > 1 and any(MODEL_NUMBER.match(word) for word in words[1:]):
+        return "PRODUCT"
+    if words[-1] in {"OS", "os"} or words[-1].endswith("OS") and len(words[-1]) > 3:
+        return "APP"
+    return LABEL_MAP[ent.label_]
+
+
+def _resolve(candidates: list[tuple[int, Span]]) -> list[tuple[int, Span]]:
+    """Non-overlapping candidates, the more trusted first, then the longer. A known name
+    inside a longer name a rule found is part of that name ("Minute Opera", "Apple Health")."""
+    rules = [span for priority, span in candidates if 0 < priority < MODEL_PRIORITY]
+    candidates = [(priority, span) for priority, span in candidates if priority > 0 or not any(
+        rule.start <= span.start and span.end <= rule.end and len(rule) > len(span)
+        for rule in rules)]
+    taken: set[int] = set()
+    chosen = []
+    for priority, span in sorted(candidates, key=lambda c: (c[0], -(c[1].end - c[1].start), c[1].start)):
+        if any(i in taken for i in range(span.start, span.end)):
+            continue
+        taken.update(range(span.start, span.end))
+        chosen.append((priority, span))
+    return chosen
+
+
+def _consistent(chosen: list[tuple[int, Span]]) -> list[Span]:
+    """A name the gazetteer or a rule labelled keeps that label where only the model saw it."""
+    trusted = {span.text: span for priority, span in chosen if priority < MODEL_PRIORITY}
+    spans = []
+    for priority, span in chosen:
+        better = trusted.get(span.text)
+        if priority >= MODEL_PRIORITY and better is not None and better.label_ != span.label_:
+            span = Span(span.doc, span.start, span.end, label=better.label_, kb_id=better.kb_id_)
+        spans.append(span)
+    return spans
+
+
+def _repeats(doc: Doc, chosen: list[Span]) -> list[Span]:
+    """Other mentions of names already found, where nothing else claims their tokens."""
+    taken = {i for span in chosen for i in range(span.start, span.end)}
+    by_text = {}
+    for span in chosen:
+        by_text.setdefault(span.text, span)
+    found = []
+    for text, span in by_text.items():
+        words = [t.text for t in span]
+        for start in range(len(doc) - len(words) + 1):
+            if doc[start].text != words[0] or start in taken:
+                continue
+            if [t.text for t in doc[start:start + len(words)]] != words:
+                continue
+            if any(i in taken for i in range(start, start + len(words))):
+                continue
+            taken.update(range(start, start + len(words)))
+            found.append(Span(doc, start, start + len(words), label=span.label_,
+                              kb_id=span.kb_id_))
+    return found
+
+
+NOT_TECH_LABELS = frozenset({"GPE", "LOC", "DATE", "TIME", "LANGUAGE"})
+# A company's service, used: "sellers on Etsy", "an Etsy shop", "Shopify users".
+USED_BEFORE = frozenset({"on", "via", "using", "through", "download", "downloaded", "downloading",
+                         "install", "installed", "installs", "open", "opened", "onto", "inside",
+                         "use", "uses", "used", "launch", "tap", "search"})
+USED_AFTER = frozenset({"app", "apps", "users", "user", "sellers", "shoppers", "creators",
+                        "merchants", "listings", "feed", "accounts", "subscribers", "store",
+                        "shop", "shops", "page", "pages", "search", "version", "update", "downloads",
+                        "subscription", "account", "video", "videos", "posts", "channel"})
+# An app's company, acting: "Reddit said", "Reddit's revenue".
+ACTS = frozenset({"say", "tell", "announce", "report", "raise", "acquire", "buy", "hire", "lay",
+                  "file", "sue", "partner", "invest", "decline", "confirm", "agree", "post"})
+BUSINESS_WORDS = frozenset({"revenue", "revenues", "shares", "stock", "valuation", "profit",
+                            "earnings", "ceo", "founder", "founders", "board", "investors",
+                            "employees", "staff", "headquarters", "ipo", "chief", "executives"})
+
+
+def _in_context(span: Span) -> Span:
+    """A name that is both a company and its service takes the role its sentence gives it."""
+    if span.label_ not in {"COMPANY", "APP"}:
+        return span
+    doc = span.doc
+    before = doc[span.start - 1].lower_ if span.start > 0 else ""
+    if before == "the" and span.start > 1:
+        before = doc[span.start - 2].lower_
+    after = doc[span.end].lower_ if span.end < len(doc) else ""
+    after_possessive = doc[span.end + 1].lower_ if after == "'s" and span.end + 1 < len(doc) else ""
+    label = span.label_
+    if label == "COMPANY" and (before in USED_BEFORE or after in USED_AFTER):
+        label = "APP"
+    elif label == "APP" and (after_possessive in BUSINESS_WORDS or (
+            span.root.dep_ == "nsubj" and span.root.head.lemma_.lower() in ACTS)):
+        label = "COMPANY"
+    if label == span.label_:
+        return span
+    return Span(doc, span.start, span.end, label=label, kb_id=span.kb_id_)
+
+
+def _coordinated(doc: Doc, spans: list[Span], spam: list[Span]) -> list[Span]:
+    """Names joined by "and"/commas are one kind of thing: "Taobao, JD and Pinduoduo" are
+    all apps if most of them are; a capitalised conjunct nothing else found joins them."""
+    at = {i: n for n, span in enumerate(spans) for i in range(span.start, span.end)}
+    parent = list(range(len(spans)))
+
+    def find(n: int) -> int:
+        while parent[n] != n:
+            parent[n] = parent[parent[n]]
+            n = parent[n]
+        return n
+
+    spans = list(spans)
+    for token in doc:
+        if token.dep_ != "conj" or token.head.i not in at:
+            continue
+        head = at[token.head.i]
+        if token.i not in at:
+            name = patterns.name_ending_at(doc, token.i + 1)
+            if name is None or name.start < spans[head].end or token.pos_ != "PROPN" or any(
+                    i in at for i in range(name.start, name.end)) or any(
+                    name.start < bad.end and bad.start < name.end for bad in spam):
+                continue
+            spans.append(Span(doc, name.start, name.end, label=spans[head].label_,
+                              kb_id=canonical_text(name)))
+            parent.append(len(parent))
+            at.update({i: len(spans) - 1 for i in range(name.start, name.end)})
+        parent[find(at[token.i])] = find(head)
+    groups: dict[int, list[int]] = {}
+    for n in range(len(spans)):
+        groups.setdefault(find(n), []).append(n)
+    for members in groups.values():
+        labels = Counter(spans[n].label_ for n in members if spans[n].label_ in {"COMPANY", "APP"})
+        if len(members) < 2 or len(labels) < 2:
+            continue
+        (top, top_count), (_, next_count) = labels.most_common(2)
+        if top_count == next_count:
+            continue
+        for n in members:
+            if spans[n].label_ in {"COMPANY", "APP"} and spans[n].label_ != top:
+                spans[n] = Span(doc, spans[n].start, spans[n].end, label=top,
+                                kb_id=spans[n].kb_id_)
+    return spans
+
+
+def _ambiguous_without_context(span: Span) -> bool:
+    """A one-word known name opening a sentence may be a common word ("Threads of …",
+    "Signal strength …"); it counts only if written oddly (WeChat, iOS) or tagged a name."""
+    if len(span) != 1 or not span[0].is_sent_start:
         return False
-    if token.pos_ == "PROPN":
-        return True
-    has_capital = any(ch.isupper() for ch in token.text)
-    return (has_capital and not token.is_sent_start) or token.like_num
+    word = span[0]
+    oddly_written = word.text[1:] != word.text[1:].lower() or word.text[0].islower()
+    return not oddly_written and word.pos_ != "PROPN"
 
 
-def _name_span(token: Token) -> Span | None:
-    """The name around `token` ("Pixel 8 Pro", "Keeta"), or None if it is not a name."""
-    if not _looks_like_name(token) or token.like_num:
-        return None
-    doc = token.doc
-    start = token.i
-    while start > token.sent.start and _looks_like_name(doc[start - 1]) \
-            and doc[start - 1].dep_ in {"compound", "nmod", "nummod", "amod"}:
-        start -= 1
-    end = token.i + 1
-    while end < token.sent.end and _looks_like_name(doc[end]) \
-            and doc[end].dep_ in {"compound", "nummod", "flat", "appos"} and doc[end].head.i >= start:
-        end += 1
-    return doc[start:end]
+SPAM_WORDS = frozenset({
+    "viagra", "cialis", "casino", "casinos", "poker", "payday", "loans", "replica", "porn",
+    "xxx", "escort", "escorts", "essay", "essays", "betting", "slots", "pills", "pharmacy",
+    "weight-loss", "followers", "likes", "crack", "keygen", "torrent"})
+
+
+def spam_spans(doc: Doc) -> list[Span]:
+    """Runs of capitalised words around an SEO-spam word ("Jennifer Buy Cheap Viagra Online"):
+    anchor text pasted into a sentence it does not belong to."""
+    spans = []
+    for token in doc:
+        if token.lower_ not in SPAM_WORDS:
+            continue
+        start, end = token.i, token.i + 1
+        while start > token.sent.start and doc[start - 1].is_title and not doc[start - 1].is_sent_start:
+            start -= 1
+        if start > token.sent.start and doc[start - 1].is_title:
+            start -= 1
+        while end < token.sent.end and (doc[end].is_title or doc[end].lower_ in SPAM_WORDS):
+            end += 1
+        spans.append(doc[start:end])
+    return spans
 
 
 @Language.factory("launchwire_launches", default_config={})
@@ -87,50 +297,30 @@ def make_launch_detector(nlp: Language, name: str) -> "LaunchDetector":
 
 
 class LaunchDetector:
-    """Find "COMPANY launched PRODUCT" clauses and mark both names as entities.
+    """Find "COMPANY launched PRODUCT" clauses among the document's tech entities.
 
     Thin first version (issue #2): the subject and object of a launch verb in the parse.
     """
 
     def __call__(self, doc: Doc) -> Doc:
         launches = []
-        new_ents = list(doc.ents)
+        by_token = {i: ent for ent in doc.ents if ent.label_ in TECH_LABELS
+                    for i in range(ent.start, ent.end)}
         for token in doc:
             if token.pos_ != "VERB" or token.lemma_.lower() not in LAUNCH_VERBS:
                 continue
             subject = next((c for c in token.children if c.dep_ == "nsubj"), None)
             obj = next((c for c in token.children if c.dep_ == "dobj"), None)
-            company = _name_span(subject) if subject is not None else None
-            product = _name_span(_head_noun_name(obj)) if obj is not None else None
+            if obj is None:
+                continue
+            product = next((by_token[t.i] for t in obj.subtree
+                            if t.i in by_token and by_token[t.i].label_ in {"APP", "PRODUCT"}), None)
             if product is None:
                 continue
-            product_label = "APP" if _near_app_word(obj) else "PRODUCT"
-            product = Span(doc, product.start, product.end, label=product_label)
-            new_ents.append(product)
-            if company is not None:
-                company = Span(doc, company.start, company.end, label="COMPANY")
-                new_ents.append(company)
-            negated = any(c.dep_ == "neg" for c in token.children)
-            if not negated:
+            company = by_token.get(subject.i) if subject is not None else None
+            if company is not None and company.label_ != "COMPANY":
+                company = None
+            if not any(c.dep_ == "neg" for c in token.children):
                 launches.append((company, product, token))
-        # The launch reading of a name wins over the stock model's guess for it.
-        doc.ents = filter_spans(sorted(new_ents, key=lambda s: s.label_ not in {"APP", "PRODUCT", "COMPANY"}))
         doc._.launches = launches
         return doc
-
-
-def _head_noun_name(obj: Token) -> Token:
-    """For "its new app Keeta", the name is the appositive, not "app"."""
-    if not _looks_like_name(obj):
-        for child in obj.children:
-            if child.dep_ in {"appos", "npadvmod", "attr"} and child.pos_ == "PROPN":
-                return child
-        after = obj.doc[obj.i + 1] if obj.i + 1 < len(obj.doc) else None
-        if after is not None and _looks_like_name(after):
-            return after
-    return obj
-
-
-def _near_app_word(obj: Token) -> bool:
-    window = obj.doc[max(obj.i - 4, 0):obj.i + 6]
-    return any(t.lower_ in APP_WORDS for t in window)

