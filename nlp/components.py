@@ -6,10 +6,11 @@ import re
 from collections import Counter
 
 from spacy.language import Language
+from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
-from nlp import patterns  # also registers launchwire.tech_patterns.v1
+from nlp import gazetteer, patterns  # noqa: F401  (registers the patterns' misc functions)
 
 # Metric and finance acronyms the stock model takes for organisations.
 NOT_ENTITIES = frozenset({
@@ -37,10 +38,22 @@ def _clean(span: Span) -> Span:
 
 @Language.factory("launchwire_entities", default_config={
     "stop_names": sorted(NOT_ENTITIES), "gazetteer_key": "launchwire_gazetteer",
-    "patterns": {"@misc": "launchwire.tech_patterns.v1"}})
+    "patterns": {"@misc": "launchwire.tech_patterns.v1"},
+    "lowercase_names": {"@misc": "launchwire.gazetteer_patterns.v1"},
+    "service_names": {"@misc": "launchwire.service_names.v1"}})
 def make_tech_entities(nlp: Language, name: str, *, stop_names: list[str], gazetteer_key: str,
-                       patterns: tuple) -> "TechEntities":
-    return TechEntities(stop_names=stop_names, gazetteer_key=gazetteer_key, families=patterns)
+                       patterns: tuple, lowercase_names: list[dict],
+                       service_names: list[str]) -> "TechEntities":
+    matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+    known: dict[str, tuple[str, str]] = {}
+    for pattern in lowercase_names:
+        if len(pattern["pattern"]) > 2:
+            key = f"{pattern['label']}|{pattern['id']}"
+            known[key] = (pattern["label"], pattern["id"])
+            matcher.add(key, [nlp.make_doc(pattern["pattern"])])
+    return TechEntities(stop_names=stop_names, gazetteer_key=gazetteer_key, families=patterns,
+                        lowercase_matcher=matcher, lowercase_known=known,
+                        service_names=frozenset(service_names))
 
 
 class TechEntities:
@@ -55,10 +68,35 @@ class TechEntities:
     """
 
     def __init__(self, *, stop_names: list[str], gazetteer_key: str = "launchwire_gazetteer",
-                 families: tuple = ()) -> None:
+                 families: tuple = (), lowercase_matcher: PhraseMatcher | None = None,
+                 lowercase_known: dict[str, tuple[str, str]] | None = None,
+                 service_names: frozenset[str] = frozenset()) -> None:
         self.stop_names = frozenset(name.lower() for name in stop_names)
         self.gazetteer_key = gazetteer_key
         self.families = families
+        self.lowercase_matcher = lowercase_matcher
+        self.lowercase_known = lowercase_known or {}
+        self.service_names = service_names
+        self.known = frozenset(canonical for _, canonical in self.lowercase_known.values())
+
+    def _role(self, span: Span) -> Span:
+        """Known names may change role with their sentence; names a rule found keep the
+        role their cue gave them."""
+        if span.kb_id_ in self.service_names:
+            return _dual_role(span)
+        if span.kb_id_ in self.known:
+            return _in_context(span)
+        return span
+
+    def _known_names(self, doc: Doc) -> list[Span]:
+        """Gazetteer matches; in text written all in lowercase (forums, chat), caseless ones."""
+        spans = list(doc.spans.get(self.gazetteer_key, []))
+        if self.lowercase_matcher is None or not _written_in_lowercase(doc):
+            return [span for span in spans if not _ambiguous_without_context(span)]
+        for match_id, start, end in self.lowercase_matcher(doc):
+            label, canonical = self.lowercase_known[doc.vocab.strings[match_id]]
+            spans.append(Span(doc, start, end, label=label, span_id=canonical))
+        return spans
 
     def __call__(self, doc: Doc) -> Doc:
         spam = spam_spans(doc)
@@ -73,9 +111,8 @@ class TechEntities:
             candidates.append((priority, Span(doc, span.start, span.end, label=label,
                                               kb_id=canonical or canonical_text(span))))
 
-        for span in doc.spans.get(self.gazetteer_key, []):
-            if not _ambiguous_without_context(span):
-                add(0, span, span.label_, span.id_)
+        for span in self._known_names(doc):
+            add(0, span, span.label_, span.id_)
         places = {(ent.start, ent.end) for ent in doc.ents if ent.label_ in NOT_TECH_LABELS}
         for rank, family in enumerate(self.families, start=1):
             # Rules without a cue noun defer to the model's reading of a place or a date.
@@ -90,7 +127,7 @@ class TechEntities:
                 add(MODEL_PRIORITY, ent, _model_label(ent))
         chosen = _consistent(_resolve(candidates))
         chosen += _repeats(doc, chosen)
-        chosen = _coordinated(doc, [_in_context(span) for span in chosen], spam)
+        chosen = _coordinated(doc, [self._role(span) for span in chosen], spam)
         others = [ent for ent in doc.ents if ent.label_ not in LABEL_MAP
                   and not any(ent.start < c.end and c.start < ent.end for c in chosen)]
         doc.ents = sorted(filter_spans(chosen) + others, key=lambda span: span.start)
@@ -191,6 +228,29 @@ BUSINESS_WORDS = frozenset({"revenue", "revenues", "shares", "stock", "valuation
                             "employees", "staff", "headquarters", "ipo", "chief", "executives"})
 
 
+# Where a company-named service is the business: "worked at Reddit", "the base camp of Meituan".
+BUSINESS_BEFORE = frozenset({"at", "of", "left", "joined", "rival", "rivals", "by"})
+
+
+def _dual_role(span: Span) -> Span:
+    """A company that shares its name with its service (Etsy, Grab) is the service where it is
+    used ("sellers on Etsy", "Etsy shops") and the business where it acts ("Etsy said",
+    "Grab has trimmed side businesses", "Etsy's revenue", "engineers who left Etsy")."""
+    doc = span.doc
+    before = doc[span.start - 1].lower_ if span.start > 0 else ""
+    if before == "the" and span.start > 1:
+        before = doc[span.start - 2].lower_
+    after = doc[span.end].lower_ if span.end < len(doc) else ""
+    if before in USED_BEFORE or after in USED_AFTER:
+        label = "APP"
+    elif span.root.dep_ in {"nsubj", "nsubjpass"} or after == "'s" or before in BUSINESS_BEFORE:
+        label = "COMPANY"
+    else:
+        label = "APP"
+    return span if label == span.label_ else Span(doc, span.start, span.end, label=label,
+                                                  kb_id=span.kb_id_)
+
+
 def _in_context(span: Span) -> Span:
     """A name that is both a company and its service takes the role its sentence gives it."""
     if span.label_ not in {"COMPANY", "APP"}:
@@ -255,6 +315,12 @@ def _coordinated(doc: Doc, spans: list[Span], spam: list[Span]) -> list[Span]:
                 spans[n] = Span(doc, spans[n].start, spans[n].end, label=top,
                                 kb_id=spans[n].kb_id_)
     return spans
+
+
+def _written_in_lowercase(doc: Doc) -> bool:
+    """Text whose sentences mostly open in lowercase: names there are lowercase too."""
+    openings = [sent[0] for sent in doc.sents if sent[0].is_alpha]
+    return len(openings) >= 2 and sum(token.is_lower for token in openings) >= 0.6 * len(openings)
 
 
 def _ambiguous_without_context(span: Span) -> bool:

@@ -20,6 +20,8 @@ class KnownEntity:
     label: str
     aliases: tuple[str, ...] = field(default_factory=tuple)
     parent: str | None = None
+    # A company whose name is also its service's ("sellers on Etsy"): its sentence decides.
+    service: bool = False
 
     @property
     def spellings(self) -> tuple[str, ...]:
@@ -42,7 +44,8 @@ def load_gazetteer(path: Path | None = None) -> tuple[KnownEntity, ...]:
             if record["label"] not in LABELS:
                 raise ValueError(f"{path}:{number}: unknown label {record['label']!r}")
             entries.append(KnownEntity(record["name"], record["label"],
-                                       tuple(record.get("aliases") or ()), record.get("parent")))
+                                       tuple(record.get("aliases") or ()), record.get("parent"),
+                                       bool(record.get("service"))))
     return tuple(entries)
 
 
@@ -55,8 +58,17 @@ def gazetteer_version(path: Path | None = None) -> str:
 def gazetteer_patterns(path: str | None = None) -> list[dict]:
     """Phrase patterns for spaCy's span ruler: every name and alias, its id the canonical name.
 
-    "Weixin" -> {"label": "APP", "pattern": "Weixin", "id": "WeChat"}
+    "Weixin" -> {"label": "APP", "pattern": "Weixin", "id": "WeChat"}. A company that shares
+    its name with its service is matched as the service (APP); a sentence where it acts as a
+    business ("Etsy reported …") makes it the COMPANY again.
     """
     known = load_gazetteer(Path(path) if path else None)
-    return [{"label": entry.label, "pattern": spelling, "id": entry.name}
+    return [{"label": "APP" if entry.service else entry.label, "pattern": spelling,
+             "id": entry.name}
             for entry in known for spelling in entry.spellings]
+
+
+@registry.misc("launchwire.service_names.v1")
+def service_names(path: str | None = None) -> list[str]:
+    """Canonical names of companies that share their name with their service (Etsy, Grab)."""
+    return [entry.name for entry in load_gazetteer(Path(path) if path else None) if entry.service]

@@ -40,11 +40,14 @@ COMPANY_SUFFIXES = frozenset({
     "Motors", "Bio", "Biotech", "Capital", "Ventures", "Partners", "Inc", "Inc.", "Ltd",
     "Ltd.", "Corp", "Corp.", "LLC", "Co.", "plc", "GmbH", "Limited", "Corporation",
     "Interactive", "Dynamics", "Mobility", "Electronics", "Devices", "Analytics", "Media",
-    "Digital", "Cloud", "Security", "Computing", "Energy", "Health", "Foods", "Logistics"})
+    "Digital", "Cloud", "Security", "Computing", "Energy", "Health", "Foods", "Logistics",
+    "Learning", "Education", "Entertainment", "Research", "Studio", "Collective", "Works",
+    "Industries", "Commerce", "Payments", "Fintech", "Auto", "Automotive", "Mobile", "Telecom"})
 # Legal forms are not part of a name ("Orbit Systems Inc." is "Orbit Systems").
 LEGAL_FORMS = frozenset({"Inc", "Inc.", "Ltd", "Ltd.", "Corp", "Corp.", "LLC", "Co.", "plc",
                          "GmbH", "Limited", "Corporation", "S.A.", "AG", "SA", "NV", "BV"})
-ROLE_WORDS = frozenset({"ceo", "founder", "co-founder", "cofounder", "cto", "cfo", "coo",
+ROLE_WORDS = frozenset({"ceo", "founder", "co-founder", "cofounder", "cto", "cfo", "coo", "partner",
+                        "team", "founders", "engineers", "spokespeople", "leadership",
                         "chairman", "spokesperson", "spokeswoman", "spokesman", "president",
                         "executive", "head", "boss", "engineer", "employees", "staff",
                         "investors", "shareholders", "board"})
@@ -63,6 +66,7 @@ NEVER_NAMES = frozenset({
     "Mr", "Ms", "Mrs", "Dr", "Series", "Q1", "Q2", "Q3", "Q4", "DAU", "MAU", "ARR", "GMV",
     "IPO", "AI", "App", "Apps", "According", "However", "Meanwhile", "Still", "Yet", "So",
     "Also", "Now", "Today", "Yesterday", "Last", "Next", "New", "Chinese", "American",
+    "Meet", "Introducing", "Say", "Try", "Download", "Welcome", "Hello", "Thanks",
     "European", "Japanese", "Korean", "Indian", "US", "U.S.", "UK", "EU", "China", "Beijing"})
 
 
@@ -107,7 +111,11 @@ def name_at(doc: Doc, start: int, limit: int = 5, allow_lowercase: bool = False)
 
 def name_ending_at(doc: Doc, end: int, limit: int = 5) -> Span | None:
     """The name whose last word is token `end - 1` ("... Hangzhou Lingjing Technology")."""
-    if end <= 0 or not is_name_word(doc[end - 1]) or doc[end - 1].like_num and end - 1 == 0:
+    if end <= 0:
+        return None
+    last = doc[end - 1]
+    continued = last.text in NAME_CONTINUATIONS and end >= 2 and is_name_word(doc[end - 2])
+    if not (is_name_word(last) or continued) or last.like_num and end - 1 == 0:
         return None
     start = end - 1
     while start > 0 and end - start < limit and is_name_word(doc[start - 1]) \
@@ -118,8 +126,31 @@ def name_ending_at(doc: Doc, end: int, limit: int = 5) -> Span | None:
     return doc[start:end] if start < end else None
 
 
+TITLES = frozenset({"mr", "mr.", "ms", "ms.", "mrs", "mrs.", "dr", "dr.", "professor", "prof."})
+
+
+def is_person(span: Span) -> bool:
+    """Whether a name is a person's. The model tags many unfamiliar one-word brands PERSON;
+    a lone word is taken for a person only if the text gave that person's full name first
+    ("Dana Ruiz … Ruiz said") or a title ("Dr Ruiz")."""
+    if not any(token.ent_type_ == "PERSON" for token in span):
+        return False
+    last = span[-1].text
+    if last in COMPANY_SUFFIXES or noun_label(last):
+        return False  # "Crazy Maple Studio", "Pillbox Tracker"
+    if len(span) > 1:
+        return True
+    doc = span.doc
+    if span.start > 0 and doc[span.start - 1].lower_ in TITLES:
+        return True
+    return any(ent.label_ == "PERSON" and len(ent) > 1 and ent[-1].text == last
+               and ent.start < span.start for ent in doc.ents)
+
+
 def noun_label(word: str) -> str | None:
     word = word.lower().strip("-")
+    if word.endswith("s") and word[:-1] in APP_NOUNS | PRODUCT_NOUNS | COMPANY_NOUNS:
+        word = word[:-1]  # "platforms like …", "phones such as …"
     if word in APP_NOUNS:
         return "APP"
     if word in PRODUCT_NOUNS:
@@ -151,8 +182,8 @@ def head_label(tokens: Span) -> str | None:
     label = None
     seen_noun = False
     for token in tokens:
-        in_phrase = token.pos_ in {"NOUN", "PROPN", "ADJ", "NUM", "DET", "PRON"} or \
-            token.tag_ == "VBG" or token.text == "-" or token.text.endswith("-based")
+        in_phrase = token.pos_ in {"NOUN", "PROPN", "ADJ", "NUM", "DET", "PRON", "ADV"} or \
+            token.tag_ in {"VBG", "VBN"} or token.text == "-"
         if not in_phrase:
             break
         if token.pos_ == "NOUN":
@@ -189,9 +220,44 @@ def appositive_names(doc: Doc) -> Iterator[Found]:
         if len(window) > 2 and window[0].lower_ == "maker" and window[1].lower_ == "of":
             yield "COMPANY", name
             continue
+        if doc[token.i + 1].tag_ == "VBN" or doc[token.i + 1].lower_ in MADE_BY:
+            continue
         label = head_label(window)
         if label:
             yield label, name
+
+
+MADE_BY = frozenset({"launched", "built", "made", "developed", "run", "created", "released",
+                     "operated", "published", "designed"})
+
+
+def made_by_names(doc: Doc) -> Iterator[Found]:
+    """"Kampung Pay, built by Lintang Digital", "Paopao, launched by Jingdian Interactive":
+    what a company launched or built is its app (the maker is found by the "by" rule)."""
+    for token in doc:
+        if token.text != "," or token.i + 2 >= len(doc):
+            continue
+        if doc[token.i + 1].lower_ not in MADE_BY or doc[token.i + 2].lower_ != "by":
+            continue
+        name = name_ending_at(doc, token.i)
+        if name is not None and not is_person(name):
+            yield "APP", name
+
+
+LIVE_WORDS = frozenset({"live", "available", "out", "free", "launching"})
+
+
+def live_names(doc: Doc) -> Iterator[Found]:
+    """"Daybrake is live on the web", "Try Daybrake free", "Download Veilpoint today"."""
+    for token in doc:
+        if token.lemma_ == "be" and token.i + 1 < len(doc) and doc[token.i + 1].lower_ in LIVE_WORDS:
+            name = name_ending_at(doc, token.i)
+            if name is not None and not is_person(name) and name.root.ent_type_ != "GPE":
+                yield "APP", name
+        elif token.lower_ in {"try", "download", "install"} and token.i + 1 < len(doc):
+            name = name_at(doc, token.i + 1)
+            if name is not None and not is_person(name):
+                yield "APP", name
 
 
 def defined_names(doc: Doc) -> Iterator[Found]:
@@ -238,10 +304,10 @@ def noun_then_name(doc: Doc) -> Iterator[Found]:
         if label is None or token.pos_ not in {"NOUN", "PROPN"}:
             continue
         start = token.i + 1
-        owned = any(t.lower_ in {"its", "their", "our", "his", "her", "new", "flagship"}
+        owned = any(t.lower_ in {"its", "their", "our", "his", "her", "new", "flagship", "a", "an"}
                     for t in doc[max(token.sent.start, token.i - 3):token.i])
-        if start + 1 < len(doc) and doc[start].text == "," and owned:
-            start += 1  # "its audiobook app, Earshot,"
+        if start + 1 < len(doc) and doc[start].text == "," and owned and label != "COMPANY":
+            start += 1  # "its audiobook app, Earshot,", "a meeting assistant, Mirqab Notes,"
         name = name_at(doc, start)
         if name is not None and name[0].pos_ in {"PROPN", "NOUN", "X", "ADJ", "NUM"} \
                 and not (len(name) == 1 and name[0].lower_ in {"store"}):
@@ -262,14 +328,17 @@ def name_then_noun(doc: Doc) -> Iterator[Found]:
         if token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "store":
             continue  # "App Store" is a store, not an app named App
         end = token.i
-        while end > token.sent.start and token.i - end < 2 and doc[end - 1].pos_ == "NOUN" \
-                and doc[end - 1].is_lower:
-            end -= 1  # "its Mellowdesk notes app": the name is before the compound
+        while end > token.sent.start and token.i - end < 4 and (
+                doc[end - 1].pos_ in {"NOUN", "ADJ"} and doc[end - 1].is_lower
+                or doc[end - 1].text == "-"):
+            end -= 1  # "its Mellowdesk notes app", "the Pennock Sense home-security camera"
         name = name_ending_at(doc, end)
         if name is None:
             continue
-        before = doc[name.start - 1].lower_ if name.start > 0 else ""
-        if usage or before in {"the", "its", "their", "his", "her", "a", "new", "latest", "for"}:
+        before = doc[name.start - 1] if name.start > 0 else None
+        if usage or before is not None and (
+                before.lower_ in {"the", "its", "their", "his", "her", "a", "new", "latest", "for"}
+                or before.pos_ == "ADJ" or before.tag_ == "VBN"):
             yield label or "APP", name
 
 
@@ -337,12 +406,15 @@ def role_companies(doc: Doc) -> Iterator[Found]:
             continue
         if token.i + 2 < len(doc) and doc[token.i + 1].lower_ in {"of", "at"}:
             name = name_at(doc, token.i + 2)
-            if name is not None and name.root.ent_type_ not in {"PERSON", "GPE"}:
+            if name is not None and name.root.ent_type_ != "GPE" and not is_person(name):
                 yield "COMPANY", name
         if token.i > 0:
-            end = token.i - 1 if doc[token.i - 1].tag_ == "POS" else token.i
+            end = token.i
+            while end > token.sent.start and doc[end - 1].lower_ in {"chief", "managing", "general",
+                                                                     "founding", "senior", "'s"}:
+                end -= 1  # "Corvale chief executive", "Quarrystone managing partner"
             name = name_ending_at(doc, end)
-            if name is not None and name.root.ent_type_ not in {"PERSON", "GPE", "NORP"}:
+            if name is not None and name.root.ent_type_ not in {"GPE", "NORP"} and not is_person(name):
                 yield "COMPANY", name
 
 
@@ -351,21 +423,60 @@ EDITION_WORDS = frozenset({"Pro", "Max", "Ultra", "Plus", "Mini", "Lite", "Air",
                            "Neo", "SE", "XL", "Edge", "Turbo", "+"})
 
 
+HYPHENATED_MODEL = re.compile(r"^[A-Z][A-Za-z]+-[A-Z]{0,2}\d+[A-Za-z+]*$")  # "Orrin-2", "Moxin-R2"
+BARE_MODEL = re.compile(r"^[A-Z]{1,3}-?\d{1,5}[A-Z]{0,3}\+?$")  # "V7", "K80", "H100", "YH-200"
+PERIODS = re.compile(r"^(?:Q[1-4]|H[12]|FY\d+)$")
+
+
+def _known_company_end(doc: Doc, start: int) -> int:
+    """Where a known company's name that begins at `start` ends (else `start`)."""
+    for span in doc.spans.get("launchwire_gazetteer", []):
+        if span.start == start and span.label_ == "COMPANY":
+            return span.end
+    return start
+
+
+def bare_model_numbers(doc: Doc) -> Iterator[Found]:
+    """"the V7's successor", "the S9 Ultra", "Unitree's G1", "its YH-200 pack"."""
+    for token in doc[1:]:
+        if not BARE_MODEL.match(token.text) or PERIODS.match(token.text) or not any(
+                ch.isdigit() for ch in token.text):
+            continue
+        before = doc[token.i - 1]
+        if before.lower_ not in {"the", "its", "their", "our"} and before.tag_ != "POS" \
+                and before.ent_type_ != "ORG":
+            continue
+        end = token.i + 1
+        while end < len(doc) and doc[end].text in EDITION_WORDS:
+            end += 1
+        yield "PRODUCT", doc[token.i:end]
+
+
 def model_numbered_products(doc: Doc) -> Iterator[Found]:
-    """"Nimbra X1", "Kunlei K80 Pro+", "Orrin-2", "Tarsi Fit 3": a name plus a model number."""
+    """"Nimbra X1", "Kunlei K80 Pro+", "Orrin-2", "Tarsi Fit 3": a name plus a model number.
+    A known maker in front of a model with its own name stays apart ("Xiaomi" "YU7");
+    a maker plus a bare number is one product ("Xiaomi 14 Ultra")."""
     for token in doc:
+        if HYPHENATED_MODEL.match(token.text):
+            yield "PRODUCT", doc[token.i:token.i + 1]
+            continue
         if not token.text[:1].isupper() or token.text in NEVER_NAMES or token.like_num:
             continue
         if token.i > 0 and is_name_word(doc[token.i - 1]) and not doc[token.i - 1].is_sent_start:
             continue  # start at the first word of the name
+        maker_end = _known_company_end(doc, token.i)
+        if maker_end > token.i and maker_end < len(doc) and not doc[maker_end].like_num \
+                and doc[maker_end].text[:1].isupper():
+            token = doc[maker_end]  # "Tesla Model Y": the product starts after the maker
         end = token.i + 1
         while end < len(doc) and end - token.i < 4 and doc[end].text[:1].isupper() \
                 and not MODEL_WORD.match(doc[end].text) and doc[end].text not in NEVER_NAMES:
             end += 1
         if end < len(doc) and doc[end].text == "-" and end + 1 < len(doc):
             end += 1  # "Orrin-2", "Moxin-R2"
-        if end >= len(doc) or not MODEL_WORD.match(doc[end].text) or not any(
-                ch.isdigit() for ch in doc[end].text):
+        if end >= len(doc) or not MODEL_WORD.match(doc[end].text) or not (
+                any(ch.isdigit() for ch in doc[end].text) or doc[end].text.isupper()
+                and end > token.i and token.text in {"Model", "Series", "Type"}):
             continue
         if doc[end].like_num and end + 1 < len(doc) and doc[end + 1].lower_ in {
                 "million", "billion", "percent", "%", "users", "years", "days", "months"}:
@@ -398,7 +509,8 @@ def listed_names(doc: Doc) -> Iterator[Found]:
             continue
         while start < token.sent.end:
             name = name_at(doc, start)
-            if name is None or name.root.ent_type_ in {"PERSON", "GPE", "NORP", "DATE", "MONEY"}:
+            if name is None or name.root.ent_type_ in {"GPE", "NORP", "DATE", "MONEY"} \
+                    or is_person(name):
                 break
             yield label, name
             start = name.end
@@ -421,19 +533,20 @@ def subject_companies(doc: Doc) -> Iterator[Found]:
         for child in token.children:
             if child.dep_ != "nsubj" or child.pos_ != "PROPN":
                 continue
-            if child.ent_type_ in {"PERSON", "GPE", "NORP", "LOC", "FAC"}:
+            if child.ent_type_ in {"GPE", "NORP", "LOC", "FAC"}:
                 continue
             name = name_ending_at(doc, child.i + 1)
-            if name is not None and not any(t.ent_type_ == "PERSON" for t in name):
+            if name is not None and not is_person(name):
                 yield "COMPANY", name
 
 
-for _family in (launched_names, listed_names, role_companies, subject_companies):
+for _family in (launched_names, listed_names, role_companies, subject_companies, live_names):
     _family.without_cue_noun = True  # type: ignore[attr-defined]
 
 FAMILIES: tuple[Callable[[Doc], Iterator[Found]], ...] = (
-    called_names, appositive_names, defined_names, renamed_names, suffixed_companies,
-    model_numbered_products,
+    called_names, appositive_names, made_by_names, defined_names, renamed_names, live_names,
+    suffixed_companies,
+    model_numbered_products, bare_model_numbers,
     noun_then_name, name_then_noun, possessive_products, launched_names, listed_names,
     role_companies, subject_companies)
 
