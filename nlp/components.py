@@ -90,7 +90,11 @@ class TechEntities:
 
     def _known_names(self, doc: Doc) -> list[Span]:
         """Gazetteer matches; in text written all in lowercase (forums, chat), caseless ones."""
-        spans = list(doc.spans.get(self.gazetteer_key, []))
+        spans = _split_makers(list(doc.spans.get(self.gazetteer_key, [])))
+        # "Kong" inside "Hong Kong" is part of a place's name, not the company.
+        others = [ent for ent in doc.ents if ent.label_ in NOT_TECH_LABELS | {"PERSON", "FAC", "NORP"}]
+        spans = [span for span in spans if not any(
+            ent.start <= span.start and span.end <= ent.end and len(ent) > len(span) for ent in others)]
         if self.lowercase_matcher is None or not _written_in_lowercase(doc):
             return [span for span in spans if not _ambiguous_without_context(span)]
         for match_id, start, end in self.lowercase_matcher(doc):
@@ -114,12 +118,15 @@ class TechEntities:
         for span in self._known_names(doc):
             add(0, span, span.label_, span.id_)
         places = {(ent.start, ent.end) for ent in doc.ents if ent.label_ in NOT_TECH_LABELS}
-        for rank, family in enumerate(self.families, start=1):
-            # Rules without a cue noun defer to the model's reading of a place or a date.
+        ranks = {"strong": 0, "weak": WEAK_RULE_OFFSET}
+        for family in self.families:
+            # Rules without a cue noun rank below the others and defer to the model's
+            # reading of a place or a date.
             weak = getattr(family, "without_cue_noun", False)
+            ranks["weak" if weak else "strong"] += 1
             for label, span in family(doc):
                 if not (weak and (span.start, span.end) in places):
-                    add(1 + rank, span, label)
+                    add(ranks["weak" if weak else "strong"], span, label)
         for ent in doc.ents:
             # The model's lowercase or sentence-opening common words are not names.
             if ent.label_ in LABEL_MAP and not ent.text.islower() \
@@ -145,7 +152,12 @@ def canonical_text(span: Span) -> str:
     return span.text.strip(" \"'“”‘’")
 
 
-MODEL_PRIORITY = 20
+# Candidate priorities: gazetteer 0, rules with a cue noun 1-19, rules without one 21-29,
+# the statistical model 30. Lower wins an overlap; a name labelled below STRONG keeps its
+# label wherever a weaker source saw it.
+WEAK_RULE_OFFSET = 20
+STRONG = 20
+MODEL_PRIORITY = 30
 # A model number makes an organisation's name a product's ("Nimbra X1", "Galaxy S24 Ultra").
 MODEL_NUMBER = re.compile(r"^(?:[A-Z]{0,3}\d+[A-Za-z+]{0,3}|Pro|Max|Ultra|Plus|Mini|Lite|Fold\d*)$")
 
@@ -157,6 +169,8 @@ def _model_label(ent: Span) -> str:
         return "PRODUCT"
     if words[-1] in {"OS", "os"} or words[-1].endswith("OS") and len(words[-1]) > 3:
         return "APP"
+    if ent.label_ == "PRODUCT" and len(words) == 1 and not any(ch.isdigit() for ch in words[0]):
+        return "APP"  # one word, no model number: in tech news, an app far more often
     return LABEL_MAP[ent.label_]
 
 
@@ -179,11 +193,11 @@ def _resolve(candidates: list[tuple[int, Span]]) -> list[tuple[int, Span]]:
 
 def _consistent(chosen: list[tuple[int, Span]]) -> list[Span]:
     """A name the gazetteer or a rule labelled keeps that label where only the model saw it."""
-    trusted = {span.text: span for priority, span in chosen if priority < MODEL_PRIORITY}
+    trusted = {span.text: span for priority, span in chosen if priority < STRONG}
     spans = []
     for priority, span in chosen:
         better = trusted.get(span.text)
-        if priority >= MODEL_PRIORITY and better is not None and better.label_ != span.label_:
+        if priority >= STRONG and better is not None and better.label_ != span.label_:
             span = Span(span.doc, span.start, span.end, label=better.label_, kb_id=better.kb_id_)
         spans.append(span)
     return spans
@@ -252,7 +266,7 @@ def _dual_role(span: Span) -> Span:
 
 
 def _in_context(span: Span) -> Span:
-    """A name that is both a company and its service takes the role its sentence gives it."""
+    """A known app acting as a business is its company ("Reddit said", "Reddit's revenue")."""
     if span.label_ not in {"COMPANY", "APP"}:
         return span
     doc = span.doc
@@ -262,9 +276,7 @@ def _in_context(span: Span) -> Span:
     after = doc[span.end].lower_ if span.end < len(doc) else ""
     after_possessive = doc[span.end + 1].lower_ if after == "'s" and span.end + 1 < len(doc) else ""
     label = span.label_
-    if label == "COMPANY" and (before in USED_BEFORE or after in USED_AFTER):
-        label = "APP"
-    elif label == "APP" and (after_possessive in BUSINESS_WORDS or (
+    if label == "APP" and (after_possessive in BUSINESS_WORDS or (
             span.root.dep_ == "nsubj" and span.root.head.lemma_.lower() in ACTS)):
         label = "COMPANY"
     if label == span.label_:
@@ -315,6 +327,21 @@ def _coordinated(doc: Doc, spans: list[Span], spam: list[Span]) -> list[Span]:
                 spans[n] = Span(doc, spans[n].start, spans[n].end, label=top,
                                 kb_id=spans[n].kb_id_)
     return spans
+
+
+def _split_makers(spans: list[Span]) -> list[Span]:
+    """"Tesla Model Y", "Xiaomi SU7": the maker and the model's own name are two entities;
+    "Xiaomi 14 Ultra", a maker plus a bare number, stays one product."""
+    companies = {(span.start, span.end): span for span in spans if span.label_ == "COMPANY"}
+    result = []
+    for span in spans:
+        maker = next((companies[(span.start, end)] for end in range(span.end - 1, span.start, -1)
+                      if (span.start, end) in companies), None) if span.label_ == "PRODUCT" else None
+        if maker is None or span.doc[maker.end].like_num:
+            result.append(span)
+            continue
+        result.append(Span(span.doc, maker.end, span.end, label="PRODUCT", span_id=span.id_))
+    return result
 
 
 def _written_in_lowercase(doc: Doc) -> bool:

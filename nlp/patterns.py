@@ -106,7 +106,15 @@ def name_at(doc: Doc, start: int, limit: int = 5, allow_lowercase: bool = False)
         end += 1
     while end > start + 1 and doc[end - 1].text in LEGAL_FORMS | {"&", "+"}:
         end -= 1
+    if first.is_sent_start and first.pos_ not in {"PROPN", "X"} and end - start > 1 \
+            and not _oddly_written(first):
+        start += 1  # "Enterprise AI budgets …", "Longtime Arc users …": an ordinary opening word
     return doc[start:end]
+
+
+def _oddly_written(token: Token) -> bool:
+    """WeChat, iOS, eBay: capitals where ordinary words have none."""
+    return token.text[1:] != token.text[1:].lower() or token.text[:1].islower()
 
 
 def name_ending_at(doc: Doc, end: int, limit: int = 5) -> Span | None:
@@ -123,6 +131,9 @@ def name_ending_at(doc: Doc, end: int, limit: int = 5) -> Span | None:
         start -= 1
     while start < end and (doc[start].text in NEVER_NAMES or doc[start].like_num):
         start += 1
+    if start < end - 1 and doc[start].is_sent_start and doc[start].pos_ not in {"PROPN", "X"} \
+            and not _oddly_written(doc[start]):
+        start += 1  # an ordinary word opening the sentence
     return doc[start:end] if start < end else None
 
 
@@ -418,7 +429,7 @@ def role_companies(doc: Doc) -> Iterator[Found]:
                 yield "COMPANY", name
 
 
-MODEL_WORD = re.compile(r"^(?:[A-Za-z]{0,3}\d+[A-Za-z]{0,3}\+?|[A-Z]\d*)$")
+MODEL_WORD = re.compile(r"^(?:[A-Za-z]{0,3}\d+[A-Za-z]{0,3}\+?|[A-Z]\d*)$")  # no "Y." at a full stop
 EDITION_WORDS = frozenset({"Pro", "Max", "Ultra", "Plus", "Mini", "Lite", "Air", "Fold", "Flip",
                            "Neo", "SE", "XL", "Edge", "Turbo", "+"})
 
