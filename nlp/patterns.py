@@ -106,10 +106,15 @@ def name_at(doc: Doc, start: int, limit: int = 5, allow_lowercase: bool = False)
         end += 1
     while end > start + 1 and doc[end - 1].text in LEGAL_FORMS | {"&", "+"}:
         end -= 1
-    if first.is_sent_start and first.pos_ not in {"PROPN", "X"} and end - start > 1 \
+    if first.is_sent_start and first.pos_ in ORDINARY_OPENERS and end - start > 1 \
             and not _oddly_written(first):
         start += 1  # "Enterprise AI budgets …", "Longtime Arc users …": an ordinary opening word
     return doc[start:end]
+
+
+# Sentence openers the tagger reads as ordinary words ("Longtime", "Both", "Monthly"); an
+# unknown name it reads as a noun ("Tessaro Robotics") is left alone.
+ORDINARY_OPENERS = frozenset({"ADJ", "DET", "ADV", "PRON", "VERB", "ADP", "CCONJ", "SCONJ"})
 
 
 def _oddly_written(token: Token) -> bool:
@@ -131,7 +136,7 @@ def name_ending_at(doc: Doc, end: int, limit: int = 5) -> Span | None:
         start -= 1
     while start < end and (doc[start].text in NEVER_NAMES or doc[start].like_num):
         start += 1
-    if start < end - 1 and doc[start].is_sent_start and doc[start].pos_ not in {"PROPN", "X"} \
+    if start < end - 1 and doc[start].is_sent_start and doc[start].pos_ in ORDINARY_OPENERS \
             and not _oddly_written(doc[start]):
         start += 1  # an ordinary word opening the sentence
     return doc[start:end] if start < end else None
