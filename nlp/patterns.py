@@ -15,7 +15,9 @@ from spacy.util import registry
 Found = tuple[str, Span]
 
 APP_NOUNS = frozenset({
-    "app", "apps", "application", "agent", "bot", "hit", "title", "planner", "tracker", "platform", "service", "chatbot", "assistant", "browser",
+    "app", "apps", "application", "agent", "bot", "hit", "title", "planner", "tracker",
+    # Newcomers in a market story are, far more often than not, its apps.
+    "newcomer", "entrant", "alternative", "option", "platform", "service", "chatbot", "assistant", "browser",
     "marketplace", "messenger", "network", "game", "website", "site", "tool", "software",
     "super-app", "superapp", "mini-program", "os", "client", "extension", "plugin", "feed",
     "storefront", "store", "wallet", "newsletter", "editor", "launcher", "keyboard"})
@@ -40,7 +42,7 @@ COMPANY_SUFFIXES = frozenset({
     "Motors", "Bio", "Biotech", "Capital", "Ventures", "Partners", "Inc", "Inc.", "Ltd",
     "Ltd.", "Corp", "Corp.", "LLC", "Co.", "plc", "GmbH", "Limited", "Corporation",
     "Interactive", "Dynamics", "Mobility", "Electronics", "Devices", "Analytics", "Media",
-    "Digital", "Cloud", "Security", "Computing", "Energy", "Health", "Foods", "Logistics",
+    "Digital", "Security", "Computing", "Energy", "Foods", "Logistics", "Wearables",
     "Learning", "Education", "Entertainment", "Research", "Studio", "Collective", "Works",
     "Industries", "Commerce", "Payments", "Fintech", "Auto", "Automotive", "Mobile", "Telecom"})
 # Legal forms are not part of a name ("Orbit Systems Inc." is "Orbit Systems").
@@ -67,6 +69,8 @@ NEVER_NAMES = frozenset({
     "IPO", "AI", "App", "Apps", "According", "However", "Meanwhile", "Still", "Yet", "So",
     "Also", "Now", "Today", "Yesterday", "Last", "Next", "New", "Chinese", "American",
     "Meet", "Introducing", "Say", "Try", "Download", "Welcome", "Hello", "Thanks",
+    "Monthly", "Daily", "Weekly", "Annual", "Quarterly", "Both", "Each", "All", "Many", "Most",
+    "Some", "Several", "Few", "Other", "Another", "One", "Two", "Three",
     "European", "Japanese", "Korean", "Indian", "US", "U.S.", "UK", "EU", "China", "Beijing"})
 
 
@@ -215,9 +219,10 @@ def called_names(doc: Doc) -> Iterator[Found]:
     for token in doc:
         if token.lower_ in CALLED and token.i > 0:
             window = [t for t in doc[max(token.sent.start, token.i - 5):token.i] if t.text != ","]
-            label = cue_label(reversed(window))
+            # No cue noun ("something called hootbot"): apps are what gets named so.
+            label = cue_label(reversed(window)) or "APP"
             name = name_at(doc, token.i + 1, allow_lowercase=True)
-            if label and name is not None:
+            if name is not None and not is_person(name):
                 yield label, name
 
 
@@ -248,14 +253,22 @@ MADE_BY = frozenset({"launched", "built", "made", "developed", "run", "created",
 
 
 def made_by_names(doc: Doc) -> Iterator[Found]:
-    """"Kampung Pay, built by Lintang Digital", "Paopao, launched by Jingdian Interactive":
-    what a company launched or built is its app (the maker is found by the "by" rule)."""
+    """"Kampung Pay, built by Lintang Digital", "Paopao, launched by Jingdian Interactive",
+    "Hammock is built by Loftwing Labs", "Magpie comes from Cairnhill": what a company
+    launched or built is its app (the maker is found by the "by" rule)."""
     for token in doc:
-        if token.text != "," or token.i + 2 >= len(doc):
+        if token.i + 2 >= len(doc):
             continue
-        if doc[token.i + 1].lower_ not in MADE_BY or doc[token.i + 2].lower_ != "by":
+        following = (doc[token.i + 1].lower_, doc[token.i + 2].lower_)
+        if token.text == "," and following[0] in MADE_BY and following[1] == "by":
+            end = token.i
+        elif token.lemma_ == "be" and following[0] in MADE_BY and following[1] == "by":
+            end = token.i
+        elif token.lower_ in {"comes", "come"} and following[0] == "from":
+            end = token.i
+        else:
             continue
-        name = name_ending_at(doc, token.i)
+        name = name_ending_at(doc, end)
         if name is not None and not is_person(name):
             yield "APP", name
 
@@ -277,8 +290,17 @@ def live_names(doc: Doc) -> Iterator[Found]:
 
 
 def defined_names(doc: Doc) -> Iterator[Found]:
-    """"Pocketrail is a travel-planning app", "Swapnest is an online marketplace for …"."""
+    """"Pocketrail is a travel-planning app", "Swapnest is an online marketplace for …",
+    "One app betting on it is Marble"."""
     for token in doc:
+        if token.lemma_ == "be" and token.i + 1 < len(doc) and token.i > token.sent.start:
+            subject = doc[token.sent.start:token.i]
+            name = name_at(doc, token.i + 1)
+            if name is not None and subject[0].lower_ in {"one", "another", "the"} \
+                    and name.end < len(doc) and doc[name.end].is_punct:
+                label = cue_label(subject[1:])
+                if label:
+                    yield label, name
         if token.lemma_ != "be" or token.i + 2 >= len(doc):
             continue
         if doc[token.i + 1].lower_ not in {"a", "an", "the", "our", "its"}:
@@ -435,21 +457,13 @@ def role_companies(doc: Doc) -> Iterator[Found]:
 
 
 MODEL_WORD = re.compile(r"^(?:[A-Za-z]{0,3}\d+[A-Za-z]{0,3}\+?|[A-Z]\d*)$")  # no "Y." at a full stop
-EDITION_WORDS = frozenset({"Pro", "Max", "Ultra", "Plus", "Mini", "Lite", "Air", "Fold", "Flip",
-                           "Neo", "SE", "XL", "Edge", "Turbo", "+"})
+EDITION = re.compile(r"^(?:Pro|Max|Ultra|Plus|Mini|Lite|Air|Fold|Flip|Neo|SE|XL|Edge|Turbo|"
+                     r"Extreme|Elite|Prime|Plus)?\+?$")
 
 
 HYPHENATED_MODEL = re.compile(r"^[A-Z][A-Za-z]+-[A-Z]{0,2}\d+[A-Za-z+]*$")  # "Orrin-2", "Moxin-R2"
 BARE_MODEL = re.compile(r"^[A-Z]{1,3}-?\d{1,5}[A-Z]{0,3}\+?$")  # "V7", "K80", "H100", "YH-200"
 PERIODS = re.compile(r"^(?:Q[1-4]|H[12]|FY\d+)$")
-
-
-def _known_company_end(doc: Doc, start: int) -> int:
-    """Where a known company's name that begins at `start` ends (else `start`)."""
-    for span in doc.spans.get("launchwire_gazetteer", []):
-        if span.start == start and span.label_ == "COMPANY":
-            return span.end
-    return start
 
 
 def bare_model_numbers(doc: Doc) -> Iterator[Found]:
@@ -463,7 +477,7 @@ def bare_model_numbers(doc: Doc) -> Iterator[Found]:
                 and before.ent_type_ != "ORG":
             continue
         end = token.i + 1
-        while end < len(doc) and doc[end].text in EDITION_WORDS:
+        while end < len(doc) and EDITION.match(doc[end].text):
             end += 1
         yield "PRODUCT", doc[token.i:end]
 
@@ -480,10 +494,6 @@ def model_numbered_products(doc: Doc) -> Iterator[Found]:
             continue
         if token.i > 0 and is_name_word(doc[token.i - 1]) and not doc[token.i - 1].is_sent_start:
             continue  # start at the first word of the name
-        maker_end = _known_company_end(doc, token.i)
-        if maker_end > token.i and maker_end < len(doc) and not doc[maker_end].like_num \
-                and doc[maker_end].text[:1].isupper():
-            token = doc[maker_end]  # "Tesla Model Y": the product starts after the maker
         end = token.i + 1
         while end < len(doc) and end - token.i < 4 and doc[end].text[:1].isupper() \
                 and not MODEL_WORD.match(doc[end].text) and doc[end].text not in NEVER_NAMES:
@@ -498,7 +508,7 @@ def model_numbered_products(doc: Doc) -> Iterator[Found]:
                 "million", "billion", "percent", "%", "users", "years", "days", "months"}:
             continue
         end += 1
-        while end < len(doc) and doc[end].text in EDITION_WORDS:
+        while end < len(doc) and EDITION.match(doc[end].text):
             end += 1
         yield "PRODUCT", doc[token.i:end]
 
