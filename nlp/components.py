@@ -96,7 +96,9 @@ class TechEntities:
         spans = [span for span in spans if not any(
             ent.start <= span.start and span.end <= ent.end and len(ent) > len(span) for ent in others)]
         if self.lowercase_matcher is None or not _written_in_lowercase(doc):
-            return [span for span in spans if not _ambiguous_without_context(span)]
+            seen_by_model = {(ent.start, ent.end) for ent in doc.ents}
+            return [span for span in spans if (span.start, span.end) in seen_by_model
+                    or not _ambiguous_without_context(span)]
         for match_id, start, end in self.lowercase_matcher(doc):
             label, canonical = self.lowercase_known[doc.vocab.strings[match_id]]
             spans.append(Span(doc, start, end, label=label, span_id=canonical))
@@ -134,7 +136,7 @@ class TechEntities:
                 add(MODEL_PRIORITY, ent, _model_label(ent))
         chosen = _consistent(_resolve(candidates))
         chosen += _repeats(doc, chosen)
-        chosen = _coordinated(doc, [self._role(span) for span in chosen], spam)
+        chosen = _rivals(_coordinated(doc, [self._role(span) for span in chosen], spam))
         others = [ent for ent in doc.ents if ent.label_ not in LABEL_MAP
                   and not any(ent.start < c.end and c.start < ent.end for c in chosen)]
         doc.ents = sorted(filter_spans(chosen) + others, key=lambda span: span.start)
@@ -177,7 +179,12 @@ def _model_label(ent: Span) -> str:
 def _resolve(candidates: list[tuple[int, Span]]) -> list[tuple[int, Span]]:
     """Non-overlapping candidates, the more trusted first, then the longer. A known name
     inside a longer name a rule found is part of that name ("Minute Opera", "Apple Health")."""
-    rules = [span for priority, span in candidates if 0 < priority < MODEL_PRIORITY]
+    known = [span for priority, span in candidates if priority == 0]
+    covered = {i for span in known for i in range(span.start, span.end)}
+    # A rule's span with words no known name covers is a bigger name; one made only of known
+    # names ("Xiaomi SU7" = "Xiaomi" + "SU7") is those names.
+    rules = [span for priority, span in candidates if 0 < priority < MODEL_PRIORITY
+             and any(i not in covered for i in range(span.start, span.end))]
     candidates = [(priority, span) for priority, span in candidates if priority > 0 or not any(
         rule.start <= span.start and span.end <= rule.end and len(rule) > len(span)
         for rule in rules)]
@@ -348,6 +355,29 @@ def _written_in_lowercase(doc: Doc) -> bool:
     """Text whose sentences mostly open in lowercase: names there are lowercase too."""
     openings = [sent[0] for sent in doc.sents if sent[0].is_alpha]
     return len(openings) >= 2 and sum(token.is_lower for token in openings) >= 0.6 * len(openings)
+
+
+RIVALRY = frozenset({"compete", "rival", "challenge", "take", "battle", "fight", "overtake"})
+
+
+def _rivals(spans: list[Span]) -> list[Span]:
+    """What a company or app competes with is the same kind of thing: "Keeta competes with
+    HungerStation and Jahez" names three apps."""
+    if not spans:
+        return spans
+    doc = spans[0].doc
+    at = {i: n for n, span in enumerate(spans) for i in range(span.start, span.end)}
+    for n, span in enumerate(spans):
+        verb = span.root.head
+        if span.root.dep_ != "nsubj" or verb.lemma_.lower() not in RIVALRY or span.label_ == "PRODUCT":
+            continue
+        objects = [t for t in verb.subtree if t.dep_ in {"pobj", "dobj", "conj"} and t.i in at]
+        for token in objects:
+            other = at[token.i]
+            if spans[other].label_ in {"COMPANY", "APP"} and spans[other].label_ != span.label_:
+                spans[other] = Span(doc, spans[other].start, spans[other].end, label=span.label_,
+                                    kb_id=spans[other].kb_id_)
+    return spans
 
 
 def _ambiguous_without_context(span: Span) -> bool:

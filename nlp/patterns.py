@@ -547,7 +547,10 @@ def listed_names(doc: Doc) -> Iterator[Found]:
 
 
 SAY_VERBS = frozenset({"say", "tell", "announce", "confirm", "report", "raise", "file", "post",
-                       "expect", "plan", "hire", "lay", "acquire", "buy", "decline", "add"})
+                       "expect", "plan", "hire", "lay", "acquire", "buy", "decline", "add",
+                       "shut", "close", "lose", "rely", "keep", "operate", "sell", "build",
+                       "employ", "invest", "spend", "earn", "cut", "list", "seek", "sue",
+                       "partner", "agree", "estimate", "warn", "aim", "intend"})
 
 
 def subject_companies(doc: Doc) -> Iterator[Found]:
