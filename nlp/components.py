@@ -111,7 +111,9 @@ class TechEntities:
         def add(priority: int, span: Span | None, label: str, canonical: str | None = None) -> None:
             if span is None or not len(span):
                 return
-            span = _clean(span)
+            span = _without_spam(_clean(span), spam)
+            if span is None:
+                return
             if not self._acceptable(span, spam):
                 return
             candidates.append((priority, Span(doc, span.start, span.end, label=label,
@@ -147,6 +149,17 @@ class TechEntities:
         if text.lower() in self.stop_names or not any(ch.isalpha() for ch in text):
             return False
         return not any(span.start < bad.end and bad.start < span.end for bad in spam)
+
+
+def _without_spam(span: Span, spam: list[Span]) -> Span | None:
+    """A candidate with spam words at its edge keeps only its own words ("Sale Hopwise")."""
+    start, end = span.start, span.end
+    for bad in spam:
+        if bad.start <= start < bad.end:
+            start = bad.end
+        if bad.start < end <= bad.end:
+            end = bad.start
+    return span.doc[start:end] if start < end else None
 
 
 def canonical_text(span: Span) -> str:
@@ -393,23 +406,34 @@ def _ambiguous_without_context(span: Span) -> bool:
 SPAM_WORDS = frozenset({
     "viagra", "cialis", "casino", "casinos", "poker", "payday", "loans", "replica", "porn",
     "xxx", "escort", "escorts", "essay", "essays", "betting", "slots", "pills", "pharmacy",
-    "weight-loss", "followers", "likes", "crack", "keygen", "torrent"})
+    "weight-loss", "followers", "crack", "keygen", "torrent", "outlet", "handbags", "jerseys",
+    "ugg", "uggs", "louboutin", "prescription", "bonus"})
+# Words an anchor's spam runs on with ("… Online Store Sale", "… Free Shipping").
+SPAM_FILLER = frozenset({
+    "buy", "cheap", "free", "online", "store", "sale", "shop", "now", "best", "discount",
+    "shipping", "wholesale", "clearance", "without", "instant", "approval", "credit", "check",
+    "no", "fast", "reliable", "writing", "service", "boots", "watches", "china", "ohne",
+    "einzahlung", "kors", "michael", "vuitton", "louis", "nfl", "2024", "2025", "2026"})
 
 
 def spam_spans(doc: Doc) -> list[Span]:
-    """Runs of capitalised words around an SEO-spam word ("Jennifer Buy Cheap Viagra Online"):
-    anchor text pasted into a sentence it does not belong to."""
+    """An SEO-spam anchor pasted into a sentence it does not belong to ("grew Cheap Replica
+    Watches Free Shipping 16%", "Michael Kors Outlet Online Store Sale Hopwise said"): the
+    spam words, the filler around them and a stray name in front ("Jennifer Buy …")."""
     spans = []
     for token in doc:
         if token.lower_ not in SPAM_WORDS:
             continue
         start, end = token.i, token.i + 1
-        while start > token.sent.start and doc[start - 1].is_title and not doc[start - 1].is_sent_start:
+        while start > token.sent.start and doc[start - 1].lower_ in SPAM_FILLER | SPAM_WORDS:
             start -= 1
-        if start > token.sent.start and doc[start - 1].is_title:
-            start -= 1
-        while end < token.sent.end and (doc[end].is_title or doc[end].lower_ in SPAM_WORDS):
+        if start > token.sent.start and doc[start - 1].is_title and not doc[start - 1].is_sent_start:
+            start -= 1  # a stray first name fronting the anchor
+        while end < token.sent.end and doc[end].lower_ in SPAM_FILLER | SPAM_WORDS:
             end += 1
+        if end < token.sent.end and doc[end].is_title and end + 1 < len(doc) \
+                and doc[end + 1].like_num:
+            end += 1  # "… without prescription Jennifer 19%"
         spans.append(doc[start:end])
     return spans
 
