@@ -226,12 +226,20 @@ def _consistent(chosen: list[tuple[int, Span]]) -> list[Span]:
 def _repeats(doc: Doc, chosen: list[Span]) -> list[Span]:
     """Other mentions of names already found, where nothing else claims their tokens."""
     taken = {i for span in chosen for i in range(span.start, span.end)}
-    by_text = {}
+    by_text: dict[str, Span] = {}
     for span in chosen:
         by_text.setdefault(span.text, span)
+    short_names = {}
+    for span in chosen:
+        # "Veyra Mobility … Veyra plans to list": a company goes by its name without the
+        # "Mobility", "Labs" or "Systems" once it has been introduced.
+        if span.label_ == "COMPANY" and len(span) >= 2 and span[-1].text in patterns.COMPANY_SUFFIXES \
+                and span[-1].text not in patterns.LEGAL_FORMS and span[0].text[:1].isupper():
+            short_names.setdefault(span[:-1].text, span)
     found = []
-    for text, span in by_text.items():
-        words = [t.text for t in span]
+    for text, span in list(by_text.items()) + [(t, s) for t, s in short_names.items()
+                                                 if t not in by_text]:
+        words = text.split(" ") if span.text != text else [t.text for t in span]
         for start in range(len(doc) - len(words) + 1):
             if doc[start].text != words[0] or start in taken:
                 continue
@@ -239,6 +247,9 @@ def _repeats(doc: Doc, chosen: list[Span]) -> list[Span]:
                 continue
             if any(i in taken for i in range(start, start + len(words))):
                 continue
+            after = start + len(words)
+            if span.text != text and after < len(doc) and patterns.is_name_word(doc[after]):
+                continue  # "Veyra V7" is the car, not the company
             taken.update(range(start, start + len(words)))
             found.append(Span(doc, start, start + len(words), label=span.label_,
                               kb_id=span.kb_id_))

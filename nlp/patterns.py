@@ -16,6 +16,7 @@ Found = tuple[str, Span]
 
 APP_NOUNS = frozenset({
     "app", "apps", "application", "agent", "bot", "hit", "title", "planner", "tracker",
+    "spreadsheet", "calendar", "inbox", "wiki", "dashboard", "messenger", "copilot",
     # Newcomers in a market story are, far more often than not, its apps.
     "newcomer", "entrant", "alternative", "option", "platform", "service", "chatbot", "assistant", "browser",
     "marketplace", "messenger", "network", "game", "website", "site", "tool", "software",
@@ -56,7 +57,8 @@ ROLE_WORDS = frozenset({"ceo", "founder", "co-founder", "cofounder", "cto", "cfo
 APP_USE_WORDS = frozenset({"users", "subscribers", "downloads", "installs", "listeners",
                            "creators", "sellers", "merchants", "riders", "drivers"})
 LAUNCH_VERBS = frozenset({"launch", "release", "unveil", "introduce", "debut", "roll", "ship",
-                          "announce", "open", "rebrand", "relaunch", "preview", "unveiled"})
+                          "announce", "open", "rebrand", "relaunch", "preview", "unveiled",
+                          "build", "shut"})
 CALLED = frozenset({"called", "named", "dubbed", "branded", "christened"})
 # Capitalised words that start names of nothing: calendar words, titles, sentence openers.
 NEVER_NAMES = frozenset({
@@ -209,8 +211,6 @@ def head_label(tokens: Span) -> str | None:
         if token.pos_ == "NOUN":
             seen_noun = True
             label = _word_label(token) or label
-    if label is None and seen_noun:
-        return cue_label(tokens)
     return label
 
 
@@ -287,6 +287,26 @@ def live_names(doc: Doc) -> Iterator[Found]:
             name = name_at(doc, token.i + 1)
             if name is not None and not is_person(name):
                 yield "APP", name
+
+
+# Last words that make a name an app's or service's: "Kampung Pay", "Mirqab Notes", "Haiyun ERP".
+APP_NAME_ENDINGS = frozenset({"Pay", "Wallet", "Mail", "Chat", "Music", "Maps", "Notes", "Live",
+                              "Connect", "Console", "Docs", "Drive", "Photos", "Calendar",
+                              "Meet", "Messenger", "ERP", "CRM", "Cloud", "Store", "Play", "TV",
+                              "Video", "Browser", "Assistant", "Copilot", "Search", "Sheets",
+                              "Health", "Fit", "Translate", "Lens", "Keyboard", "XR", "OS"})
+
+
+def app_named_names(doc: Doc) -> Iterator[Found]:
+    """A name ending in a service word is an app: "Tollgate Pay", "Notion Mail", "Android XR"."""
+    for token in doc[1:]:
+        if token.text not in APP_NAME_ENDINGS or not is_name_word(doc[token.i - 1]):
+            continue
+        if token.i + 1 < len(doc) and (doc[token.i + 1].like_num or is_name_word(doc[token.i + 1])):
+            continue  # "Veyra OS 3", "Apple Health Records": the longer name is found elsewhere
+        name = name_ending_at(doc, token.i + 1)
+        if name is not None and len(name) >= 2 and not is_person(name):
+            yield "APP", name
 
 
 def defined_names(doc: Doc) -> Iterator[Found]:
@@ -574,7 +594,7 @@ for _family in (launched_names, listed_names, role_companies, subject_companies,
 
 FAMILIES: tuple[Callable[[Doc], Iterator[Found]], ...] = (
     called_names, appositive_names, made_by_names, defined_names, renamed_names, live_names,
-    suffixed_companies,
+    app_named_names, suffixed_companies,
     model_numbered_products, bare_model_numbers,
     noun_then_name, name_then_noun, possessive_products, launched_names, listed_names,
     role_companies, subject_companies)
