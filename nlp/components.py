@@ -381,26 +381,32 @@ def _written_in_lowercase(doc: Doc) -> bool:
     return len(openings) >= 2 and sum(token.is_lower for token in openings) >= 0.6 * len(openings)
 
 
-RIVALRY = frozenset({"compete", "rival", "challenge", "take", "battle", "fight", "overtake"})
+RIVALRY = frozenset({"compete", "competes", "competing", "competed"})
 
 
 def _rivals(spans: list[Span]) -> list[Span]:
     """What a company or app competes with is the same kind of thing: "Keeta competes with
-    HungerStation and Jahez" names three apps."""
+    HungerStation and Jahez" names three apps. Read off the words, not the parse, which often
+    takes "competes" for a noun after an unfamiliar name."""
     if not spans:
         return spans
     doc = spans[0].doc
     at = {i: n for n, span in enumerate(spans) for i in range(span.start, span.end)}
-    for n, span in enumerate(spans):
-        verb = span.root.head
-        if span.root.dep_ != "nsubj" or verb.lemma_.lower() not in RIVALRY or span.label_ == "PRODUCT":
+    for token in doc[1:-1]:
+        if token.lower_ not in RIVALRY or doc[token.i + 1].lower_ not in {"with", "against"}:
             continue
-        objects = [t for t in verb.subtree if t.dep_ in {"pobj", "dobj", "conj"} and t.i in at]
-        for token in objects:
-            other = at[token.i]
-            if spans[other].label_ in {"COMPANY", "APP"} and spans[other].label_ != span.label_:
-                spans[other] = Span(doc, spans[other].start, spans[other].end, label=span.label_,
-                                    kb_id=spans[other].kb_id_)
+        subject = at.get(token.i - 1)
+        if subject is None or spans[subject].label_ not in {"COMPANY", "APP"}:
+            continue
+        i = token.i + 2
+        while i < token.sent.end and (i in at or doc[i].lower_ in {"and", "or", ","}):
+            other = at.get(i)
+            if other is not None and spans[other].label_ in {"COMPANY", "APP"}:
+                spans[other] = Span(doc, spans[other].start, spans[other].end,
+                                    label=spans[subject].label_, kb_id=spans[other].kb_id_)
+                i = spans[other].end
+            else:
+                i += 1
     return spans
 
 
@@ -427,6 +433,14 @@ SPAM_FILLER = frozenset({
     "einzahlung", "kors", "michael", "vuitton", "louis", "nfl", "2024", "2025", "2026"})
 
 
+def _known_word(token: Token) -> bool:
+    return any(span.start <= token.i < span.end for span in doc_spans(token.doc))
+
+
+def doc_spans(doc: Doc) -> list[Span]:
+    return list(doc.spans.get("launchwire_gazetteer", []))
+
+
 def spam_spans(doc: Doc) -> list[Span]:
     """An SEO-spam anchor pasted into a sentence it does not belong to ("grew Cheap Replica
     Watches Free Shipping 16%", "Michael Kors Outlet Online Store Sale Hopwise said"): the
@@ -438,8 +452,9 @@ def spam_spans(doc: Doc) -> list[Span]:
         start, end = token.i, token.i + 1
         while start > token.sent.start and doc[start - 1].lower_ in SPAM_FILLER | SPAM_WORDS:
             start -= 1
-        if start > token.sent.start and doc[start - 1].is_title and not doc[start - 1].is_sent_start:
-            start -= 1  # a stray first name fronting the anchor
+        if start > token.sent.start and doc[start - 1].is_title and not doc[start - 1].is_sent_start \
+                and not _known_word(doc[start - 1]):
+            start -= 1  # a stray first name fronting the anchor (not "… and Instagram louis …")
         while end < token.sent.end and doc[end].lower_ in SPAM_FILLER | SPAM_WORDS:
             end += 1
         if end < token.sent.end and doc[end].is_title and end + 1 < len(doc) \

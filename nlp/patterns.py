@@ -46,6 +46,14 @@ COMPANY_SUFFIXES = frozenset({
     "Digital", "Security", "Computing", "Energy", "Foods", "Logistics", "Wearables",
     "Learning", "Education", "Entertainment", "Research", "Studio", "Collective", "Works",
     "Industries", "Commerce", "Payments", "Fintech", "Auto", "Automotive", "Mobile", "Telecom"})
+# Last words that make a name an app's or service's: "Kampung Pay", "Mirqab Notes", "Haiyun ERP".
+APP_NAME_ENDINGS = frozenset({"Pay", "Wallet", "Mail", "Chat", "Music", "Maps", "Notes", "Live",
+                              "Connect", "Console", "Docs", "Drive", "Photos", "Calendar",
+                              "Meet", "Messenger", "ERP", "CRM", "Cloud", "Store", "Play", "TV",
+                              "Video", "Browser", "Assistant", "Copilot", "Search", "Sheets",
+                              "Health", "Fit", "Translate", "Lens", "Keyboard", "XR", "OS"})
+
+
 # Legal forms are not part of a name ("Orbit Systems Inc." is "Orbit Systems").
 LEGAL_FORMS = frozenset({"Inc", "Inc.", "Ltd", "Ltd.", "Corp", "Corp.", "LLC", "Co.", "plc",
                          "GmbH", "Limited", "Corporation", "S.A.", "AG", "SA", "NV", "BV"})
@@ -120,7 +128,8 @@ def name_at(doc: Doc, start: int, limit: int = 5, allow_lowercase: bool = False)
 
 # Sentence openers the tagger reads as ordinary words ("Longtime", "Both", "Monthly"); an
 # unknown name it reads as a noun ("Tessaro Robotics") is left alone.
-ORDINARY_OPENERS = frozenset({"ADJ", "DET", "ADV", "PRON", "VERB", "ADP", "CCONJ", "SCONJ"})
+ORDINARY_OPENERS = frozenset({"ADJ", "DET", "ADV", "PRON", "VERB", "ADP", "CCONJ", "SCONJ", "AUX",
+                              "PART", "INTJ"})
 
 
 def _oddly_written(token: Token) -> bool:
@@ -158,8 +167,8 @@ def is_person(span: Span) -> bool:
     if not any(token.ent_type_ == "PERSON" for token in span):
         return False
     last = span[-1].text
-    if last in COMPANY_SUFFIXES or noun_label(last):
-        return False  # "Crazy Maple Studio", "Pillbox Tracker"
+    if last in COMPANY_SUFFIXES or last in APP_NAME_ENDINGS or noun_label(last):
+        return False  # "Crazy Maple Studio", "Pillbox Tracker", "Yinhe Pay"
     if len(span) > 1:
         return True
     doc = span.doc
@@ -206,6 +215,8 @@ def head_label(tokens: Span) -> str | None:
     for token in tokens:
         in_phrase = token.pos_ in {"NOUN", "PROPN", "ADJ", "NUM", "DET", "PRON", "ADV"} or \
             token.tag_ in {"VBG", "VBN"} or token.text == "-"
+        if token.tag_ in {"WDT", "WP", "WP$"}:
+            break  # "a London startup whose app …" is a startup
         if not in_phrase:
             break
         if token.pos_ == "NOUN":
@@ -287,14 +298,6 @@ def live_names(doc: Doc) -> Iterator[Found]:
             name = name_at(doc, token.i + 1)
             if name is not None and not is_person(name):
                 yield "APP", name
-
-
-# Last words that make a name an app's or service's: "Kampung Pay", "Mirqab Notes", "Haiyun ERP".
-APP_NAME_ENDINGS = frozenset({"Pay", "Wallet", "Mail", "Chat", "Music", "Maps", "Notes", "Live",
-                              "Connect", "Console", "Docs", "Drive", "Photos", "Calendar",
-                              "Meet", "Messenger", "ERP", "CRM", "Cloud", "Store", "Play", "TV",
-                              "Video", "Browser", "Assistant", "Copilot", "Search", "Sheets",
-                              "Health", "Fit", "Translate", "Lens", "Keyboard", "XR", "OS"})
 
 
 def app_named_names(doc: Doc) -> Iterator[Found]:
