@@ -11,7 +11,7 @@ import time
 import spacy
 
 from benchmarks.common import report
-from benchmarks.process import COPIES, sample_texts
+from benchmarks.process import editions, sample_texts
 from nlp.pipeline import default_model_name, load_nlp
 
 REPEATS = 3
@@ -26,7 +26,7 @@ def words_per_second(pipeline, texts: list[str], words: int) -> float:
 
 
 def main() -> None:
-    texts = [text for _ in range(COPIES) for _, text in sample_texts()]
+    texts = [text for _, text in editions(sample_texts())]
     words = sum(len(text.split()) for text in texts)
     model = default_model_name()
     bare, ours = spacy.load(model), load_nlp(model)
