@@ -9,27 +9,9 @@ from typing import Iterable, Iterator
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from nlp.numbers import parse_qualifier, parse_unit, parse_value
 from nlp.summarize import lead_summary
 
-NUMBER_LABELS = frozenset({"MONEY", "CARDINAL", "PERCENT", "QUANTITY"})
 TECH_LABELS = frozenset({"COMPANY", "APP", "PRODUCT"})
-# Thin cue lists (issue #2); the metrics issue replaces them with a registered component.
-METRIC_CUES = (
-    (r"monthly active", "mau"), (r"\bmau\b", "mau"), (r"daily active", "dau"), (r"\bdau\b", "dau"),
-    (r"subscribers?", "subscribers"), (r"downloads?|installs?", "downloads"),
-    (r"users?|sign-?ups?|customers?|people signed", "users"),
-    (r"(?:units|headsets|phones|devices|cars|orders)\b", "units"),
-    (r"valu(?:ed|ation|ing)", "valuation"), (r"raised|funding|series [a-e]\b|seed round", "funding"),
-    (r"acqui|agreed to buy|buys?\b|deal", "deal"), (r"revenue|sales", "revenue"),
-    (r"costs?|priced|a month|per month|a year|subscription|starts? at|from", "price"),
-    (r"market share|share of", "share"), (r"\bup\b|\bdown\b|grew|rose|fell|increase|decline", "growth"),
-)
-MODALITY_CUES = (
-    (r"\bif\b.*\bwould\b|\bwould\b.*\bif\b|\bcould reach\b|\bhypothetical", "hypothetical"),
-    (r"reportedly|people familiar|sources said|according to (?:people|sources)|rumou?r", "rumored"),
-    (r"\bexpects?\b|\baims? to\b|\bplans? to\b|\bforecast|\bprojected\b|\bwill\b|\bcould\b", "forecast"),
-)
 LAUNCH_MODALITY = (
     (r"reportedly|people familiar|sources said|rumou?r", "rumored"),
     (r"\bplans? to\b|\bwill\b|\bset to\b|\bexpected to\b", "planned"),
@@ -58,6 +40,7 @@ class Metric:
     text: str
     start: int
     end: int
+    claimant: str = "outlet"
     as_of: str | None = None
     subject_label: str | None = None
     sentence: str = field(default="", repr=False)
@@ -118,29 +101,19 @@ def _entities(doc: Doc) -> list[Entity]:
             for ent in doc.ents if ent.label_ in TECH_LABELS]
 
 
-def _metric(ent: Span, published: str | None) -> Metric | None:
-    value = parse_value(ent.text)
-    if value is None or ent.label_ == "CARDINAL" and re.fullmatch(r"(?:19|20)\d\d", ent.text):
-        return None
-    sent = ent.sent
-    after = ent.doc[ent.end:min(ent.end + 4, sent.end)].text
-    before = ent.doc[max(ent.start - 6, sent.start):ent.start].text
-    metric = _match(METRIC_CUES, after, None) or _match(METRIC_CUES, before, None)
-    if metric is None:
-        return None
-    unit = parse_unit(ent.text, after)
-    if unit is None and metric in {"mau", "dau", "users", "subscribers", "downloads"}:
-        unit = metric if metric in {"subscribers", "downloads"} else "users"
-    subjects = [e for e in sent.ents if e.label_ in TECH_LABELS and e.start < ent.start]
-    subject = subjects[-1] if subjects else next((e for e in sent.ents if e.label_ in TECH_LABELS), None)
-    return Metric(
-        subject=(subject.kb_id_ or canonical_name(subject)) if subject is not None else None,
-        metric=metric,
-        value=value, unit=unit, qualifier=parse_qualifier(ent.text),
-        modality=_match(MODALITY_CUES, sent.text, "reported"), text=ent.text,
-        start=ent.start_char, end=ent.end_char, as_of=(published or "")[:10] or None,
-        subject_label=subject.label_ if subject is not None else None,
-        sentence=sent.text.strip())
+def _metrics(doc: Doc, published: str | None) -> list[Metric]:
+    found = []
+    for figure in doc._.metrics:
+        subject = figure.subject
+        found.append(Metric(
+            subject=(subject.kb_id_ or canonical_name(subject)) if subject is not None else None,
+            metric=figure.metric, value=figure.value, unit=figure.unit,
+            qualifier=figure.qualifier, modality=figure.modality, text=figure.span.text,
+            start=figure.span.start_char, end=figure.span.end_char, claimant=figure.claimant,
+            as_of=(published or "")[:10] or None,
+            subject_label=subject.label_ if subject is not None else None,
+            sentence=figure.span.sent.text.strip()))
+    return found
 
 
 def _launches(doc: Doc, published: str | None) -> list[Launch]:
@@ -158,9 +131,8 @@ def _launches(doc: Doc, published: str | None) -> list[Launch]:
 
 def analyze_doc(doc: Doc, published: str | None = None) -> Analysis:
     """Turn one processed Doc into an Analysis."""
-    metrics = [m for ent in doc.ents if ent.label_ in NUMBER_LABELS
-               if (m := _metric(ent, published)) is not None]
-    return Analysis(_entities(doc), metrics, _launches(doc, published), lead_summary(doc))
+    return Analysis(_entities(doc), _metrics(doc, published), _launches(doc, published),
+                    lead_summary(doc))
 
 
 def analyze(pipeline: Language, texts: Iterable[str], published: Iterable[str | None] | None = None,

@@ -10,6 +10,7 @@ WORD_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, 
                 "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15,
                 "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "hundred": 100,
                 "a": 1, "an": 1, "hundreds": 100, "thousands": 1000, "millions": 1e6}
+FRACTIONS = {"half": 0.5, "quarter": 0.25, "tenth": 0.1, "fifth": 0.2}
 CURRENCIES = {"$": "USD", "us$": "USD", "usd": "USD", "dollars": "USD", "€": "EUR",
               "eur": "EUR", "euros": "EUR", "£": "GBP", "gbp": "GBP", "pounds": "GBP",
               "yuan": "CNY", "rmb": "CNY", "cny": "CNY", "¥": "CNY", "yen": "JPY",
@@ -37,12 +38,13 @@ def parse_value(phrase: str) -> float | None:
             return None
         scale = SCALES.get((match.group(2) or "").lower(), 1)
         return float(digits) * scale
-    words = [w for w in re.findall(r"[a-z]+", phrase.lower()) if w in WORD_NUMBERS or w in SCALES]
-    if not any(w not in {"a", "an"} for w in words):
-        return None
+    words = [w for w in re.findall(r"[a-z]+", phrase.lower())
+             if w in WORD_NUMBERS or w in SCALES or w in FRACTIONS]
+    if not any(w not in {"a", "an"} and w not in FRACTIONS for w in words):
+        return None  # "a tenth" alone is a share, not a figure
     value = 1.0
     for word in words:
-        value *= WORD_NUMBERS.get(word, SCALES.get(word, 1))
+        value *= WORD_NUMBERS.get(word, SCALES.get(word, FRACTIONS.get(word, 1)))
     return value
 
 

@@ -8,10 +8,11 @@ import spacy
 from spacy.language import Language
 
 import nlp.components  # noqa: F401  (registers the factories when not installed as entry points)
+import nlp.metrics  # noqa: F401
 from nlp.gazetteer import gazetteer_patterns, gazetteer_version
 
 # Bump when the components change behaviour, so `process` redoes articles.
-COMPONENTS_VERSION = "2"
+COMPONENTS_VERSION = "3"
 
 
 def default_model_name() -> str:
@@ -46,6 +47,7 @@ def load_nlp(model_name: str) -> Language:
     with pipeline.select_pipes(enable=[]):
         ruler.add_patterns(gazetteer_patterns())
     pipeline.add_pipe("launchwire_entities", after="launchwire_gazetteer")
+    pipeline.add_pipe("launchwire_metrics", after="launchwire_entities")
     pipeline.add_pipe("launchwire_launches", last=True)
     return pipeline
 

@@ -1,0 +1,286 @@
+"""Figures in tech news: what was counted, about whom, who said it and how sure it is.
+
+"more than 260 million monthly active users" -> mau, 260000000 users, more_than, subject the
+app the sentence is about, modality reported/rumored/hypothetical/forecast, claimant.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from nlp.numbers import parse_qualifier, parse_unit, parse_value
+
+Doc.set_extension("metrics", default=[], force=True)
+
+NUMBER_LABELS = frozenset({"MONEY", "CARDINAL", "PERCENT", "QUANTITY"})
+TECH_LABELS = frozenset({"COMPANY", "APP", "PRODUCT"})
+HEDGES = ("more than", "over", "about", "around", "nearly", "almost", "roughly", "some",
+          "up to", "less than", "fewer than", "under", "at least", "approximately", "just over",
+          "just under", "close to", "between")
+# What a counted noun is: the words a figure's noun phrase may end in.
+COUNT_NOUNS = (
+    ("mau", ("monthly active", "monthly users", "mau", "maus", "monthly actives")),
+    ("dau", ("daily active", "daily users", "dau", "daus")),
+    ("subscribers", ("subscribers", "paying users", "paid users", "paying subscribers",
+                     "paying customers", "subscriptions")),
+    ("downloads", ("downloads", "installs", "installations")),
+    ("units", ("units", "phones", "handsets", "headsets", "devices", "cars", "vehicles",
+               "smartphones", "robots", "consoles", "watches", "deliveries", "shipments")),
+    ("users", ("users", "sign-ups", "signups", "customers", "accounts", "members", "players",
+               "people", "merchants", "sellers", "creators", "listeners", "drivers", "riders",
+               "registered", "shoppers", "learners", "businesses", "teams", "developers",
+               "subscribers")),
+)
+MONEY_CUES = (
+    ("price", r"\b(?:costs?|priced|price[sd]? at|charges?|sells? for|starts? at|per month|a month|"
+              r"a year|per year|per seat|monthly fee|subscription|retails?)\b"),
+    ("valuation", r"\bvalu(?:ed|ation|ing)\b"),
+    ("funding", r"\b(?:rais(?:ed|es|ing|e)|funding|round|series [a-f]|seed|invest(?:ed|ment)|backed)\b"),
+    ("deal", r"\b(?:acqui(?:re|res|red|ring|sition)|bu(?:y|ys|ying)|bought|deal|purchase[sd]?|takeover|merger)\b"),
+    ("revenue", r"\b(?:revenue|revenues|sales|turnover|earned|earnings|income|gmv|billings|bookings|arr)\b"),
+)
+PERCENT_CUES = (
+    ("share", r"\b(?:market share|share of|of the market)\b"),
+    ("growth", r"\b(?:rose|rise|rises|grew|grow|grows|growth|increased?|jump(?:ed|s)?|climb(?:ed|s)?|"
+               r"fell|fall|falls|drop(?:ped|s)?|declined?|up|down|surged?|gained?|slid|year[- ]on[- ]year|"
+               r"year over year)\b"),
+)
+NOT_METRIC_AFTER = re.compile(r"^\s*(?:gb|tb|mb|inch|inches|mah|grams?|kg|km|miles?|hours?|minutes?|"
+                              r"seconds?|days?|weeks?|months?|years?|cities|countries|employees|"
+                              r"staff|people on|stores?|markets|languages|pixels|hz|w|mp)\b", re.I)
+VERSION_BEFORE = re.compile(r"(?:\bios|\bandroid|\bversion|\bv|\bgeneration|\bno\.|\bnumber|"
+                            r"\bseries|\bmodel)\s*$", re.I)
+MODALITY = (
+    ("hypothetical", r"\bif\b.*\b(?:would|could)\b|\b(?:would|could)\b.*\bif\b|\bwould have\b|"
+                     r"\bcould reach\b|\bcould hit\b|\bhypothetical"),
+    ("rumored", r"\breportedly\b|\bpeople (?:familiar|close|briefed)|\bsources?\b(?: said| say|"
+                r" told| familiar)|\baccording to (?:people|sources|a person)|\brumou?r|"
+                r"\bis said to\b|\bare said to\b|\bunconfirmed\b|\bleaked\b"),
+    ("forecast", r"\bexpects?\b|\bexpected to\b|\baims? to\b|\bplans? to\b|\btargets?\b|"
+                 r"\bforecasts?\b|\bprojects?\b|\bprojected\b|\bon track to\b|\bwill\b|"
+                 r"\bis set to\b|\bhopes? to\b|\bgoal\b|\bestimates? (?:it|that) will\b"),
+)
+ANALYST_WORDS = re.compile(r"\b(?:analysts?|research|idc|counterpoint|canalys|sensor tower|"
+                           r"data\.ai|appfigures|gartner|bernstein|morgan stanley|goldman|"
+                           r"jefferies|citi|ubs|estimates?)\b", re.I)
+
+
+@dataclass
+class FoundMetric:
+    span: Span
+    value: float
+    unit: str | None
+    qualifier: str
+    metric: str
+    subject: Span | None
+    modality: str
+    claimant: str
+
+
+def _phrase(ent: Span) -> Span:
+    """The figure with its hedge ("more than 260 million") and, for a range, both ends."""
+    doc, start, end = ent.doc, ent.start, ent.end
+    if start > 0 and doc[start - 1].text in {"$", "€", "£", "¥", "US$", "HK$", "S$", "A$", "C$"}:
+        start -= 1  # the model sometimes leaves the currency sign out of "$9"
+    before = doc[max(ent.sent.start, start - 3):start].text.lower()
+    for hedge in HEDGES:
+        if before.endswith(hedge):
+            start -= len(hedge.split())
+            break
+    if end + 1 < len(doc) and doc[end].lower_ in {"and", "to"} and doc[start].lower_ == "between":
+        nxt = next((e for e in doc.ents if e.start == end + 1 and e.label_ in NUMBER_LABELS), None)
+        if nxt is not None:
+            end = nxt.end
+    return doc[start:end]
+
+
+def _not_a_metric(ent: Span, doc: Doc) -> bool:
+    text = ent.text.strip()
+    if re.fullmatch(r"(?:19|20)\d\d", text) or re.fullmatch(r"[\d\s().+-]{9,}", text):
+        return True  # a year, a phone number
+    before = doc[max(ent.sent.start, ent.start - 2):ent.start].text
+    if VERSION_BEFORE.search(before):
+        return True
+    after = doc[ent.end:min(ent.end + 2, ent.sent.end)].text
+    if ent.label_ in {"CARDINAL", "QUANTITY"} and NOT_METRIC_AFTER.match(after):
+        return True
+    return any(e.label_ in TECH_LABELS and e.start <= ent.start < e.end for e in doc.ents)
+
+
+def _counted(ent: Span) -> str | None:
+    """The count type of a figure's noun phrase: "260 million monthly active users" -> mau."""
+    window = ent.doc[ent.end:min(ent.end + 5, ent.sent.end)].text.lower()
+    window = re.split(r"[,;.]| and | in | on | to ", window)[0]
+    before = ent.doc[max(ent.sent.start, ent.start - 4):ent.start].text.lower()
+    for metric, words in COUNT_NOUNS:
+        if any(re.search(rf"\b{re.escape(word)}\b", window) for word in words):
+            return metric
+    for metric, words in COUNT_NOUNS[:3]:
+        if any(re.search(rf"\b{re.escape(word)}\b", before) for word in words):
+            return metric  # "its monthly active users rose to 12 million"
+    if re.search(r"\b(?:shipped|sold|delivered)\b", ent.sent.text.lower()) and \
+            re.search(r"\b(?:units|phones|cars|devices|headsets|vehicles)\b", ent.sent.text.lower()):
+        return "units"
+    return None
+
+
+def _money_type(ent: Span) -> str | None:
+    sent = ent.sent
+    after = ent.doc[ent.end:min(ent.end + 4, sent.end)].text.lower()
+    if re.search(MONEY_CUES[0][1], after):
+        return "price"
+    clause = sent.text.lower()
+    for metric, pattern in MONEY_CUES:
+        if re.search(pattern, clause):
+            return metric
+    return None
+
+
+def _percent_type(ent: Span) -> str | None:
+    clause = ent.sent.text.lower()
+    for metric, pattern in PERCENT_CUES:
+        if re.search(pattern, clause):
+            return metric
+    return None
+
+
+def metric_type(ent: Span) -> str | None:
+    after = ent.doc[ent.end:min(ent.end + 2, ent.sent.end)].text
+    is_money = parse_unit(_phrase(ent).text, after) not in {None, "percent"}
+    if ent.label_ == "MONEY" and is_money or ent.label_ != "PERCENT" and is_money:
+        return _money_type(ent)
+    if ent.label_ == "PERCENT":
+        return _percent_type(ent)
+    return _counted(ent)
+
+
+def _entity_at(doc: Doc, token: Token) -> Span | None:
+    return next((e for e in doc.ents if e.label_ in TECH_LABELS and e.start <= token.i < e.end), None)
+
+
+def subject_of(ent: Span, main: Span | None) -> Span | None:
+    """Whose figure it is: the subject of its clause, an owner ("Spotify's users"), the
+    nearest company or app before it, or what the article is about."""
+    doc = ent.doc
+    token = ent.root
+    for _ in range(6):
+        pronoun = next((c for c in token.children if c.dep_ in {"poss", "nsubj", "nsubjpass"}
+                        and c.lower_ in {"its", "it", "their", "they"}), None)
+        if pronoun is not None:
+            return _antecedent(ent) or main  # "Its revenue rose 27%": the company named before
+        if token.tag_ == "POS" or token.dep_ == "poss":
+            found = _entity_at(doc, token)
+            if found is not None:
+                return found
+        for child in token.children:
+            if child.dep_ == "poss":
+                found = _entity_at(doc, child)
+                if found is not None and found.label_ != "PRODUCT":
+                    return found
+            if child.dep_ in {"nsubj", "nsubjpass"} and token.pos_ in {"VERB", "AUX"}:
+                subject = child
+                if subject.tag_ in {"WDT", "WP"} and token.dep_ == "relcl":
+                    subject = token.head  # "Tidelark, which shipped …"
+                found = next((e for e in doc.ents if e.label_ in TECH_LABELS
+                              and e.start >= subject.left_edge.i and e.end <= subject.right_edge.i + 1
+                              and e.label_ != "PRODUCT"), None)
+                if found is not None:
+                    return found
+        if token.head == token:
+            break
+        token = token.head
+    earlier = [e for e in ent.sent.ents if e.label_ in {"COMPANY", "APP"} and e.end <= ent.start]
+    if earlier:
+        return earlier[-1]
+    later = [e for e in ent.sent.ents if e.label_ in {"COMPANY", "APP"} and e.start >= ent.end]
+    return later[0] if later else main
+
+
+def _antecedent(ent: Span) -> Span | None:
+    """The company or app a pronoun in this sentence most likely stands for."""
+    before = [e for e in ent.doc.ents if e.label_ in {"COMPANY", "APP"} and e.end <= ent.sent.start]
+    here = [e for e in ent.sent.ents if e.label_ in {"COMPANY", "APP"} and e.end <= ent.start]
+    return (here or before or [None])[-1]
+
+
+def modality_of(ent: Span) -> str:
+    text = ent.sent.text.lower()
+    for modality, pattern in MODALITY:
+        if re.search(pattern, text):
+            return modality
+    return "reported"
+
+
+def claimant_of(ent: Span, subject: Span | None) -> str:
+    text = ent.sent.text
+    lowered = text.lower()
+    if re.search(r"\bfiling\b|\bprospectus\b|\bregulatory\b|\bsubmitted to\b", lowered):
+        return "filing"
+    if re.search(MODALITY[1][1], lowered):
+        return "sources"
+    match = re.search(r"according to ([^,.;]+)", text)
+    if match:
+        source = match.group(1)
+        if subject is not None and subject.text in source:
+            return "company"
+        return "analyst" if ANALYST_WORDS.search(source) or source[:1].isupper() else "outlet"
+    if ANALYST_WORDS.search(lowered) and re.search(r"\banalysts?\b|\bestimate", lowered):
+        return "analyst"
+    if re.search(r"\b(?:said|says|told|announced|reported|disclosed|confirmed)\b", lowered):
+        return "company"
+    return "outlet"
+
+
+def _main_entity(doc: Doc) -> Span | None:
+    """The company or app the text names most often (ties: the first named)."""
+    counts: dict[str, list[Span]] = {}
+    for e in doc.ents:
+        if e.label_ in {"COMPANY", "APP"}:
+            counts.setdefault(e.kb_id_ or e.text, []).append(e)
+    if not counts:
+        return None
+    return max(counts.values(), key=lambda spans: (len(spans), -spans[0].start))[0]
+
+
+def find_metrics(doc: Doc) -> list[FoundMetric]:
+    main = _main_entity(doc)
+    found = []
+    for ent in doc.ents:
+        if ent.label_ not in NUMBER_LABELS or _not_a_metric(ent, doc):
+            continue
+        metric = metric_type(ent)
+        if metric is None:
+            continue
+        phrase = _phrase(ent)
+        value = parse_value(phrase.text)
+        if value is None:
+            continue
+        after = doc[ent.end:min(ent.end + 4, ent.sent.end)].text
+        unit = parse_unit(phrase.text, after)
+        if metric in {"mau", "dau", "users"}:
+            unit = "users"
+        elif metric in {"downloads", "subscribers", "units"}:
+            unit = metric
+        elif metric in {"growth", "share"}:
+            unit = "percent"
+        subject = subject_of(ent, main)
+        found.append(FoundMetric(phrase, value, unit, parse_qualifier(phrase.text), metric,
+                                 subject, modality_of(ent), claimant_of(ent, subject)))
+    return found
+
+
+@Language.factory("launchwire_metrics", default_config={})
+def make_metric_extractor(nlp: Language, name: str) -> "MetricExtractor":
+    return MetricExtractor()
+
+
+class MetricExtractor:
+    """Sets `doc._.metrics`: every figure of a known type, with subject and modality."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc._.metrics = find_metrics(doc)
+        return doc
