@@ -19,10 +19,7 @@ NOT_ENTITIES = frozenset({
     "llm", "ev", "evs", "arpu", "arppu", "ltv", "cac", "nps", "capex", "opex", "ebitda", "yoy",
 })
 TECH_LABELS = frozenset({"COMPANY", "APP", "PRODUCT"})
-LAUNCH_VERBS = frozenset({"launch", "release", "unveil", "introduce", "debut", "roll",
-                          "announce", "open", "ship"})
 
-Doc.set_extension("launches", default=[], force=True)
 
 
 def _clean(span: Span) -> Span:
@@ -181,38 +178,3 @@ def _ambiguous_without_context(span: Span) -> bool:
     word = span[0]
     oddly_written = word.text[1:] != word.text[1:].lower() or word.text[0].islower()
     return not oddly_written and word.pos_ != "PROPN"
-
-
-@Language.factory("launchwire_launches", default_config={})
-def make_launch_detector(nlp: Language, name: str) -> "LaunchDetector":
-    return LaunchDetector()
-
-
-class LaunchDetector:
-    """Find "COMPANY launched PRODUCT" clauses among the document's tech entities.
-
-    Thin first version (issue #2): the subject and object of a launch verb in the parse.
-    """
-
-    def __call__(self, doc: Doc) -> Doc:
-        launches = []
-        by_token = {i: ent for ent in doc.ents if ent.label_ in TECH_LABELS
-                    for i in range(ent.start, ent.end)}
-        for token in doc:
-            if token.pos_ != "VERB" or token.lemma_.lower() not in LAUNCH_VERBS:
-                continue
-            subject = next((c for c in token.children if c.dep_ == "nsubj"), None)
-            obj = next((c for c in token.children if c.dep_ == "dobj"), None)
-            if obj is None:
-                continue
-            product = next((by_token[t.i] for t in obj.subtree
-                            if t.i in by_token and by_token[t.i].label_ in {"APP", "PRODUCT"}), None)
-            if product is None:
-                continue
-            company = by_token.get(subject.i) if subject is not None else None
-            if company is not None and company.label_ != "COMPANY":
-                company = None
-            if not any(c.dep_ == "neg" for c in token.children):
-                launches.append((company, product, token))
-        doc._.launches = launches
-        return doc

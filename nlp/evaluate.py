@@ -1,9 +1,11 @@
-"""Entity quality on the annotated development set: launchwire's pipeline beside the bare model.
+"""Quality on the team's annotated development sets (tests/data/*_dev.jsonl).
 
-    python -m nlp.evaluate [--data tests/data/entities_dev.jsonl] [--model NAME] [--json]
+    python -m nlp.evaluate [--task entities|metrics|all] [--model NAME] [--json] [--errors]
 
-Scores are labeled exact-span matches, per label and overall (micro-averaged). The bare
-model is read as a new user would: ORG as COMPANY, PRODUCT as PRODUCT; it has no APP label.
+Entities: labeled exact-span matches, per label and overall (micro-averaged), beside the
+bare model read as a new user would (ORG as COMPANY, PRODUCT as PRODUCT; it has no APP).
+Metrics: a figure matches when its passage, type and value (within 0.5%) agree; subject,
+modality and claimant are then scored on the matched figures.
 """
 
 from __future__ import annotations
@@ -22,7 +24,9 @@ from spacy.language import Language
 from nlp.pipeline import default_model_name, load_nlp
 
 LABELS = ("COMPANY", "APP", "PRODUCT")
-DEV_SET = Path(__file__).resolve().parent.parent / "tests" / "data" / "entities_dev.jsonl"
+DATA = Path(__file__).resolve().parent.parent / "tests" / "data"
+DEV_SET = DATA / "entities_dev.jsonl"
+METRICS_DEV_SET = DATA / "metrics_dev.jsonl"
 BARE_LABELS = {"ORG": "COMPANY", "PRODUCT": "PRODUCT"}
 
 Mention = tuple[int, int, int, str]  # passage index, start, end, label
@@ -106,9 +110,58 @@ def errors(model_name: str, path: Path = DEV_SET) -> Counter:
     return described
 
 
+@dataclass
+class MetricScores:
+    figures: Score
+    subject: float
+    modality: float
+    claimant: float
+    matched: int
+
+    def as_dict(self) -> dict[str, float | int]:
+        return {**self.figures.as_dict(), "subject_accuracy": round(self.subject, 4),
+                "modality_accuracy": round(self.modality, 4),
+                "claimant_accuracy": round(self.claimant, 4), "matched": self.matched}
+
+
+def _same_value(gold: float, found: float) -> bool:
+    return abs(gold - found) <= 0.005 * max(abs(gold), 1e-9)
+
+
+def _subject_names(figure) -> set[str]:
+    if figure.subject is None:
+        return {""}
+    return {figure.subject.text.lower(), (figure.subject.kb_id_ or "").lower()}
+
+
+def evaluate_metrics(pipeline: Language, path: Path = METRICS_DEV_SET) -> MetricScores:
+    passages = load_dev_set(path)
+    figures = Score()
+    subject = modality = claimant = matched = 0
+    for passage, doc in zip(passages, pipeline.pipe(p["text"] for p in passages)):
+        gold = list(passage["metrics"])
+        found = list(doc._.metrics)
+        figures.gold += len(gold)
+        figures.predicted += len(found)
+        for figure in found:
+            match = next((g for g in gold if g["metric"] == figure.metric
+                          and _same_value(g["value"], figure.value)), None)
+            if match is None:
+                continue
+            gold.remove(match)
+            figures.true_positives += 1
+            matched += 1
+            subject += (match["subject"] or "").lower() in _subject_names(figure)
+            modality += match["modality"] == figure.modality
+            claimant += match.get("claimant") == figure.claimant
+    share = (lambda n: n / matched if matched else 0.0)
+    return MetricScores(figures, share(subject), share(modality), share(claimant), matched)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--data", type=Path, default=DEV_SET)
+    parser.add_argument("--data", type=Path, default=DEV_SET, help="the entity set")
+    parser.add_argument("--task", choices=["entities", "metrics", "all"], default="all")
     parser.add_argument("--model", default=os.environ.get("LAUNCHWIRE_SPACY_MODEL") or default_model_name())
     parser.add_argument("--json", action="store_true", help="print the scores as JSON")
     parser.add_argument("--errors", action="store_true", help="list missed and spurious names")
@@ -117,6 +170,14 @@ def main() -> None:
         for (kind, label, text), count in sorted(errors(options.model, options.data).items()):
             print(f"{kind:9} {label:8} {text!r} x{count}")
         return
+    if options.task in {"metrics", "all"} and METRICS_DEV_SET.exists():
+        metric_scores = evaluate_metrics(load_nlp(options.model))
+        if options.task == "metrics" or options.json:
+            print(json.dumps({"metrics": metric_scores.as_dict()}, indent=2))
+        else:
+            _print_metrics(metric_scores)
+        if options.task == "metrics":
+            return
     results = evaluate(options.model, options.data)
     if options.json:
         print(json.dumps({system: {label: s.as_dict() for label, s in scores.items()}
@@ -133,6 +194,19 @@ def main() -> None:
         table.add_row(label, str(ours[label].gold),
                       *(f"{value:.3f}" for value in (ours[label].precision, ours[label].recall, ours[label].f1)),
                       *(f"{value:.3f}" for value in (bare[label].precision, bare[label].recall, bare[label].f1)))
+    Console().print(table)
+
+
+def _print_metrics(scores: MetricScores) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=f"metrics on {METRICS_DEV_SET.name}")
+    for column in ("gold", "found", "P", "R", "F1", "subject", "modality", "claimant"):
+        table.add_column(column, justify="right")
+    f = scores.figures
+    table.add_row(str(f.gold), str(f.predicted), *(f"{v:.3f}" for v in (
+        f.precision, f.recall, f.f1, scores.subject, scores.modality, scores.claimant)))
     Console().print(table)
 
 

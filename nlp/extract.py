@@ -12,13 +12,6 @@ from spacy.tokens import Doc, Span
 from nlp.summarize import lead_summary
 
 TECH_LABELS = frozenset({"COMPANY", "APP", "PRODUCT"})
-LAUNCH_MODALITY = (
-    (r"reportedly|people familiar|sources said|rumou?r", "rumored"),
-    (r"\bplans? to\b|\bwill\b|\bset to\b|\bexpected to\b", "planned"),
-    (r"\bannounc|\bunveil|\bpreorders?\b|\bintroduc", "announced"),
-)
-
-
 @dataclass
 class Entity:
     text: str
@@ -87,14 +80,6 @@ def canonical_name(span: Span) -> str:
     return re.sub(r"(?:'s|’s)$", "", text)
 
 
-def _match(cues: tuple, text: str, default: str | None) -> str | None:
-    lowered = text.lower()
-    for pattern, value in cues:
-        if re.search(pattern, lowered):
-            return value
-    return default
-
-
 def _entities(doc: Doc) -> list[Entity]:
     return [Entity(ent.text, ent.label_, ent.start_char, ent.end_char,
                    ent.kb_id_ or canonical_name(ent), ent.sent.text.strip())
@@ -117,16 +102,17 @@ def _metrics(doc: Doc, published: str | None) -> list[Metric]:
 
 
 def _launches(doc: Doc, published: str | None) -> list[Launch]:
-    found = []
-    for company, product, verb in doc._.launches:
-        sent = verb.sent
-        found.append(Launch(
-            company=(company.kb_id_ or canonical_name(company)) if company is not None else None,
-            product=product.kb_id_ or canonical_name(product), product_label=product.label_,
-            modality=_match(LAUNCH_MODALITY, sent.text, "launched"),
-            date=(published or "")[:10] or None, sentence=sent.text.strip(),
-            start=sent.start_char, end=sent.end_char))
-    return found
+    """The launch the text is about (at most one), with the sentence that states it."""
+    fact = doc._.launch
+    if fact is None:
+        return []
+    sent = fact.sentence
+    return [Launch(
+        company=(fact.company.kb_id_ or canonical_name(fact.company)) if fact.company is not None else None,
+        product=fact.product.kb_id_ or canonical_name(fact.product),
+        product_label=fact.product.label_, modality=fact.modality,
+        date=(published or "")[:10] or None, sentence=sent.text.strip(),
+        start=sent.start_char, end=sent.end_char)]
 
 
 def analyze_doc(doc: Doc, published: str | None = None) -> Analysis:

@@ -8,6 +8,7 @@ import spacy
 from spacy.language import Language
 
 import nlp.components  # noqa: F401  (registers the factories when not installed as entry points)
+import nlp.launches  # noqa: F401
 import nlp.metrics  # noqa: F401
 from nlp.gazetteer import gazetteer_patterns, gazetteer_version
 

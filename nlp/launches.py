@@ -1,0 +1,143 @@
+"""Launch facts: which product a company launched, announced, plans or is rumoured to launch,
+sentence by sentence, and the one launch (if any) an article is about."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+Doc.set_extension("launch_facts", default=[], force=True)
+Doc.set_extension("launch", default=None, force=True)
+
+# Verbs whose object is launched: "Meta launched Threads", "Apple unveiled the Vision Pro".
+TRANSITIVE = frozenset({"launch", "release", "unveil", "introduce", "debut", "roll", "ship",
+                        "announce", "open", "relaunch", "preview", "bring", "deploy", "expand",
+                        "rollout", "start", "begin", "unleash", "reveal", "present", "make"})
+# Verbs whose subject is launched: "Threads went live", "the Tidy One goes on sale".
+INTRANSITIVE = re.compile(r"\b(?:went live|goes live|is live|now live|is now available|are now "
+                          r"available|became available|arrives?|arrived|debuts?|debuted|hits? "
+                          r"(?:stores|shelves)|goes on sale|went on sale|launched|launches|"
+                          r"was released|were released|was launched|is launching|rolls? out|"
+                          r"rolled out|opens? to|opened to|is available)\b", re.I)
+MODALITY = (
+    ("rumored", r"\breportedly\b|\bpeople (?:familiar|close|briefed)|\bsources?\b(?: said| say|"
+                r" told| familiar)|\baccording to (?:people|sources|a person)|\brumou?r|"
+                r"\bis said to\b|\bare said to\b|\bleak"),
+    ("planned", r"\bplans? to\b|\bplanning to\b|\bintends? to\b|\bwill (?:launch|release|roll|"
+                r"debut|introduce|bring|open|ship|start)|\bset to (?:launch|release|debut)|"
+                r"\bexpected to (?:launch|release|debut|arrive)|\baims? to (?:launch|release)|"
+                r"\bnext (?:year|month|quarter)\b|\blater this year\b|\bcoming soon\b"),
+    ("announced", r"\bannounc|\bunveil|\bpre-?orders?\b|\bintroduc|\brevealed\b|\bwill be "
+                  r"available|\bwill go on sale|\bwill ship\b|\bavailable (?:from|starting|next|"
+                  r"in (?:january|february|march|april|may|june|july|august|september|"
+                  r"october|november|december|the spring|the fall|autumn|summer|winter))"),
+)
+NOT_LAUNCH_STORY = re.compile(
+    r"\b(?:rais(?:ed|es|ing) \$?[\d.]+|funding round|series [a-f] round|seed round|earnings|"
+    r"quarterly results|(?:first|second|third|fourth)[- ]quarter (?:revenue|results|profit)|"
+    r"acquir(?:e|es|ed|ing)|acquisition|agreed to buy|to buy \w+ for|shut(?:s|ting)? down|"
+    r"will close|layoffs?|lays? off|laid off|cuts? \d+ jobs|hires?|hired|appoint|lawsuit|sued|"
+    r"fine[sd]?\b|adds? (?:a |an |support)|gets? (?:a |an )|now lets|update[sd]? (?:its|the)|"
+    r"new feature|redesign)\b", re.I)
+NEGATION = re.compile(r"\b(?:has not|hasn't|have not|haven't|did not|didn't|won't|will not|"
+                      r"does not plan|no plans to|not yet|declined to launch|delayed|scrapped|"
+                      r"cancell?ed|denied)\b", re.I)
+HYPOTHETICAL = re.compile(r"\bif\b.*\b(?:would|could)\b|\b(?:would|could)\b.*\bif\b", re.I)
+
+
+@dataclass
+class LaunchFact:
+    company: Span | None
+    product: Span
+    modality: str
+    sentence: Span
+
+
+def _tech(doc: Doc) -> dict[int, Span]:
+    return {i: ent for ent in doc.ents if ent.label_ in {"COMPANY", "APP", "PRODUCT"}
+            for i in range(ent.start, ent.end)}
+
+
+def sentence_modality(sent: Span) -> str:
+    text = sent.text
+    for modality, pattern in MODALITY:
+        if re.search(pattern, text, re.I):
+            return modality
+    return "launched"
+
+
+def _company_for(sent: Span, product: Span, by_token: dict[int, Span]) -> Span | None:
+    companies = [e for e in sent.ents if e.label_ == "COMPANY" and e.start != product.start]
+    before = [e for e in companies if e.end <= product.start]
+    return (before or companies or [None])[-1] if companies else None
+
+
+def sentence_facts(sent: Span, by_token: dict[int, Span]) -> list[LaunchFact]:
+    """Launches stated in one sentence; none when it is negated or hypothetical."""
+    if NEGATION.search(sent.text) or HYPOTHETICAL.search(sent.text):
+        return []
+    facts = []
+    for token in sent:
+        if token.pos_ in {"VERB", "NOUN"} and token.lemma_.lower() in TRANSITIVE:
+            objects = [c for c in token.children if c.dep_ in {"dobj", "nsubjpass", "pobj", "attr"}]
+            objects += [g for c in token.children if c.dep_ == "prep" for g in c.children
+                        if g.dep_ == "pobj" and token.lemma_.lower() in {"launch", "release", "debut"}]
+            product = _product_in(objects, by_token)
+            if product is not None:
+                facts.append(LaunchFact(_company_for(sent, product, by_token), product,
+                                        sentence_modality(sent), sent))
+    if not facts and INTRANSITIVE.search(sent.text):
+        products = [e for e in sent.ents if e.label_ in {"APP", "PRODUCT"}]
+        if products:
+            facts.append(LaunchFact(_company_for(sent, products[0], by_token), products[0],
+                                    sentence_modality(sent), sent))
+    return facts
+
+
+def _product_in(tokens: list[Token], by_token: dict[int, Span]) -> Span | None:
+    for token in tokens:
+        for t in token.subtree:
+            ent = by_token.get(t.i)
+            if ent is not None and ent.label_ in {"APP", "PRODUCT"}:
+                return ent
+    return None
+
+
+def article_launch(doc: Doc, facts: list[LaunchFact]) -> LaunchFact | None:
+    """The one launch an article is about: a launch stated in its opening sentences whose
+    product the article keeps naming, unless the opening tells another kind of story."""
+    sentences = list(doc.sents)
+    opening = sentences[:3]
+    lead = " ".join(s.text for s in opening[:2])
+    early = [f for f in facts if f.sentence.start < (opening[-1].end if opening else 0)]
+    if not early:
+        return None
+    if NOT_LAUNCH_STORY.search(lead) and not any(f.sentence == sentences[0] for f in early):
+        return None
+    mentions: dict[str, int] = {}
+    for ent in doc.ents:
+        if ent.label_ in {"APP", "PRODUCT"}:
+            key = ent.kb_id_ or ent.text
+            mentions[key] = mentions.get(key, 0) + 1
+    return max(early, key=lambda f: (mentions.get(f.product.kb_id_ or f.product.text, 0),
+                                     -f.sentence.start))
+
+
+@Language.factory("launchwire_launches", default_config={})
+def make_launch_detector(nlp: Language, name: str) -> "LaunchDetector":
+    return LaunchDetector()
+
+
+class LaunchDetector:
+    """Sets `doc._.launch_facts` (every sentence's launches) and `doc._.launch` (the one
+    launch the text is about, or None)."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        by_token = _tech(doc)
+        facts = [fact for sent in doc.sents for fact in sentence_facts(sent, by_token)]
+        doc._.launch_facts = facts
+        doc._.launch = article_launch(doc, facts)
+        return doc
