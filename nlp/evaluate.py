@@ -27,6 +27,7 @@ LABELS = ("COMPANY", "APP", "PRODUCT")
 DATA = Path(__file__).resolve().parent.parent / "tests" / "data"
 DEV_SET = DATA / "entities_dev.jsonl"
 METRICS_DEV_SET = DATA / "metrics_dev.jsonl"
+LAUNCHES_DEV_SET = DATA / "launches_dev.jsonl"
 BARE_LABELS = {"ORG": "COMPANY", "PRODUCT": "PRODUCT"}
 
 Mention = tuple[int, int, int, str]  # passage index, start, end, label
@@ -158,10 +159,52 @@ def evaluate_metrics(pipeline: Language, path: Path = METRICS_DEV_SET) -> Metric
     return MetricScores(figures, share(subject), share(modality), share(claimant), matched)
 
 
+@dataclass
+class LaunchScores:
+    detection: Score
+    company: float
+    product: float
+    modality: float
+
+    def as_dict(self) -> dict[str, float | int]:
+        return {**self.detection.as_dict(), "company_accuracy": round(self.company, 4),
+                "product_accuracy": round(self.product, 4),
+                "modality_accuracy": round(self.modality, 4)}
+
+
+def _names_match(gold: str | None, span) -> bool:
+    if gold is None or span is None:
+        return gold is None and span is None
+    gold = gold.lower()
+    found = {span.text.lower(), (span.kb_id_ or "").lower()} - {""}
+    return any(gold == name or gold in name or name in gold for name in found)
+
+
+def evaluate_launches(pipeline: Language, path: Path = LAUNCHES_DEV_SET) -> LaunchScores:
+    """Passage-level launch detection, then company, product and modality of the hits."""
+    passages = load_dev_set(path)
+    detection = Score()
+    company = product = modality = 0
+    for passage, doc in zip(passages, pipeline.pipe(p["text"] for p in passages)):
+        gold, found = passage["launch"], doc._.launch
+        detection.gold += gold is not None
+        detection.predicted += found is not None
+        if gold is None or found is None:
+            continue
+        detection.true_positives += 1
+        company += _names_match(gold["company"], found.company)
+        product += _names_match(gold["product"], found.product)
+        modality += gold["modality"] == found.modality
+    hits = detection.true_positives
+    share = (lambda n: n / hits if hits else 0.0)
+    return LaunchScores(detection, share(company), share(product), share(modality))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--data", type=Path, default=DEV_SET, help="the entity set")
-    parser.add_argument("--task", choices=["entities", "metrics", "all"], default="all")
+    parser.add_argument("--task", choices=["entities", "metrics", "launches", "all"],
+                        default="all")
     parser.add_argument("--model", default=os.environ.get("LAUNCHWIRE_SPACY_MODEL") or default_model_name())
     parser.add_argument("--json", action="store_true", help="print the scores as JSON")
     parser.add_argument("--errors", action="store_true", help="list missed and spurious names")
@@ -177,6 +220,14 @@ def main() -> None:
         else:
             _print_metrics(metric_scores)
         if options.task == "metrics":
+            return
+    if options.task in {"launches", "all"} and LAUNCHES_DEV_SET.exists():
+        launch_scores = evaluate_launches(load_nlp(options.model))
+        if options.task == "launches" or options.json:
+            print(json.dumps({"launches": launch_scores.as_dict()}, indent=2))
+        else:
+            _print_launches(launch_scores)
+        if options.task == "launches":
             return
     results = evaluate(options.model, options.data)
     if options.json:
@@ -207,6 +258,19 @@ def _print_metrics(scores: MetricScores) -> None:
     f = scores.figures
     table.add_row(str(f.gold), str(f.predicted), *(f"{v:.3f}" for v in (
         f.precision, f.recall, f.f1, scores.subject, scores.modality, scores.claimant)))
+    Console().print(table)
+
+
+def _print_launches(scores: LaunchScores) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=f"launch detection on {LAUNCHES_DEV_SET.name}")
+    for column in ("gold", "found", "P", "R", "F1", "company", "product", "modality"):
+        table.add_column(column, justify="right")
+    d = scores.detection
+    table.add_row(str(d.gold), str(d.predicted), *(f"{v:.3f}" for v in (
+        d.precision, d.recall, d.f1, scores.company, scores.product, scores.modality)))
     Console().print(table)
 
 

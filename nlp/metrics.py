@@ -29,7 +29,8 @@ COUNT_NOUNS = (
                      "paying customers", "subscriptions")),
     ("downloads", ("downloads", "installs", "installations")),
     ("units", ("units", "phones", "handsets", "headsets", "devices", "cars", "vehicles",
-               "smartphones", "robots", "consoles", "watches", "deliveries", "shipments")),
+               "smartphones", "robots", "consoles", "watches", "deliveries", "shipments",
+               "copies", "pairs", "laptops", "tablets", "chips", "scooters", "orders")),
     ("users", ("users", "sign-ups", "signups", "customers", "accounts", "members", "players",
                "people", "merchants", "sellers", "creators", "listeners", "drivers", "riders",
                "registered", "shoppers", "learners", "businesses", "teams", "developers",
@@ -38,13 +39,13 @@ COUNT_NOUNS = (
 MONEY_CUES = (
     ("price", r"\b(?:costs?|priced|price[sd]? at|charges?|sells? for|starts? at|per month|a month|"
               r"a year|per year|per seat|monthly fee|subscription|retails?)\b"),
-    ("valuation", r"\bvalu(?:ed|ation|ing)\b"),
+    ("valuation", r"\bvalu(?:e|es|ed|ation|ing)\b|\bworth\b"),
     ("funding", r"\b(?:rais(?:ed|es|ing|e)|funding|round|series [a-f]|seed|invest(?:ed|ment)|backed)\b"),
     ("deal", r"\b(?:acqui(?:re|res|red|ring|sition)|bu(?:y|ys|ying)|bought|deal|purchase[sd]?|takeover|merger)\b"),
     ("revenue", r"\b(?:revenue|revenues|sales|turnover|earned|earnings|income|gmv|billings|bookings|arr)\b"),
 )
 PERCENT_CUES = (
-    ("share", r"\b(?:market share|share of|of the market)\b"),
+    ("share", r"\b(?:market share|share of|of (?:the|that|its|this|a) [\w' -]*market)\b"),
     ("growth", r"\b(?:rose|rise|rises|grew|grow|grows|growth|increased?|jump(?:ed|s)?|climb(?:ed|s)?|"
                r"fell|fall|falls|drop(?:ped|s)?|declined?|up|down|surged?|gained?|slid|year[- ]on[- ]year|"
                r"year over year)\b"),
@@ -122,30 +123,67 @@ def _counted(ent: Span) -> str | None:
     for metric, words in COUNT_NOUNS[:3]:
         if any(re.search(rf"\b{re.escape(word)}\b", before) for word in words):
             return metric  # "its monthly active users rose to 12 million"
-    if re.search(r"\b(?:shipped|sold|delivered)\b", ent.sent.text.lower()) and \
-            re.search(r"\b(?:units|phones|cars|devices|headsets|vehicles)\b", ent.sent.text.lower()):
+    sentence = ent.sent.text.lower()
+    if re.match(r"\s*times\b", window) and re.search(r"\b(?:download|install)", sentence):
+        return "downloads"
+    subject = _clause_subject(ent)
+    if subject is not None:
+        phrase = subject.text.lower()
+        for metric, words in COUNT_NOUNS:
+            if any(re.search(rf"\b{re.escape(word)}\b", phrase) for word in words):
+                return metric  # "its registered users are over 90 million"
+    if re.search(r"\b(?:shipped|sold|delivered|sell|ship)\b", sentence) and \
+            re.search(r"\b(?:units|phones|cars|devices|headsets|vehicles|copies|pairs)\b", sentence):
         return "units"
     return None
+
+
+def _clause_subject(ent: Span) -> Span | None:
+    """The subject noun phrase of the verb a figure hangs from."""
+    token = ent.root
+    for _ in range(4):
+        if token.head == token:
+            break
+        token = token.head
+        subject = next((c for c in token.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+        if subject is not None:
+            return ent.doc[subject.left_edge.i:subject.right_edge.i + 1]
+    return None
+
+
+PRICE_BEFORE = re.compile(r"\b(?:costs?|costing|priced|price[sd]?|prices|charges?|charging|"
+                          r"sells? for|starts? (?:at|from)|starting at|from|fee of|retails? for)"
+                          r"(?: \w+){0,3}\s*$", re.I)
+
+
+def _nearest_cue(ent: Span, cues: tuple) -> str | None:
+    """The cue whose words sit nearest the figure in its sentence."""
+    sent = ent.sent
+    text = sent.text.lower()
+    here = ent.start_char - sent.start_char
+    best: tuple[int, str] | None = None
+    for metric, pattern in cues:
+        for match in re.finditer(pattern, text):
+            distance = min(abs(match.start() - here), abs(match.end() - here))
+            if best is None or distance < best[0]:
+                best = (distance, metric)
+    return best[1] if best else None
 
 
 def _money_type(ent: Span) -> str | None:
     sent = ent.sent
     after = ent.doc[ent.end:min(ent.end + 4, sent.end)].text.lower()
-    if re.search(MONEY_CUES[0][1], after):
+    before = ent.doc[max(sent.start, ent.start - 5):ent.start].text
+    if re.match(r"\s*(?:a|per|each|/) ?(?:month|year|seat|user|week)", after) or PRICE_BEFORE.search(before):
         return "price"
-    clause = sent.text.lower()
-    for metric, pattern in MONEY_CUES:
-        if re.search(pattern, clause):
-            return metric
-    return None
+    return _nearest_cue(ent, MONEY_CUES[1:])
 
 
 def _percent_type(ent: Span) -> str | None:
-    clause = ent.sent.text.lower()
-    for metric, pattern in PERCENT_CUES:
-        if re.search(pattern, clause):
-            return metric
-    return None
+    after = ent.doc[ent.end:min(ent.end + 8, ent.sent.end)].text.lower()
+    if re.search(PERCENT_CUES[0][1], after):
+        return "share"
+    return _nearest_cue(ent, PERCENT_CUES)
 
 
 def metric_type(ent: Span) -> str | None:
@@ -246,13 +284,19 @@ def _main_entity(doc: Doc) -> Span | None:
     return max(counts.values(), key=lambda spans: (len(spans), -spans[0].start))[0]
 
 
+COMPARED = re.compile(r"\b(?:from|than|versus|vs\.?|compared with|compared to|against|to)\s*$", re.I)
+
+
 def find_metrics(doc: Doc) -> list[FoundMetric]:
     main = _main_entity(doc)
-    found = []
-    for ent in doc.ents:
-        if ent.label_ not in NUMBER_LABELS or _not_a_metric(ent, doc):
+    found: list[FoundMetric] = []
+    for ent in _figures(doc):
+        if _not_a_metric(ent, doc):
             continue
         metric = metric_type(ent)
+        before = doc[max(ent.sent.start, ent.start - 3):ent.start].text
+        if metric is None and found and found[-1].span.sent == ent.sent and COMPARED.search(before):
+            metric = found[-1].metric  # "12 million users, up from 7 million a year earlier"
         if metric is None:
             continue
         phrase = _phrase(ent)
@@ -271,6 +315,20 @@ def find_metrics(doc: Doc) -> list[FoundMetric]:
         found.append(FoundMetric(phrase, value, unit, parse_qualifier(phrase.text), metric,
                                  subject, modality_of(ent), claimant_of(ent, subject)))
     return found
+
+
+COMPACT_MONEY = re.compile(r"(?:US\$|HK\$|[$€£¥₹₩])\d+(?:\.\d+)?\s?[BMK]\b")
+
+
+def _figures(doc: Doc) -> list[Span]:
+    """The model's numeric entities, plus compact amounts it misses ("$60M", "$1.2B")."""
+    spans = [ent for ent in doc.ents if ent.label_ in NUMBER_LABELS]
+    taken = {i for span in spans for i in range(span.start, span.end)}
+    for match in COMPACT_MONEY.finditer(doc.text):
+        span = doc.char_span(match.start(), match.end(), label="MONEY", alignment_mode="expand")
+        if span is not None and not any(i in taken for i in range(span.start, span.end)):
+            spans.append(span)
+    return sorted(spans, key=lambda span: span.start)
 
 
 @Language.factory("launchwire_metrics", default_config={})

@@ -5,13 +5,14 @@ from __future__ import annotations
 import re
 
 SCALES = {"thousand": 1e3, "k": 1e3, "million": 1e6, "m": 1e6, "mn": 1e6, "billion": 1e9,
-          "b": 1e9, "bn": 1e9, "trillion": 1e12, "tn": 1e12}
+          "b": 1e9, "bn": 1e9, "trillion": 1e12, "tn": 1e12, "lakh": 1e5, "crore": 1e7}
 WORD_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
                 "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15,
                 "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "hundred": 100,
-                "a": 1, "an": 1, "hundreds": 100, "thousands": 1000, "millions": 1e6}
+                "a": 1, "an": 1, "hundreds": 100, "thousands": 1000, "millions": 1e6,
+                "tens": 10, "dozens": 12}
 FRACTIONS = {"half": 0.5, "quarter": 0.25, "tenth": 0.1, "fifth": 0.2}
-CURRENCIES = {"$": "USD", "us$": "USD", "usd": "USD", "dollars": "USD", "€": "EUR",
+CURRENCIES = {"₹": "INR", "₩": "KRW", "$": "USD", "us$": "USD", "usd": "USD", "dollars": "USD", "€": "EUR",
               "eur": "EUR", "euros": "EUR", "£": "GBP", "gbp": "GBP", "pounds": "GBP",
               "yuan": "CNY", "rmb": "CNY", "cny": "CNY", "¥": "CNY", "yen": "JPY",
               "hk$": "HKD", "won": "KRW", "rupees": "INR"}
@@ -21,8 +22,8 @@ QUALIFIERS = (("more than", "more_than"), ("over", "more_than"), ("at least", "m
               ("approximately", "about"), ("up to", "up_to"), ("less than", "less_than"),
               ("fewer than", "less_than"), ("under", "less_than"), ("between", "range"))
 
-_NUMBER = re.compile(r"(\d+(?:[.,]\d+)*)\s*(thousand|million|billion|trillion|mn|bn|tn|[kmb])?\b",
-                     re.IGNORECASE)
+_NUMBER = re.compile(r"(\d+(?:[.,]\d+)*)\s*(thousand|million|billion|trillion|lakh|crore|mn|bn|tn|"
+                     r"[kmb])?\b", re.IGNORECASE)
 
 
 def parse_value(phrase: str) -> float | None:
@@ -53,7 +54,7 @@ def parse_unit(phrase: str, following: str = "") -> str | None:
     lowered = phrase.lower()
     if "%" in phrase or "percent" in lowered or "per cent" in lowered:
         return "percent"
-    for mark in ("hk$", "us$", "$", "€", "£", "¥"):
+    for mark in ("hk$", "us$", "$", "€", "£", "¥", "₹", "₩"):
         if mark in lowered:
             return CURRENCIES[mark]
     for word in re.findall(r"[a-z]+", lowered + " " + following.lower()[:12]):
