@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
+from nlp import names
+
 Doc.set_extension("launch_facts", default=[], force=True)
 Doc.set_extension("launch", default=None, force=True)
 
@@ -18,13 +20,26 @@ TRANSITIVE = frozenset({"launch", "release", "unveil", "introduce", "debut", "ro
                         "rollout", "start", "begin", "unleash", "reveal", "present", "make"})
 # Verbs whose subject is launched: "Threads went live", "the Tidy One goes on sale".
 INTRANSITIVE = re.compile(r"\b(?:went live|goes live|is live|now live|is now available|are now "
-                          r"available|became available|arrives?|arrived|debuts?|debuted|hits? "
-                          r"(?:stores|shelves)|goes on sale|went on sale|launched|launches|"
-                          r"was released|were released|was launched|is launching|rolls? out|"
-                          r"rolled out|opens? to|opened to|is available)\b", re.I)
+                          r"available|became (?:generally )?available|arrives?|arrived|debuts?|"
+                          r"debuted|hits? (?:stores|shelves)|goes on sale|went on sale|launched|"
+                          r"launches|was released|were released|was launched|is launching|rolls? "
+                          r"out|rolled out|opens? to|opened to|is available|is out now|out now|"
+                          r"made (?:\w+ ){0,6}available|(?:opened|opens|taking|takes|began taking)"
+                          r" pre-?orders|began shipping|started shipping|began accepting|"
+                          r"in (?:players'|users'|customers') hands|handed the first|"
+                          r"(?:will|plans to|intends to|is preparing to|preparing to|is set to|"
+                          r"expected to|could|would) (?:launch|release|debut|introduce|roll out))\b",
+                          re.I)
+# Clauses that give background, not news: "nine months after its app became available".
+BACKGROUND = re.compile(r"\b(?:after|since|before|when|two years after|months after)\b[^.;]*$", re.I)
 MODALITY = (
-    ("rumored", r"\breportedly\b|\bpeople (?:familiar|close|briefed)|\bsources?\b(?: said| say|"
-                r" told| familiar)|\baccording to (?:people|sources|a person)|\brumou?r|"
+    ("launched", r"\bon sale\b(?! (?:next|later|from|in|on \w+ \d))|\bavailable now\b|\bnow "
+                 r"available\b|\bbegan shipping\b|\bstarted shipping\b|\bshipping "
+                 r"immediately\b|\bis out now\b|\bwent live\b|\bbecame (?:generally )?available\b|"
+                 r"\bthe same day\b"),
+    ("rumored", r"\breportedly\b|\bpeople (?:familiar|close|briefed|with knowledge|who have)|"
+                r"\bsources?\b(?: said| say| told| familiar| with)|\baccording to (?:people|sources|"
+                r"a person|two|three|supply|job listings)|\ba person (?:briefed|familiar)|\brumou?r|"
                 r"\bis said to\b|\bare said to\b|\bleak"),
     ("planned", r"\bplans? to\b|\bplanning to\b|\bintends? to\b|\bwill (?:launch|release|roll|"
                 r"debut|introduce|bring|open|ship|start)|\bset to (?:launch|release|debut)|"
@@ -41,10 +56,12 @@ NOT_LAUNCH_STORY = re.compile(
     r"acquir(?:e|es|ed|ing)|acquisition|agreed to buy|to buy \w+ for|shut(?:s|ting)? down|"
     r"will close|layoffs?|lays? off|laid off|cuts? \d+ jobs|hires?|hired|appoint|lawsuit|sued|"
     r"fine[sd]?\b|adds? (?:a |an |support)|gets? (?:a |an )|now lets|update[sd]? (?:its|the)|"
-    r"new feature|redesign)\b", re.I)
+    r"new feature|redesign|cut (?:the )?prices?|price cut|cuts? (?:the )?price|profit|net income|"
+    r"postpone|work together|partner(?:ship|ed|s)? with|passed (?:one|\d)|crossed|milestone|"
+    r"downloads?, (?:two|three|\d+) years)\b", re.I)
 NEGATION = re.compile(r"\b(?:has not|hasn't|have not|haven't|did not|didn't|won't|will not|"
-                      r"does not plan|no plans to|not yet|declined to launch|delayed|scrapped|"
-                      r"cancell?ed|denied)\b", re.I)
+                      r"does not plan|no plans to|not yet|declined to launch|scrapped|postponed|"
+                      r"cancell?ed|denied|shelved|pulled the plug)\b", re.I)
 HYPOTHETICAL = re.compile(r"\bif\b.*\b(?:would|could)\b|\b(?:would|could)\b.*\bif\b", re.I)
 
 
@@ -62,9 +79,13 @@ def _tech(doc: Doc) -> dict[int, Span]:
 
 
 def sentence_modality(sent: Span) -> str:
+    """Rumour first (a rumoured plan is a rumour), then launched-now words, then plans and
+    announcements; a plain launch verb means launched."""
     text = sent.text
-    for modality, pattern in MODALITY:
-        if re.search(pattern, text, re.I):
+    order = ("rumored", "launched", "planned", "announced")
+    cues = dict(MODALITY)
+    for modality in order:
+        if re.search(cues[modality], text, re.I):
             return modality
     return "launched"
 
@@ -89,20 +110,40 @@ def sentence_facts(sent: Span, by_token: dict[int, Span]) -> list[LaunchFact]:
             if product is not None:
                 facts.append(LaunchFact(_company_for(sent, product, by_token), product,
                                         sentence_modality(sent), sent))
-    if not facts and INTRANSITIVE.search(sent.text):
+    match = INTRANSITIVE.search(sent.text)
+    if not facts and match and not BACKGROUND.search(sent.text[:match.start()]):
         products = [e for e in sent.ents if e.label_ in {"APP", "PRODUCT"}]
-        if products:
-            facts.append(LaunchFact(_company_for(sent, products[0], by_token), products[0],
+        product = products[0] if products else _unlisted_product(sent)
+        if product is not None:
+            facts.append(LaunchFact(_company_for(sent, product, by_token), product,
                                     sentence_modality(sent), sent))
     return facts
 
 
+def _unlisted_product(sent: Span) -> Span | None:
+    """A launch sentence's product the entity rules missed: its first capitalised name that is
+    not its company ("… a smart thermostat called the Wintergate Dial")."""
+    companies = {i for e in sent.ents if e.label_ == "COMPANY" for i in range(e.start, e.end)}
+    for token in sent:
+        if token.i in companies or token.i == sent.start or not token.text[:1].isupper():
+            continue
+        name = names.name_at(sent.doc, token.i)
+        if name is not None and name.root.ent_type_ not in {"GPE", "PERSON", "DATE", "NORP", "LOC"}:
+            return Span(sent.doc, name.start, name.end, label="PRODUCT")
+    return None
+
+
 def _product_in(tokens: list[Token], by_token: dict[int, Span]) -> Span | None:
+    """The launched thing among a launch verb's objects. What is launched is a product even
+    where the entity rules took its name for a company's ("launched the Skerrywing Mini")."""
     for token in tokens:
         for t in token.subtree:
             ent = by_token.get(t.i)
             if ent is not None and ent.label_ in {"APP", "PRODUCT"}:
                 return ent
+        ent = by_token.get(token.i)
+        if ent is not None and len(ent) > 1:
+            return Span(ent.doc, ent.start, ent.end, label="PRODUCT", kb_id=ent.kb_id_)
     return None
 
 

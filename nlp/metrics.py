@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
+from nlp import names
 from nlp.numbers import parse_qualifier, parse_unit, parse_value
 
 Doc.set_extension("metrics", default=[], force=True)
@@ -235,14 +236,25 @@ def subject_of(ent: Span, main: Span | None) -> Span | None:
     if earlier:
         return earlier[-1]
     later = [e for e in ent.sent.ents if e.label_ in {"COMPANY", "APP"} and e.start >= ent.end]
-    return later[0] if later else main
+    return later[0] if later else (main or _named_subject(ent.sent))
 
 
 def _antecedent(ent: Span) -> Span | None:
     """The company or app a pronoun in this sentence most likely stands for."""
     before = [e for e in ent.doc.ents if e.label_ in {"COMPANY", "APP"} and e.end <= ent.sent.start]
     here = [e for e in ent.sent.ents if e.label_ in {"COMPANY", "APP"} and e.end <= ent.start]
-    return (here or before or [None])[-1]
+    return (here or before or [_named_subject(ent.sent)])[-1]
+
+
+def _named_subject(sent: Span) -> Span | None:
+    """The sentence's proper-noun subject, where no entity rule named it ("Pondlark says …").
+    The model's GPE is not trusted here: it tags many unfamiliar one-word brands as places."""
+    root = sent.root
+    subject = next((c for c in root.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+    if subject is None or subject.pos_ != "PROPN" or subject.ent_type_ in {"PERSON", "NORP"}:
+        return None
+    name = names.name_ending_at(sent.doc, subject.i + 1)
+    return Span(sent.doc, name.start, name.end, label="COMPANY") if name is not None else None
 
 
 def modality_of(ent: Span) -> str:
