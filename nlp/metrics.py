@@ -33,7 +33,7 @@ COUNT_NOUNS = (
                "smartphones", "robots", "consoles", "watches", "deliveries", "shipments",
                "copies", "pairs", "laptops", "tablets", "chips", "scooters", "orders")),
     ("users", ("users", "sign-ups", "signups", "customers", "accounts", "members", "players",
-               "people", "merchants", "sellers", "creators", "listeners", "drivers", "riders",
+               "merchants", "sellers", "creators", "listeners", "drivers", "riders",
                "registered", "shoppers", "learners", "businesses", "teams", "developers",
                "subscribers")),
 )
@@ -51,7 +51,7 @@ PERCENT_CUES = (
                r"fell|fall|falls|drop(?:ped|s)?|declined?|up|down|surged?|gained?|slid|year[- ]on[- ]year|"
                r"year over year)\b"),
 )
-NOT_METRIC_AFTER = re.compile(r"^\s*(?:gb|tb|mb|inch|inches|mah|grams?|kg|km|miles?|hours?|minutes?|"
+NOT_METRIC_AFTER = re.compile(r"^\s*(?:gb|tb|mb|k\b|g\b|screens?|inch|inches|mah|grams?|kg|km|miles?|hours?|minutes?|"
                               r"seconds?|days?|weeks?|months?|years?|cities|countries|employees|"
                               r"staff|people on|stores?|markets|languages|pixels|hz|w|mp)\b", re.I)
 VERSION_BEFORE = re.compile(r"(?:\bios|\bandroid|\bversion|\bv|\bgeneration|\bno\.|\bnumber|"
@@ -100,10 +100,19 @@ def _phrase(ent: Span) -> Span:
     return doc[start:end]
 
 
+EMPLOYEES = re.compile(r"\b(?:employ(?:s|ed|ing)?|staff|headcount|workforce|people familiar|"
+                       r"people with|people close|people briefed|of the people)\b", re.I)
+
+
 def _not_a_metric(ent: Span, doc: Doc) -> bool:
     text = ent.text.strip()
     if re.fullmatch(r"(?:19|20)\d\d", text) or re.fullmatch(r"[\d\s().+-]{9,}", text):
         return True  # a year, a phone number
+    if ent.end < len(doc) and doc[ent.end].text in {"-", "–"} or ent.start > 0 and doc[ent.start - 1].text == "-":
+        return True  # "1-800-555-0142", "5G-ready"
+    around = doc[max(ent.sent.start, ent.start - 3):min(ent.end + 3, ent.sent.end)].text
+    if EMPLOYEES.search(around):
+        return True  # headcounts and sources are not metrics
     before = doc[max(ent.sent.start, ent.start - 2):ent.start].text
     if VERSION_BEFORE.search(before):
         return True
@@ -171,13 +180,24 @@ def _nearest_cue(ent: Span, cues: tuple) -> str | None:
     return best[1] if best else None
 
 
+# Above this an amount is a company's money, not what something costs (cars stay below).
+PRICE_CEILING = 5_000_000
+
+
 def _money_type(ent: Span) -> str | None:
     sent = ent.sent
     after = ent.doc[ent.end:min(ent.end + 4, sent.end)].text.lower()
     before = ent.doc[max(sent.start, ent.start - 5):ent.start].text
-    if re.match(r"\s*(?:a|per|each|/) ?(?:month|year|seat|user|week)", after) or PRICE_BEFORE.search(before):
+    value = parse_value(ent.text) or 0
+    if re.search(r"\bvalu(?:e|es|ed|ing|ation)\b[^.]*$", before.lower()):
+        return "valuation"
+    if value < PRICE_CEILING and (re.match(r"\s*-?(?:a|per|each|/) ?-?(?:month|year|seat|user|week)",
+                                           after) or PRICE_BEFORE.search(before)):
         return "price"
-    return _nearest_cue(ent, MONEY_CUES[1:])
+    cue = _nearest_cue(ent, MONEY_CUES[1:])
+    if cue is None and value < PRICE_CEILING and _nearest_cue(ent, MONEY_CUES[:1]):
+        return "price"
+    return cue
 
 
 def _percent_type(ent: Span) -> str | None:
@@ -334,13 +354,13 @@ COMPACT_MONEY = re.compile(r"(?:US\$|HK\$|[$€£¥₹₩])\d+(?:\.\d+)?\s?[BMK]
 
 def _figures(doc: Doc) -> list[Span]:
     """The model's numeric entities, plus compact amounts it misses ("$60M", "$1.2B")."""
-    spans = [ent for ent in doc.ents if ent.label_ in NUMBER_LABELS]
-    taken = {i for span in spans for i in range(span.start, span.end)}
-    for match in COMPACT_MONEY.finditer(doc.text):
-        span = doc.char_span(match.start(), match.end(), label="MONEY", alignment_mode="expand")
-        if span is not None and not any(i in taken for i in range(span.start, span.end)):
-            spans.append(span)
-    return sorted(spans, key=lambda span: span.start)
+    compact = [span for match in COMPACT_MONEY.finditer(doc.text)
+               if (span := doc.char_span(match.start(), match.end(), label="MONEY",
+                                         alignment_mode="expand")) is not None]
+    taken = {i for span in compact for i in range(span.start, span.end)}
+    spans = [ent for ent in doc.ents if ent.label_ in NUMBER_LABELS
+             and not any(i in taken for i in range(ent.start, ent.end))]
+    return sorted(spans + compact, key=lambda span: span.start)
 
 
 @Language.factory("launchwire_metrics", default_config={})
