@@ -46,7 +46,7 @@ MONEY_CUES = (
     ("revenue", r"\b(?:revenue|revenues|sales|turnover|earned|earnings|income|gmv|billings|bookings|arr)\b"),
 )
 PERCENT_CUES = (
-    ("share", r"\b(?:market share|share of|of (?:the|that|its|this|a) [\w' -]*market)\b"),
+    ("share", r"\b(?:market share|share of|of [\w'’ -]*market)\b"),
     ("growth", r"\b(?:rose|rise|rises|grew|grow|grows|growth|increased?|jump(?:ed|s)?|climb(?:ed|s)?|"
                r"fell|fall|falls|drop(?:ped|s)?|declined?|up|down|surged?|gained?|slid|year[- ]on[- ]year|"
                r"year over year)\b"),
@@ -86,7 +86,7 @@ class FoundMetric:
 def _phrase(ent: Span) -> Span:
     """The figure with its hedge ("more than 260 million") and, for a range, both ends."""
     doc, start, end = ent.doc, ent.start, ent.end
-    if start > 0 and doc[start - 1].text in {"$", "€", "£", "¥", "US$", "HK$", "S$", "A$", "C$"}:
+    if start > 0 and doc[start - 1].text in {"$", "€", "£", "¥", "₹", "₩", "US$", "HK$", "S$", "A$", "C$"}:
         start -= 1  # the model sometimes leaves the currency sign out of "$9"
     before = doc[max(ent.sent.start, start - 3):start].text.lower()
     for hedge in HEDGES:
@@ -136,6 +136,9 @@ def _counted(ent: Span) -> str | None:
     sentence = ent.sent.text.lower()
     if re.match(r"\s*times\b", window) and re.search(r"\b(?:download|install)", sentence):
         return "downloads"
+    if re.match(r"\s*(?:people|users)?\s*(?:have |had )?(?:signed up|joined|registered|pre-registered)",
+                window):
+        return "users"  # "310,000 people have signed up"
     subject = _clause_subject(ent)
     if subject is not None:
         phrase = subject.text.lower()
@@ -187,7 +190,8 @@ PRICE_CEILING = 5_000_000
 def _money_type(ent: Span) -> str | None:
     sent = ent.sent
     after = ent.doc[ent.end:min(ent.end + 4, sent.end)].text.lower()
-    before = ent.doc[max(sent.start, ent.start - 5):ent.start].text
+    start = _phrase(ent).start  # before the currency sign and hedge
+    before = ent.doc[max(sent.start, start - 5):start].text
     value = parse_value(ent.text) or 0
     if re.search(r"\bvalu(?:e|es|ed|ing|ation)\b[^.]*$", before.lower()):
         return "valuation"
