@@ -248,30 +248,27 @@ def main() -> None:
     Console().print(table)
 
 
-def _print_metrics(scores: MetricScores) -> None:
+def _print_scores(title: str, score: Score, accuracies: dict[str, float]) -> None:
+    """One table row: counts, precision, recall, F1, then accuracies of the matched items."""
     from rich.console import Console
     from rich.table import Table
 
-    table = Table(title=f"metrics on {METRICS_DEV_SET.name}")
-    for column in ("gold", "found", "P", "R", "F1", "subject", "modality", "claimant"):
+    table = Table(title=title)
+    for column in ("gold", "found", "P", "R", "F1", *accuracies):
         table.add_column(column, justify="right")
-    f = scores.figures
-    table.add_row(str(f.gold), str(f.predicted), *(f"{v:.3f}" for v in (
-        f.precision, f.recall, f.f1, scores.subject, scores.modality, scores.claimant)))
+    table.add_row(str(score.gold), str(score.predicted), *(f"{v:.3f}" for v in (
+        score.precision, score.recall, score.f1, *accuracies.values())))
     Console().print(table)
+
+
+def _print_metrics(scores: MetricScores) -> None:
+    _print_scores(f"metrics on {METRICS_DEV_SET.name}", scores.figures, {
+        "subject": scores.subject, "modality": scores.modality, "claimant": scores.claimant})
 
 
 def _print_launches(scores: LaunchScores) -> None:
-    from rich.console import Console
-    from rich.table import Table
-
-    table = Table(title=f"launch detection on {LAUNCHES_DEV_SET.name}")
-    for column in ("gold", "found", "P", "R", "F1", "company", "product", "modality"):
-        table.add_column(column, justify="right")
-    d = scores.detection
-    table.add_row(str(d.gold), str(d.predicted), *(f"{v:.3f}" for v in (
-        d.precision, d.recall, d.f1, scores.company, scores.product, scores.modality)))
-    Console().print(table)
+    _print_scores(f"launch detection on {LAUNCHES_DEV_SET.name}", scores.detection, {
+        "company": scores.company, "product": scores.product, "modality": scores.modality})
 
 
 if __name__ == "__main__":
