@@ -250,24 +250,68 @@ def subject_of(ent: Span, main: Span | None) -> Span | None:
                     subject = token.head  # "Tidelark, which shipped …"
                 found = next((e for e in doc.ents if e.label_ in TECH_LABELS
                               and e.start >= subject.left_edge.i and e.end <= subject.right_edge.i + 1
-                              and e.label_ != "PRODUCT"), None)
+                              and e.label_ != "PRODUCT" and not _a_source(e)), None)
                 if found is not None:
                     return found
         if token.head == token:
             break
         token = token.head
-    earlier = [e for e in ent.sent.ents if e.label_ in {"COMPANY", "APP"} and e.end <= ent.start]
+    earlier = [e for e in ent.sent.ents if e.label_ in {"COMPANY", "APP"} and e.end <= ent.start
+               and not _a_source(e)]
     if earlier:
         return earlier[-1]
-    later = [e for e in ent.sent.ents if e.label_ in {"COMPANY", "APP"} and e.start >= ent.end]
+    later = [e for e in ent.sent.ents if e.label_ in {"COMPANY", "APP"} and e.start >= ent.end
+             and not _a_source(e)]
     return later[0] if later else (main or _named_subject(ent.sent))
 
 
+def _deal_target(ent: Span) -> Span | None:
+    """A deal's figure belongs to the company bought: the object of "acquire" or "buy"."""
+    for token in ent.sent:
+        if token.lemma_.lower() in {"acquire", "buy", "purchase"}:
+            for child in token.children:
+                if child.dep_ == "dobj":
+                    found = _entity_at(ent.doc, child)
+                    if found is not None:
+                        return found
+    return None
+
+
+def _is_subject(span: Span) -> bool:
+    return span.root.dep_ in {"nsubj", "nsubjpass"} or span.root.head.dep_ in {"nsubj", "nsubjpass"}
+
+
 def _antecedent(ent: Span) -> Span | None:
-    """The company or app a pronoun in this sentence most likely stands for."""
-    before = [e for e in ent.doc.ents if e.label_ in {"COMPANY", "APP"} and e.end <= ent.sent.start]
-    here = [e for e in ent.sent.ents if e.label_ in {"COMPANY", "APP"} and e.end <= ent.start]
-    return (here or before or [_named_subject(ent.sent)])[-1]
+    """The company or app a pronoun in this sentence most likely stands for: a subject
+    earlier in the sentence ("If Yunmo can take …, it would have …"), else the subject of
+    the sentence before ("Flintlock Audio … raised …. It plans to ship …")."""
+    here = [e for e in ent.sent.ents if e.label_ in {"COMPANY", "APP"} and e.end <= ent.start
+            and _is_subject(e) and not _a_source(e)]
+    if here:
+        return here[0]
+    sentences = list(ent.doc.sents)
+    index = next(i for i, sent in enumerate(sentences) if sent.start == ent.sent.start)
+    for previous in reversed(sentences[:index]):
+        subjects = [e for e in previous.ents if e.label_ in {"COMPANY", "APP"} and _is_subject(e)
+                    and not _a_source(e)]
+        if subjects:
+            return subjects[0]
+    return _named_subject(ent.sent)
+
+
+SOURCE_BEFORE = re.compile(r"\b(?:according to|analysts? at|from|by|led by|data from|said)\s*$", re.I)
+SOURCE_AFTER = re.compile(r"^\s*(?:data|estimates?|projects?|expects?|calculates?|analysts?|"
+                          r"research|report|figures)\b", re.I)
+
+
+def _a_source(span: Span) -> bool:
+    """A firm named as where a figure comes from or who paid it, not whose it is."""
+    doc = span.doc
+    before = doc[max(span.sent.start, span.start - 3):span.start].text
+    after = doc[span.end:min(span.end + 2, span.sent.end)].text
+    return bool(SOURCE_BEFORE.search(before) or SOURCE_AFTER.match(after)
+                or ANALYST_WORDS.search(span.text) and span.label_ == "COMPANY"
+                or re.search(r"\b(?:Ventures|Capital|Partners|Securities|Research)\b", span.text))
 
 
 def _named_subject(sent: Span) -> Span | None:
@@ -347,7 +391,7 @@ def find_metrics(doc: Doc) -> list[FoundMetric]:
             unit = metric
         elif metric in {"growth", "share"}:
             unit = "percent"
-        subject = subject_of(ent, main)
+        subject = (_deal_target(ent) if metric == "deal" else None) or subject_of(ent, main)
         found.append(FoundMetric(phrase, value, unit, parse_qualifier(phrase.text), metric,
                                  subject, modality_of(ent), claimant_of(ent, subject)))
     return found
