@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
@@ -144,7 +146,14 @@ class TechEntities:
         text = span.text.strip()
         if text.lower() in self.stop_names or not any(ch.isalpha() for ch in text):
             return False
+        if PUBLIC_BODY.search(text):
+            return False  # regulators, courts, governments and universities are not companies
         return not any(span.start < bad.end and bad.start < span.end for bad in spam)
+
+
+PUBLIC_BODY = re.compile(r"\b(?:Union|Commission|Ministry|Department|Agency|Court|Parliament|"
+                         r"Council|Authority|Bureau|Administration|University|Government|Senate|"
+                         r"Congress|Regulator|Police|Committee)\b")
 
 
 def _without_spam(span: Span, spam: list[Span]) -> Span | None:
@@ -172,9 +181,12 @@ def _written_in_lowercase(doc: Doc) -> bool:
 
 def _ambiguous_without_context(span: Span) -> bool:
     """A one-word known name opening a sentence may be a common word ("Threads of …",
-    "Signal strength …"); it counts only if written oddly (WeChat, iOS) or tagged a name."""
+    "Signal strength …"); it counts if written oddly (WeChat, iOS), tagged a name, or the
+    sentence's subject not followed by "of" ("Threads became available …")."""
     if len(span) != 1 or not span[0].is_sent_start:
         return False
     word = span[0]
     oddly_written = word.text[1:] != word.text[1:].lower() or word.text[0].islower()
-    return not oddly_written and word.pos_ != "PROPN"
+    followed_by_of = word.i + 1 < len(word.doc) and word.doc[word.i + 1].lower_ == "of"
+    subject = word.dep_ in {"nsubj", "nsubjpass"} and not followed_by_of
+    return not oddly_written and word.pos_ != "PROPN" and not subject

@@ -28,7 +28,9 @@ def called_names(doc: Doc) -> Iterator[Found]:
             window = [t for t in doc[max(token.sent.start, token.i - 5):token.i] if t.text != ","]
             # No cue noun ("something called hootbot"): apps are what gets named so.
             label = cue_label(reversed(window)) or "APP"
-            name = name_at(doc, token.i + 1, allow_lowercase=True)
+            start = token.i + 2 if token.i + 2 < len(doc) and doc[token.i + 1].lower_ == "the" \
+                else token.i + 1  # "a small electric car called the Fen"
+            name = name_at(doc, start, allow_lowercase=True)
             if name is not None and not is_person(name):
                 yield label, name
 
@@ -165,6 +167,8 @@ def noun_then_name(doc: Doc) -> Iterator[Found]:
                     for t in doc[max(token.sent.start, token.i - 3):token.i])
         if start + 1 < len(doc) and doc[start].text == "," and owned and label != "COMPANY":
             start += 1  # "its audiobook app, Earshot,", "a meeting assistant, Mirqab Notes,"
+            if start + 1 < len(doc) and doc[start].lower_ == "the":
+                start += 1  # "its first foldable phone, the Jinlu Fold,"
         name = name_at(doc, start)
         if name is not None and name[0].pos_ in {"PROPN", "NOUN", "X", "ADJ", "NUM"} \
                 and not (len(name) == 1 and name[0].lower_ in {"store"}):
