@@ -103,10 +103,12 @@ def sentence_facts(sent: Span, by_token: dict[int, Span]) -> list[LaunchFact]:
     facts = []
     for token in sent:
         if token.pos_ in {"VERB", "NOUN"} and token.lemma_.lower() in TRANSITIVE:
+            if _in_background_clause(token):
+                continue  # "two years after Marelo Labs released it"
             objects = [c for c in token.children if c.dep_ in {"dobj", "nsubjpass", "pobj", "attr"}]
             objects += [g for c in token.children if c.dep_ == "prep" for g in c.children
                         if g.dep_ == "pobj" and token.lemma_.lower() in {"launch", "release", "debut"}]
-            product = _product_in(objects, by_token)
+            product = _product_in(objects, by_token) or _named_later(sent, objects)
             if product is not None:
                 facts.append(LaunchFact(_company_for(sent, product, by_token), product,
                                         sentence_modality(sent), sent))
@@ -133,11 +135,54 @@ def _unlisted_product(sent: Span) -> Span | None:
     return None
 
 
+def _in_background_clause(verb: Token) -> bool:
+    clause = verb
+    for _ in range(3):
+        if any(c.dep_ == "mark" and c.lower_ in {"after", "since", "before", "until", "when"}
+               for c in clause.children):
+            return True
+        if clause.dep_ == "pcomp" and clause.head.lower_ in {"after", "since", "before"}:
+            return True
+        if clause.head == clause:
+            break
+        clause = clause.head
+    return False
+
+
+def _object_phrase(token: Token) -> list[Token]:
+    """An object and its own words, not the phrases hanging off it ("an agent mode for
+    Hexley Coder" is an agent mode)."""
+    words = [token]
+    for child in token.children:
+        if child.dep_ in {"compound", "appos", "amod", "nmod", "nummod", "det", "poss", "punct"}:
+            words.extend(child.subtree if child.dep_ == "appos" else [child])
+    return words
+
+
+GENERIC_OBJECT = re.compile(r"^(?:its|a|an|the|their)\b.*\b(?:app|service|card|version|model|"
+                            r"phone|car|sedan|earbuds|lawnmower|mower|device|product|robot|"
+                            r"tablet|watch|headset|platform|tool|assistant|chatbot)s?\b", re.I)
+
+
+def _named_later(sent: Span, objects: list[Token]) -> Span | None:
+    """"plans to launch a credit card … The product, to be called Bellhaven Card": a launch
+    of a thing not yet named takes the first product the next sentences name."""
+    if not objects:
+        return None
+    phrase = sent.doc[objects[0].left_edge.i:objects[0].right_edge.i + 1].text
+    if not GENERIC_OBJECT.match(phrase):
+        return None
+    doc = sent.doc
+    later = doc[sent.start:min(sent.end + 60, len(doc))]
+    return next((e for e in doc.ents if e.label_ in {"APP", "PRODUCT"}
+                 and later.start <= e.start and e.end <= later.end), None)
+
+
 def _product_in(tokens: list[Token], by_token: dict[int, Span]) -> Span | None:
     """The launched thing among a launch verb's objects. What is launched is a product even
     where the entity rules took its name for a company's ("launched the Skerrywing Mini")."""
     for token in tokens:
-        for t in token.subtree:
+        for t in _object_phrase(token):
             ent = by_token.get(t.i)
             if ent is not None and ent.label_ in {"APP", "PRODUCT"}:
                 return ent
