@@ -326,9 +326,15 @@ def _named_subject(sent: Span) -> Span | None:
 
 
 def modality_of(ent: Span) -> str:
-    text = ent.sent.text.lower()
+    """Read off the whole sentence: who said it, the "if" or the "expects" usually stands
+    apart from the figure. A past figure it is compared with is reported ("aims to reach
+    100 million, up from 62 million today")."""
+    sentence = ent.sent.text.lower()
+    before = ent.doc[max(ent.sent.start, ent.start - 3):ent.start].text
+    after = ent.doc[ent.end:min(ent.end + 4, ent.sent.end)].text.lower()
+    past = COMPARED.search(before) and re.search(r"\b(?:today|now|currently|last|earlier|ago)\b", after)
     for modality, pattern in MODALITY:
-        if re.search(pattern, text):
+        if re.search(pattern, sentence) and not (past and modality == "forecast"):
             return modality
     return "reported"
 
