@@ -51,11 +51,12 @@ PERCENT_CUES = (
                r"fell|fall|falls|drop(?:ped|s)?|declined?|up|down|surged?|gained?|slid|year[- ]on[- ]year|"
                r"year over year)\b"),
 )
-NOT_METRIC_AFTER = re.compile(r"^\s*(?:gb|tb|mb|k\b|g\b|screens?|inch|inches|mah|grams?|kg|km|miles?|hours?|minutes?|"
+NOT_METRIC_AFTER = re.compile(r"^\s*(?:gb|tb|mb|k\b|g\b|screens?|inch|inches|mah|grams?|kg|km|kilomet|"
+                              r"metres|meters|megawatts|gigawatts|mw\b|gw\b|members|miles?|hours?|minutes?|"
                               r"seconds?|days?|weeks?|months?|years?|cities|countries|employees|"
                               r"staff|people on|stores?|markets|languages|pixels|hz|w|mp)\b", re.I)
 VERSION_BEFORE = re.compile(r"(?:\bios|\bandroid|\bversion|\bv|\bgeneration|\bno\.|\bnumber|"
-                            r"\bseries|\bmodel)\s*$", re.I)
+                            r"\bseries|\bmodel|\baged|\bages|\bage)\s*$", re.I)
 MODALITY = (
     ("hypothetical", r"\bif\b.*\b(?:would|could)\b|\b(?:would|could)\b.*\bif\b|\bwould have\b|"
                      r"\bcould reach\b|\bcould hit\b|\bhypothetical"),
@@ -83,6 +84,10 @@ class FoundMetric:
     claimant: str
 
 
+TRAILING_WORDS = frozenset({"crore", "lakh", "million", "billion", "trillion", "yuan", "yen",
+                            "rupees", "won", "euros", "dollars", "pounds", "rmb"})
+
+
 def _phrase(ent: Span) -> Span:
     """The figure with its hedge ("more than 260 million") and, for a range, both ends."""
     doc, start, end = ent.doc, ent.start, ent.end
@@ -93,6 +98,11 @@ def _phrase(ent: Span) -> Span:
         if before.endswith(hedge):
             start -= len(hedge.split())
             break
+    while end < ent.sent.end and doc[end].lower_ in TRAILING_WORDS:
+        end += 1  # "₹640" "crore", "2.1 billion" "yen"
+    if start >= 3 and doc[start - 3:start].text.lower() in {"quarter of a", "half of a"} \
+            or start >= 4 and doc[start - 4:start].text.lower() in {"a quarter of a"}:
+        start -= 4 if doc[start - 4].lower_ == "a" else 3  # "a quarter of a million"
     if end + 1 < len(doc) and doc[end].lower_ in {"and", "to"} and doc[start].lower_ == "between":
         nxt = next((e for e in doc.ents if e.start == end + 1 and e.label_ in NUMBER_LABELS), None)
         if nxt is not None:
@@ -206,8 +216,9 @@ def _money_type(ent: Span) -> str | None:
 
 def _percent_type(ent: Span) -> str | None:
     after = ent.doc[ent.end:min(ent.end + 8, ent.sent.end)].text.lower()
-    if re.search(PERCENT_CUES[0][1], after):
-        return "share"
+    before = ent.doc[max(ent.sent.start, ent.start - 12):ent.start].text.lower()
+    if re.search(PERCENT_CUES[0][1], after) or re.search(r"\bshare\b", before):
+        return "share"  # "its share of the market rose to 31% from 24%"
     return _nearest_cue(ent, PERCENT_CUES)
 
 
