@@ -19,6 +19,7 @@ NOT_ENTITIES = frozenset({
     "dau", "mau", "arr", "gmv", "ipo", "ai", "app", "apps", "ceo", "cfo", "api", "ar", "vr",
     "eu", "us", "uk", "series a", "series b", "series c", "kpi", "roi", "saas", "b2b", "b2c",
     "llm", "ev", "evs", "arpu", "arppu", "ltv", "cac", "nps", "capex", "opex", "ebitda", "yoy",
+    "united states", "united kingdom", "european union",
 })
 TECH_LABELS = frozenset({"COMPANY", "APP", "PRODUCT"})
 

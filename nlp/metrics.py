@@ -310,7 +310,7 @@ def _antecedent(ent: Span) -> Span | None:
     return _named_subject(ent.sent)
 
 
-SOURCE_BEFORE = re.compile(r"\b(?:according to|analysts? at|from|by|led by|data from|said)\s*$", re.I)
+SOURCE_BEFORE = re.compile(r"\b(?:according to|analysts? at|from|by|led by|data from)\s*$", re.I)
 SOURCE_AFTER = re.compile(r"^\s*(?:data|estimates?|projects?|expects?|calculates?|analysts?|"
                           r"research|report|figures)\b", re.I)
 
@@ -320,6 +320,10 @@ def _a_source(span: Span) -> bool:
     doc = span.doc
     before = doc[max(span.sent.start, span.start - 3):span.start].text
     after = doc[span.end:min(span.end + 2, span.sent.end)].text
+    if span.root.dep_ == "conj" and span.root.head.i < span.start:
+        head = _entity_at(doc, span.root.head)
+        if head is not None and head != span and _a_source(head):
+            return True  # "led by Tencent and Alibaba"
     return bool(SOURCE_BEFORE.search(before) or SOURCE_AFTER.match(after)
                 or ANALYST_WORDS.search(span.text) and span.label_ == "COMPANY"
                 or re.search(r"\b(?:Ventures|Capital|Partners|Securities|Research)\b", span.text))
@@ -374,7 +378,7 @@ def _main_entity(doc: Doc) -> Span | None:
     """The company or app the text names most often (ties: the first named)."""
     counts: dict[str, list[Span]] = {}
     for e in doc.ents:
-        if e.label_ in {"COMPANY", "APP"}:
+        if e.label_ in {"COMPANY", "APP"} and not _a_source(e):
             counts.setdefault(e.kb_id_ or e.text, []).append(e)
     if not counts:
         return None
