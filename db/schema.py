@@ -152,6 +152,13 @@ def m006_entity_linking(db: sqlite_utils.Database) -> None:
     db.table("launchwire_meta").create({"key": str, "value": str}, pk="key")
 
 
+@migrations()
+def m007_metric_claimants(db: sqlite_utils.Database) -> None:
+    """Issue #5: who each figure is attributed to."""
+    db.table("metrics").add_column("claimant", str)
+    db.table("metrics").create_index(["metric", "modality"])
+
+
 def connect(path: str | Path) -> sqlite_utils.Database:
     """Open (creating if needed) a launchwire database with WAL, foreign keys and the schema.
 

@@ -145,8 +145,8 @@ def save_analysis(db: sqlite_utils.Database, article_id: int, analysis: Mapping[
         metrics = [{"article_id": article_id,
                     "entity_id": resolve(metric["subject"], metric.get("subject_label") or "COMPANY"),
                     **{key: metric.get(key) for key in (
-                        "metric", "value", "unit", "qualifier", "modality", "as_of", "text",
-                        "sentence", "start", "end")}}
+                        "metric", "value", "unit", "qualifier", "modality", "claimant", "as_of",
+                        "text", "sentence", "start", "end")}}
                    for metric in analysis["metrics"]]
         db.table("metrics").insert_all(metrics)
         facts = [{"article_id": article_id,

@@ -90,6 +90,16 @@ def test_process_and_cluster_filled_the_tables(crawled_db: Path) -> None:
         [mention["start"], mention["end"] - mention["start"], mention["article_id"]]))["t"]
 
 
+def test_figures_are_stored_with_their_claimant_and_modality(crawled_db: Path) -> None:
+    db = sqlite_utils.Database(crawled_db)
+    rows = list(db.query("select m.*, e.name from metrics m join entities e on e.id = m.entity_id"))
+    assert rows and all(row["modality"] in {"reported", "rumored", "hypothetical", "forecast"}
+                        for row in rows)
+    assert {row["claimant"] for row in rows} <= {"company", "analyst", "filing", "sources", "outlet"}
+    funding = [row for row in rows if row["metric"] == "funding" and row["name"] == "Vantora"]
+    assert funding and funding[0]["value"] == 18e6 and funding[0]["unit"] == "USD"
+
+
 def test_second_run_adds_nothing(crawled_db: Path, sample_server: SampleServer, tmp_path: Path) -> None:
     copy = tmp_path / "again.db"
     shutil.copyfile(crawled_db, copy)  # `publish` folded the WAL into the file
