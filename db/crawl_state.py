@@ -15,7 +15,8 @@ from db.store import utc_now
 MAX_ATTEMPTS = 3
 
 
-def _iso(moment: datetime | None) -> str | None:
+def iso_utc(moment: datetime | None) -> str | None:
+    """An aware datetime as the UTC ISO 8601 text the database stores."""
     return moment.astimezone(timezone.utc).isoformat(timespec="seconds") if moment else None
 
 
@@ -30,7 +31,7 @@ def due_feeds(db: sqlite_utils.Database, urls: Iterable[str], now: datetime,
     urls = list(urls)
     if force:
         return urls
-    moment = _iso(now)
+    moment = iso_utc(now)
     return [url for url in urls
             if (state := feed_state(db, url)) is None or not state["next_check_at"]
             or state["next_check_at"] <= moment]
@@ -48,9 +49,9 @@ def record_feed_success(db: sqlite_utils.Database, *, url: str, source: str, kin
             "etag": etag or previous.get("etag"),
             "last_modified": last_modified or previous.get("last_modified"),
             "items": items if items is not None else previous.get("items"),
-            "newest_item_at": _iso(newest) or previous.get("newest_item_at"),
+            "newest_item_at": iso_utc(newest) or previous.get("newest_item_at"),
             "last_success_at": utc_now(), "consecutive_failures": 0,
-            "next_check_at": _iso(next_check), "interval_s": interval_s,
+            "next_check_at": iso_utc(next_check), "interval_s": interval_s,
             "last_error": problem, "soft_block": None,
         }, pk="url")
 
@@ -65,7 +66,7 @@ def record_feed_failure(db: sqlite_utils.Database, *, url: str, source: str, kin
         db.table("feeds").upsert({
             "url": url, "source": source, "kind": kind, "status": status, "checked_at": utc_now(),
             "consecutive_failures": failures, "last_error": error, "soft_block": soft_block,
-            "next_check_at": _iso(next_check),
+            "next_check_at": iso_utc(next_check),
         }, pk="url")
     return failures
 

@@ -93,10 +93,12 @@ def bare_mentions(model: Language, passages: list[dict]) -> list[Mention]:
             for index, doc in enumerate(docs) for ent in doc.ents if ent.label_ in BARE_LABELS]
 
 
-def evaluate(model_name: str, path: Path = DEV_SET) -> dict[str, dict[str, Score]]:
+def evaluate(model_name: str, path: Path = DEV_SET,
+             pipeline: Language | None = None) -> dict[str, dict[str, Score]]:
     passages = load_dev_set(path)
     gold = _gold(passages)
-    return {"launchwire": score(gold, pipeline_mentions(load_nlp(model_name), passages)),
+    pipeline = pipeline or load_nlp(model_name)
+    return {"launchwire": score(gold, pipeline_mentions(pipeline, passages)),
             "bare model": score(gold, bare_mentions(spacy.load(model_name), passages))}
 
 
@@ -213,23 +215,20 @@ def main() -> None:
         for (kind, label, text), count in sorted(errors(options.model, options.data).items()):
             print(f"{kind:9} {label:8} {text!r} x{count}")
         return
-    if options.task in {"metrics", "all"} and METRICS_DEV_SET.exists():
-        metric_scores = evaluate_metrics(load_nlp(options.model))
-        if options.task == "metrics" or options.json:
-            print(json.dumps({"metrics": metric_scores.as_dict()}, indent=2))
+    pipeline = load_nlp(options.model)  # loaded once for every task
+    tasks = (("metrics", METRICS_DEV_SET, evaluate_metrics, _print_metrics),
+             ("launches", LAUNCHES_DEV_SET, evaluate_launches, _print_launches))
+    for name, path, run, show in tasks:
+        if options.task not in {name, "all"} or not path.exists():
+            continue
+        scores = run(pipeline)
+        if options.task == name or options.json:
+            print(json.dumps({name: scores.as_dict()}, indent=2))
         else:
-            _print_metrics(metric_scores)
-        if options.task == "metrics":
-            return
-    if options.task in {"launches", "all"} and LAUNCHES_DEV_SET.exists():
-        launch_scores = evaluate_launches(load_nlp(options.model))
-        if options.task == "launches" or options.json:
-            print(json.dumps({"launches": launch_scores.as_dict()}, indent=2))
-        else:
-            _print_launches(launch_scores)
-        if options.task == "launches":
-            return
-    results = evaluate(options.model, options.data)
+            show(scores)
+    if options.task not in {"entities", "all"}:
+        return
+    results = evaluate(options.model, options.data, pipeline)
     if options.json:
         print(json.dumps({system: {label: s.as_dict() for label, s in scores.items()}
                           for system, scores in results.items()}, indent=2))

@@ -16,10 +16,6 @@ from crawlers.spiders.base import ArticleSpider, _header
 from db import crawl_state as state
 
 
-def _iso(moment: datetime | None) -> str | None:
-    return moment.astimezone(timezone.utc).isoformat(timespec="seconds") if moment else None
-
-
 class FeedSpider(ArticleSpider):
     name = "feed"
     kind = "feed"
@@ -56,5 +52,5 @@ class FeedSpider(ArticleSpider):
             interval_s=int(interval.total_seconds()), problem=parsed.problem)
         yield from self.entry_requests(response, (
             (entry.link, {"title": entry.title, "author": entry.author,
-                          "published": _iso(entry.published)})
+                          "published": state.iso_utc(entry.published)})
             for entry in parsed.entries))
