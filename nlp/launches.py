@@ -58,6 +58,7 @@ NOT_LAUNCH_STORY = re.compile(
     r"fine[sd]?\b|adds? (?:a |an |support)|gets? (?:a |an )|now lets|update[sd]? (?:its|the)|"
     r"new feature|redesign|cut (?:the )?prices?|price cut|cuts? (?:the )?price|profit|net income|"
     r"postpone|work together|partner(?:ship|ed|s)? with|passed (?:one|\d)|crossed|milestone|"
+    r"lower(?:s|ing|ed)? the price|price (?:drop|cut)s?|discount|"
     r"downloads?, (?:two|three|\d+) years)\b", re.I)
 NEGATION = re.compile(r"\b(?:has not|hasn't|have not|haven't|did not|didn't|won't|will not|"
                       r"does not plan|no plans to|not yet|declined to launch|scrapped|postponed|"
@@ -108,13 +109,19 @@ def sentence_facts(sent: Span, by_token: dict[int, Span]) -> list[LaunchFact]:
             objects = [c for c in token.children if c.dep_ in {"dobj", "nsubjpass", "pobj", "attr"}]
             objects += [g for c in token.children if c.dep_ == "prep" for g in c.children
                         if g.dep_ == "pobj" and token.lemma_.lower() in {"launch", "release", "debut"}]
-            product = _product_in(objects, by_token) or _named_later(sent, objects)
+            product = (_product_in(objects, by_token) or _proper_object(objects)
+                       or _named_later(sent, objects))
             if product is not None:
                 facts.append(LaunchFact(_company_for(sent, product, by_token), product,
                                         sentence_modality(sent), sent))
     match = INTRANSITIVE.search(sent.text)
     if not facts and match and not BACKGROUND.search(sent.text[:match.start()]):
-        products = [e for e in sent.ents if e.label_ in {"APP", "PRODUCT"}]
+        # The launched thing is the subject ("X went live"), except where the phrase names
+        # it after ("opened preorders for X", "handed the first X to customers").
+        after_ok = re.search(r"pre-?orders|handed|made", match.group(0), re.I)
+        limit = len(sent.text) if after_ok else match.start()
+        products = [e for e in sent.ents if e.label_ in {"APP", "PRODUCT"}
+                    and e.start_char - sent.start_char < limit]
         product = products[0] if products else _unlisted_product(sent)
         if product is not None:
             facts.append(LaunchFact(_company_for(sent, product, by_token), product,
@@ -164,6 +171,17 @@ GENERIC_OBJECT = re.compile(r"^(?:its|a|an|the|their)\b.*\b(?:app|service|card|v
                             r"tablet|watch|headset|platform|tool|assistant|chatbot)s?\b", re.I)
 
 
+def _proper_object(objects: list[Token]) -> Span | None:
+    """A launch verb's proper-noun object the entity rules did not name ("released Lumenfold")."""
+    for token in objects:
+        if token.pos_ == "PROPN" and token.ent_type_ not in {"GPE", "PERSON", "DATE", "NORP", "LOC"}:
+            name = names.name_at(token.doc, token.left_edge.i if token.left_edge.pos_ == "PROPN"
+                                 else token.i)
+            if name is not None:
+                return Span(token.doc, name.start, name.end, label="PRODUCT")
+    return None
+
+
 def _named_later(sent: Span, objects: list[Token]) -> Span | None:
     """"plans to launch a credit card … The product, to be called Bellhaven Card": a launch
     of a thing not yet named takes the first product the next sentences name."""
@@ -194,8 +212,12 @@ def _product_in(tokens: list[Token], by_token: dict[int, Span]) -> Span | None:
 
 def article_launch(doc: Doc, facts: list[LaunchFact]) -> LaunchFact | None:
     """The one launch an article is about: a launch stated in its opening sentences whose
-    product the article keeps naming, unless the opening tells another kind of story."""
+    product the article keeps naming, unless the opening tells another kind of story or
+    says the product has not launched."""
     sentences = list(doc.sents)
+    denied = {e.kb_id_ or e.text for sent in sentences[:2] if NEGATION.search(sent.text)
+              for e in sent.ents if e.label_ in {"APP", "PRODUCT"}}
+    facts = [f for f in facts if (f.product.kb_id_ or f.product.text) not in denied]
     opening = sentences[:3]
     lead = " ".join(s.text for s in opening[:2])
     early = [f for f in facts if f.sentence.start < (opening[-1].end if opening else 0)]
