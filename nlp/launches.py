@@ -16,8 +16,8 @@ Doc.set_extension("launch", default=None, force=True)
 
 # Verbs whose object is launched: "Meta launched Threads", "Apple unveiled the Vision Pro".
 TRANSITIVE = frozenset({"launch", "release", "unveil", "introduce", "debut", "roll", "ship",
-                        "announce", "open", "relaunch", "preview", "bring", "deploy", "expand",
-                        "rollout", "start", "begin", "unleash", "reveal", "present", "make"})
+                        "announce", "open", "relaunch", "preview", "deploy", "rollout", "unleash",
+                        "reveal"})
 # Verbs whose subject is launched: "Threads went live", "the Tidy One goes on sale".
 INTRANSITIVE = re.compile(r"\b(?:went live|goes live|is live|now live|is now available|are now "
                           r"available|became (?:generally )?available|arrives?|arrived|debuts?|"
@@ -122,18 +122,21 @@ def sentence_facts(sent: Span, by_token: dict[int, Span]) -> list[LaunchFact]:
         limit = len(sent.text) if after_ok else match.start()
         products = [e for e in sent.ents if e.label_ in {"APP", "PRODUCT"}
                     and e.start_char - sent.start_char < limit]
-        product = products[0] if products else _unlisted_product(sent)
+        product = products[0] if products else _unlisted_product(sent, limit)
         if product is not None:
             facts.append(LaunchFact(_company_for(sent, product, by_token), product,
                                     sentence_modality(sent), sent))
     return facts
 
 
-def _unlisted_product(sent: Span) -> Span | None:
+def _unlisted_product(sent: Span, limit: int) -> Span | None:
     """A launch sentence's product the entity rules missed: its first capitalised name that is
-    not its company ("… a smart thermostat called the Wintergate Dial")."""
+    not its company ("… a smart thermostat called the Wintergate Dial"), within `limit`
+    characters of the sentence's start."""
     companies = {i for e in sent.ents if e.label_ == "COMPANY" for i in range(e.start, e.end)}
     for token in sent:
+        if token.idx - sent.start_char >= limit:
+            break
         if token.i in companies or token.i == sent.start or not token.text[:1].isupper():
             continue
         name = names.name_at(sent.doc, token.i)
@@ -200,10 +203,15 @@ def _product_in(tokens: list[Token], by_token: dict[int, Span]) -> Span | None:
     """The launched thing among a launch verb's objects. What is launched is a product even
     where the entity rules took its name for a company's ("launched the Skerrywing Mini")."""
     for token in tokens:
-        for t in _object_phrase(token):
+        phrase = _object_phrase(token)
+        for t in phrase:
             ent = by_token.get(t.i)
             if ent is not None and ent.label_ in {"APP", "PRODUCT"}:
                 return ent
+        named = next((by_token[t.i] for t in phrase if t.i in by_token and t.i != token.i
+                      and t.dep_ == "appos"), None)
+        if named is not None:  # "its route-planning service, Routemere Fleet,"
+            return Span(named.doc, named.start, named.end, label="PRODUCT", kb_id=named.kb_id_)
         ent = by_token.get(token.i)
         if ent is not None and len(ent) > 1:
             return Span(ent.doc, ent.start, ent.end, label="PRODUCT", kb_id=ent.kb_id_)
