@@ -141,7 +141,10 @@ def _unlisted_product(sent: Span, limit: int) -> Span | None:
             continue
         name = names.name_at(sent.doc, token.i)
         if name is not None and name.root.ent_type_ not in {"GPE", "PERSON", "DATE", "NORP", "LOC"}:
-            return Span(sent.doc, name.start, name.end, label="PRODUCT")
+            doc, end = sent.doc, name.end
+            if end + 1 < sent.end and doc[end].lower_ == "of" and doc[end + 1].text[:1].isupper():
+                end += 2  # titles of games and shows: "Lanterns of Vell"
+            return Span(doc, name.start, end, label="PRODUCT")
     return None
 
 
@@ -166,6 +169,8 @@ def _object_phrase(token: Token) -> list[Token]:
     for child in token.children:
         if child.dep_ in {"compound", "appos", "amod", "nmod", "nummod", "det", "poss", "punct"}:
             words.extend(child.subtree if child.dep_ == "appos" else [child])
+        elif child.dep_ in {"acl", "oprd"} and child.lower_ in {"called", "named", "dubbed", "known"}:
+            words.extend(child.subtree)  # "an AI search engine called Findlay Search"
     return words
 
 
@@ -209,7 +214,7 @@ def _product_in(tokens: list[Token], by_token: dict[int, Span]) -> Span | None:
             if ent is not None and ent.label_ in {"APP", "PRODUCT"}:
                 return ent
         named = next((by_token[t.i] for t in phrase if t.i in by_token and t.i != token.i
-                      and t.dep_ == "appos"), None)
+                      and t.dep_ in {"appos", "oprd", "dobj", "attr"}), None)
         if named is not None:  # "its route-planning service, Routemere Fleet,"
             return Span(named.doc, named.start, named.end, label="PRODUCT", kb_id=named.kb_id_)
         ent = by_token.get(token.i)
