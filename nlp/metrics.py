@@ -252,7 +252,7 @@ def subject_of(ent: Span, main: Span | None) -> Span | None:
                 return found
         for child in token.children:
             if child.dep_ == "poss":
-                found = _entity_at(doc, child)
+                found = _entity_at(doc, child) or _proper_name(child)
                 if found is not None and found.label_ != "PRODUCT":
                     return found
             if child.dep_ in {"nsubj", "nsubjpass"} and token.pos_ in {"VERB", "AUX"}:
@@ -262,6 +262,7 @@ def subject_of(ent: Span, main: Span | None) -> Span | None:
                 found = next((e for e in doc.ents if e.label_ in TECH_LABELS
                               and e.start >= subject.left_edge.i and e.end <= subject.right_edge.i + 1
                               and e.label_ != "PRODUCT" and not _a_source(e)), None)
+                found = found or _proper_name(subject)
                 if found is not None:
                     return found
         if token.head == token:
@@ -327,6 +328,15 @@ def _a_source(span: Span) -> bool:
     return bool(SOURCE_BEFORE.search(before) or SOURCE_AFTER.match(after)
                 or ANALYST_WORDS.search(span.text) and span.label_ == "COMPANY"
                 or re.search(r"\b(?:Ventures|Capital|Partners|Securities|Research)\b", span.text))
+
+
+def _proper_name(token: Token) -> Span | None:
+    """An unfamiliar proper name the entity rules did not name ("Scribbly said revenue …"),
+    unless the model reads it as a person or a nationality."""
+    if token.pos_ != "PROPN" or token.ent_type_ in {"PERSON", "NORP", "DATE"}:
+        return None
+    name = names.name_ending_at(token.doc, token.i + 1)
+    return Span(token.doc, name.start, name.end, label="COMPANY") if name is not None else None
 
 
 def _named_subject(sent: Span) -> Span | None:
