@@ -333,10 +333,12 @@ def _a_source(span: Span) -> bool:
 def _proper_name(token: Token) -> Span | None:
     """An unfamiliar proper name the entity rules did not name ("Scribbly said revenue …"),
     unless the model reads it as a person or a nationality."""
-    if token.pos_ != "PROPN" or token.ent_type_ in {"PERSON", "NORP", "DATE"}:
+    if token.pos_ != "PROPN" or token.ent_type_ in {"NORP", "DATE"}:
         return None
     name = names.name_ending_at(token.doc, token.i + 1)
-    return Span(token.doc, name.start, name.end, label="COMPANY") if name is not None else None
+    if name is None or names.is_person(name):
+        return None
+    return Span(token.doc, name.start, name.end, label="COMPANY")
 
 
 def _named_subject(sent: Span) -> Span | None:
@@ -344,10 +346,7 @@ def _named_subject(sent: Span) -> Span | None:
     The model's GPE is not trusted here: it tags many unfamiliar one-word brands as places."""
     root = sent.root
     subject = next((c for c in root.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
-    if subject is None or subject.pos_ != "PROPN" or subject.ent_type_ in {"PERSON", "NORP"}:
-        return None
-    name = names.name_ending_at(sent.doc, subject.i + 1)
-    return Span(sent.doc, name.start, name.end, label="COMPANY") if name is not None else None
+    return _proper_name(subject) if subject is not None else None
 
 
 def modality_of(ent: Span) -> str:
