@@ -301,6 +301,11 @@ def _antecedent(ent: Span) -> Span | None:
             and _is_subject(e) and not _a_source(e)]
     if here:
         return here[0]
+    for token in ent.sent:
+        if token.i >= ent.start:
+            break
+        if token.dep_ in {"nsubj", "nsubjpass"} and (named := _proper_name(token)) is not None:
+            return named  # "If Yunmo can take …, it would have …"
     sentences = list(ent.doc.sents)
     index = next(i for i, sent in enumerate(sentences) if sent.start == ent.sent.start)
     for previous in reversed(sentences[:index]):
