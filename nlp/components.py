@@ -21,7 +21,6 @@ NOT_ENTITIES = frozenset({
     "llm", "ev", "evs", "arpu", "arppu", "ltv", "cac", "nps", "capex", "opex", "ebitda", "yoy",
     "united states", "united kingdom", "european union",
 })
-TECH_LABELS = frozenset({"COMPANY", "APP", "PRODUCT"})
 
 
 

@@ -9,9 +9,9 @@ from typing import Iterable, Iterator
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from nlp.names import TECH_LABELS
 from nlp.summarize import lead_summary
 
-TECH_LABELS = frozenset({"COMPANY", "APP", "PRODUCT"})
 @dataclass
 class Entity:
     text: str
@@ -60,12 +60,13 @@ class Analysis:
 
     def to_contract(self) -> dict:
         """The JSON shape DESIGN.md promises for `launchwire analyze`."""
-        internal = {"sentence", "subject_label", "product_label", "as_of", "start", "end"}
+        def public(item: object, hidden: set[str]) -> dict:
+            return {k: v for k, v in asdict(item).items() if k not in hidden}
+
         return {
-            "entities": [{k: v for k, v in asdict(e).items() if k != "sentence"} for e in self.entities],
-            "metrics": [{k: v for k, v in asdict(m).items() if k not in {"sentence", "subject_label"}}
-                        for m in self.metrics],
-            "launches": [{k: v for k, v in asdict(launch).items() if k not in internal - {"sentence"}}
+            "entities": [public(e, {"sentence"}) for e in self.entities],
+            "metrics": [public(m, {"sentence", "subject_label"}) for m in self.metrics],
+            "launches": [public(launch, {"subject_label", "product_label", "as_of", "start", "end"})
                          for launch in self.launches],
             "summary": self.summary,
         }

@@ -13,12 +13,12 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from nlp import names
+from nlp.names import TECH_LABELS
 from nlp.numbers import parse_qualifier, parse_unit, parse_value
 
 Doc.set_extension("metrics", default=[], force=True)
 
 NUMBER_LABELS = frozenset({"MONEY", "CARDINAL", "PERCENT", "QUANTITY"})
-TECH_LABELS = frozenset({"COMPANY", "APP", "PRODUCT"})
 HEDGES = ("more than", "over", "about", "around", "nearly", "almost", "roughly", "some",
           "up to", "less than", "fewer than", "under", "at least", "approximately", "just over",
           "just under", "close to", "between")

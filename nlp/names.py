@@ -6,6 +6,8 @@ from typing import Iterator
 
 from spacy.tokens import Doc, Span, Token
 
+# The tech entity labels launchwire adds to the model's own.
+TECH_LABELS = frozenset({"COMPANY", "APP", "PRODUCT"})
 APP_NOUNS = frozenset({
     "app", "apps", "application", "agent", "bot", "hit", "title", "planner", "tracker",
     "spreadsheet", "calendar", "inbox", "wiki", "dashboard", "messenger", "copilot",
