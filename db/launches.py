@@ -17,7 +17,7 @@ def _stories(db: sqlite_utils.Database) -> list[dict]:
     return list(db.query("""
         select e.slug as story_key, f.product_id, f.company_id, f.modality, f.date, f.article_id,
                a.title, a.summary, coalesce(a.published, a.fetched_at) as seen
-        from facts f join articles a on a.id = f.article_id
+        from facts f join articles a on a.id = f.article_id and f.about = 1
         join entities e on e.id = f.product_id
         order by e.slug, seen, a.id"""))
 

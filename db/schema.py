@@ -159,6 +159,17 @@ def m007_metric_claimants(db: sqlite_utils.Database) -> None:
     db.table("metrics").create_index(["metric", "modality"])
 
 
+@migrations()
+def m008_launch_fact_details(db: sqlite_utils.Database) -> None:
+    """Issue #5: every sentence's launch facts, with what they state, and which one the
+    article is about (`about = 1`: the fact stories are built from)."""
+    facts = db.table("facts")
+    for column in ("platform", "region", "price"):
+        facts.add_column(column, str)
+    facts.add_column("about", int, not_null_default=1)
+    facts.create_index(["about", "product_id"])
+
+
 def connect(path: str | Path) -> sqlite_utils.Database:
     """Open (creating if needed) a launchwire database with WAL, foreign keys and the schema.
 

@@ -149,11 +149,15 @@ def save_analysis(db: sqlite_utils.Database, article_id: int, analysis: Mapping[
                         "text", "sentence", "start", "end")}}
                    for metric in analysis["metrics"]]
         db.table("metrics").insert_all(metrics)
+        # Each sentence's facts; older analyses carry only the article's launch.
+        stated = analysis.get("launch_facts") or analysis["launches"]
         facts = [{"article_id": article_id,
                   "company_id": resolve(launch["company"], "COMPANY"),
                   "product_id": resolve(launch["product"], launch.get("product_label") or "PRODUCT"),
-                  **{key: launch.get(key) for key in ("modality", "date", "sentence", "start", "end")}}
-                 for launch in analysis["launches"]]
+                  "about": int(launch.get("about", True)),
+                  **{key: launch.get(key) for key in ("modality", "date", "sentence", "start",
+                                                      "end", "platform", "region", "price")}}
+                 for launch in stated]
         db.table("facts").insert_all(facts)
         db.table("articles").update(article_id, {"summary": analysis["summary"],
                                                  "processed_by": version})

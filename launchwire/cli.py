@@ -225,14 +225,17 @@ def demo(db_path: str | None, serve: bool, port: int | None) -> None:
 @click.option("--format", "output_format", type=click.Choice(["json", "text"]), default="json",
               show_default=True)
 @click.option("--model", default=None, help="spaCy pipeline to load")
+@click.option("--published", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="the text's publication date, against which \"on Tuesday\" is read")
 @friendly_errors
-def analyze(file: Any, output_format: str, model: str | None) -> None:
+def analyze(file: Any, output_format: str, model: str | None, published: Any) -> None:
     """Analyse plain text (FILE, or - for stdin) and print entities, metrics and launches."""
     from nlp.extract import analyze as analyze_texts
     from nlp.pipeline import load_nlp
 
     settings = _settings(spacy_model=model)
-    analysis = next(analyze_texts(load_nlp(settings.model_name), [file.read()]))
+    day = published.date().isoformat() if published else None
+    analysis = next(analyze_texts(load_nlp(settings.model_name), [file.read()], [day]))
     contract = analysis.to_contract()
     if output_format == "json":
         click.echo(json.dumps(contract, ensure_ascii=False, indent=2))
@@ -242,7 +245,10 @@ def analyze(file: Any, output_format: str, model: str | None) -> None:
     for metric in contract["metrics"]:
         click.echo(f"{metric['metric']:8} {metric['text']} ({metric['subject']}, {metric['modality']})")
     for launch in contract["launches"]:
-        click.echo(f"launch   {launch['company']} → {launch['product']} ({launch['modality']})")
+        stated = ", ".join(f"{key} {launch[key]}" for key in ("date", "platform", "region", "price")
+                           if launch[key])
+        click.echo(f"launch   {launch['company']} → {launch['product']} ({launch['modality']})"
+                   + (f": {stated}" if stated else ""))
     click.echo(f"summary  {contract['summary']}")
 
 

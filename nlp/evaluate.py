@@ -6,6 +6,8 @@ Entities: labeled exact-span matches, per label and overall (micro-averaged), be
 bare model read as a new user would (ORG as COMPANY, PRODUCT as PRODUCT; it has no APP).
 Metrics: a figure matches when its passage, type and value (within 0.5%) agree; subject,
 modality and claimant are then scored on the matched figures.
+Launches: an article's launch is found or not; company, product, modality and the details the
+gold launch states (date, platform, region, price) are then scored on the hits.
 """
 
 from __future__ import annotations
@@ -13,14 +15,17 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
 import spacy
 from spacy.language import Language
 
+from nlp.extract import analyze_doc
+from nlp.numbers import parse_value
 from nlp.pipeline import default_model_name, load_nlp
 
 LABELS = ("COMPANY", "APP", "PRODUCT")
@@ -167,11 +172,30 @@ class LaunchScores:
     company: float
     product: float
     modality: float
+    # Of the details the gold launch states, the share found (date exact; price by amount;
+    # platform and region by their words).
+    details: dict[str, float] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, float | int]:
         return {**self.detection.as_dict(), "company_accuracy": round(self.company, 4),
                 "product_accuracy": round(self.product, 4),
-                "modality_accuracy": round(self.modality, 4)}
+                "modality_accuracy": round(self.modality, 4),
+                **{f"{name}_accuracy": round(value, 4) for name, value in self.details.items()}}
+
+
+DETAILS = ("date", "platform", "region", "price")
+
+
+def _detail_matches(name: str, gold: str, found: str | None) -> bool:
+    if not found:
+        return False
+    if name == "date":
+        return gold == found
+    if name == "price":
+        return gold.lower() == found.lower() or (
+            parse_value(gold) is not None and parse_value(gold) == parse_value(found))
+    words = lambda text: set(re.findall(r"\w+", text.lower())) - {"the", "and", "or"}
+    return len(words(gold) & words(found)) >= max(1, len(words(gold)) // 2)
 
 
 def _names_match(gold: str | None, span) -> bool:
@@ -187,8 +211,15 @@ def evaluate_launches(pipeline: Language, path: Path = LAUNCHES_DEV_SET) -> Laun
     passages = load_dev_set(path)
     detection = Score()
     company = product = modality = 0
+    stated: Counter = Counter()
+    right: Counter = Counter()
     for passage, doc in zip(passages, pipeline.pipe(p["text"] for p in passages)):
         gold, found = passage["launch"], doc._.launch
+        record = analyze_doc(doc, passage.get("published")).launches
+        for name in DETAILS:
+            if gold is not None and found is not None and gold.get(name):
+                stated[name] += 1
+                right[name] += _detail_matches(name, gold[name], getattr(record[0], name))
         detection.gold += gold is not None
         detection.predicted += found is not None
         if gold is None or found is None:
@@ -199,7 +230,8 @@ def evaluate_launches(pipeline: Language, path: Path = LAUNCHES_DEV_SET) -> Laun
         modality += gold["modality"] == found.modality
     hits = detection.true_positives
     share = (lambda n: n / hits if hits else 0.0)
-    return LaunchScores(detection, share(company), share(product), share(modality))
+    return LaunchScores(detection, share(company), share(product), share(modality),
+                        {name: right[name] / stated[name] for name in DETAILS if stated[name]})
 
 
 def main() -> None:
@@ -267,7 +299,8 @@ def _print_metrics(scores: MetricScores) -> None:
 
 def _print_launches(scores: LaunchScores) -> None:
     _print_scores(f"launch detection on {LAUNCHES_DEV_SET.name}", scores.detection, {
-        "company": scores.company, "product": scores.product, "modality": scores.modality})
+        "company": scores.company, "product": scores.product, "modality": scores.modality,
+        **scores.details})
 
 
 if __name__ == "__main__":

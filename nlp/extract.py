@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Iterable, Iterator
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from nlp.launch_details import launch_details
+from nlp.launches import LaunchFact
 from nlp.names import TECH_LABELS
 from nlp.summarize import lead_summary
 
@@ -46,9 +48,13 @@ class Launch:
     modality: str
     date: str | None
     sentence: str
+    platform: str | None = None
+    region: str | None = None
+    price: str | None = None
     start: int = 0
     end: int = 0
     product_label: str = "PRODUCT"
+    about: bool = True  # the launch the article is about, not one it mentions in passing
 
 
 @dataclass
@@ -57,17 +63,20 @@ class Analysis:
     metrics: list[Metric]
     launches: list[Launch]
     summary: str
+    launch_facts: list[Launch] = field(default_factory=list)
 
     def to_contract(self) -> dict:
         """The JSON shape DESIGN.md promises for `launchwire analyze`."""
         def public(item: object, hidden: set[str]) -> dict:
             return {k: v for k, v in asdict(item).items() if k not in hidden}
 
+        launch_hidden = {"product_label", "start", "end", "about"}
+
         return {
             "entities": [public(e, {"sentence"}) for e in self.entities],
             "metrics": [public(m, {"sentence", "subject_label"}) for m in self.metrics],
-            "launches": [public(launch, {"subject_label", "product_label", "as_of", "start", "end"})
-                         for launch in self.launches],
+            "launches": [public(launch, launch_hidden) for launch in self.launches],
+            "launch_facts": [public(fact, launch_hidden) for fact in self.launch_facts],
             "summary": self.summary,
         }
 
@@ -102,24 +111,45 @@ def _metrics(doc: Doc, published: str | None) -> list[Metric]:
     return found
 
 
-def _launches(doc: Doc, published: str | None) -> list[Launch]:
-    """The launch the text is about (at most one), with the sentence that states it."""
-    fact = doc._.launch
-    if fact is None:
-        return []
+def _launch(doc: Doc, fact: LaunchFact, published: str | None, about: bool) -> Launch:
+    prices = [m.span for m in doc._.metrics if m.metric == "price"]
+    details = launch_details(fact.sentence, fact.product, prices, published)
     sent = fact.sentence
-    return [Launch(
+    return Launch(
         company=(fact.company.kb_id_ or canonical_name(fact.company)) if fact.company is not None else None,
         product=fact.product.kb_id_ or canonical_name(fact.product),
         product_label=fact.product.label_, modality=fact.modality,
-        date=(published or "")[:10] or None, sentence=sent.text.strip(),
-        start=sent.start_char, end=sent.end_char)]
+        # A launch told without its day happened when the article says so; a plan has no date yet.
+        date=details.date or ((published or "")[:10] or None
+                              if fact.modality in {"launched", "announced"} else None),
+        sentence=sent.text.strip(), platform=details.platform, region=details.region,
+        price=details.price, start=sent.start_char, end=sent.end_char, about=about)
+
+
+def _launch_facts(doc: Doc, published: str | None) -> list[Launch]:
+    """Every launch the text states, sentence by sentence; the one it is about is marked."""
+    main = doc._.launch
+    return [_launch(doc, fact, published, fact is main) for fact in doc._.launch_facts]
+
+
+def article_launches(facts: list[Launch]) -> list[Launch]:
+    """The launch the text is about (at most one), its details gathered from every sentence
+    that states it ("… on Tuesday." then "It costs $599 in Europe.")."""
+    main = next((fact for fact in facts if fact.about), None)
+    if main is None:
+        return []
+    same = [fact for fact in facts if fact.product == main.product]
+    fields = {name: next((getattr(f, name) for f in [main] + same if getattr(f, name)), None)
+              for name in ("platform", "region", "price", "company")}
+    return [replace(main, **fields)]
 
 
 def analyze_doc(doc: Doc, published: str | None = None) -> Analysis:
     """Turn one processed Doc into an Analysis."""
-    return Analysis(_entities(doc), _metrics(doc, published), _launches(doc, published),
-                    lead_summary(doc))
+    facts = _launch_facts(doc, published)
+    launches = article_launches(facts)
+    facts = [launches[0] if fact.about else fact for fact in facts]
+    return Analysis(_entities(doc), _metrics(doc, published), launches, lead_summary(doc), facts)
 
 
 def analyze(pipeline: Language, texts: Iterable[str], published: Iterable[str | None] | None = None,

@@ -10,6 +10,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from nlp import names
+from nlp.launch_details import ONE_PLATFORM
 
 Doc.set_extension("launch_facts", default=[], force=True)
 Doc.set_extension("launch", default=None, force=True)
@@ -110,7 +111,7 @@ def sentence_facts(sent: Span, by_token: dict[int, Span]) -> list[LaunchFact]:
             objects += [g for c in token.children if c.dep_ == "prep" for g in c.children
                         if g.dep_ == "pobj" and token.lemma_.lower() in {"launch", "release", "debut"}]
             product = (_product_in(objects, by_token) or _proper_object(objects)
-                       or _named_later(sent, objects))
+                       or _named_after(token, by_token) or _named_later(sent, objects))
             if product is not None:
                 facts.append(LaunchFact(_company_for(sent, product, by_token), product,
                                         sentence_modality(sent), sent))
@@ -174,9 +175,10 @@ def _object_phrase(token: Token) -> list[Token]:
     return words
 
 
-GENERIC_OBJECT = re.compile(r"^(?:its|a|an|the|their)\b.*\b(?:app|service|card|version|model|"
-                            r"phone|car|sedan|earbuds|lawnmower|mower|device|product|robot|"
-                            r"tablet|watch|headset|platform|tool|assistant|chatbot)s?\b", re.I)
+GENERIC_OBJECT = re.compile(r"^(?:its|a|an|the|their)\b.*?\b(app|service|card|version|model|"
+                            r"phone|smartphone|handset|brand|line|car|sedan|earbuds|lawnmower|mower|"
+                            r"device|product|robot|laptop|console|tablet|watch|headset|platform|"
+                            r"tool|assistant|chatbot)s?\b", re.I)
 
 
 def _proper_object(objects: list[Token]) -> Span | None:
@@ -190,6 +192,16 @@ def _proper_object(objects: list[Token]) -> Span | None:
     return None
 
 
+def _named_after(verb: Token, by_token: dict[int, Span]) -> Span | None:
+    """An app or product named straight after the verb, where the parse lost the object
+    ("Tarnwell announced the Tarnwell Go on Tuesday")."""
+    i = verb.i + 1
+    while i < verb.sent.end and verb.doc[i].lower_ in {"the", "its", "a", "an", "new", "first"}:
+        i += 1
+    ent = by_token.get(i)
+    return ent if ent is not None and ent.start == i and ent.label_ in {"APP", "PRODUCT"} else None
+
+
 def _named_later(sent: Span, objects: list[Token]) -> Span | None:
     """"plans to launch a credit card … The product, to be called Bellhaven Card": a launch
     of a thing not yet named takes the first product the next sentences name."""
@@ -199,9 +211,12 @@ def _named_later(sent: Span, objects: list[Token]) -> Span | None:
     if not GENERIC_OBJECT.match(phrase):
         return None
     doc = sent.doc
-    later = doc[sent.start:min(sent.end + 60, len(doc))]
-    return next((e for e in doc.ents if e.label_ in {"APP", "PRODUCT"}
-                 and later.start <= e.start and e.end <= later.end), None)
+    later = doc[objects[0].i + 1:min(sent.end + 60, len(doc))]
+    # A device is named by a PRODUCT, a service by an APP; "brand", "line" or "product" by either.
+    wanted = names.noun_label(GENERIC_OBJECT.match(phrase).group(1)) or "APP PRODUCT"
+    return next((e for e in doc.ents if e.label_ in {"APP", "PRODUCT"} and e.label_ in wanted
+                 and later.start <= e.start and e.end <= later.end
+                 and not ONE_PLATFORM.fullmatch(e.text)), None)
 
 
 def _product_in(tokens: list[Token], by_token: dict[int, Span]) -> Span | None:

@@ -88,7 +88,7 @@ TRAILING_WORDS = frozenset({"crore", "lakh", "million", "billion", "trillion", "
                             "rupees", "won", "euros", "dollars", "pounds", "rmb"})
 
 
-def _phrase(ent: Span) -> Span:
+def figure_phrase(ent: Span) -> Span:
     """The figure with its hedge ("more than 260 million") and, for a range, both ends."""
     doc, start, end = ent.doc, ent.start, ent.end
     if start > 0 and doc[start - 1].text in {"$", "€", "£", "¥", "₹", "₩", "US$", "HK$", "S$", "A$", "C$"}:
@@ -200,7 +200,7 @@ PRICE_CEILING = 5_000_000
 def _money_type(ent: Span) -> str | None:
     sent = ent.sent
     after = ent.doc[ent.end:min(ent.end + 4, sent.end)].text.lower()
-    start = _phrase(ent).start  # before the currency sign and hedge
+    start = figure_phrase(ent).start  # before the currency sign and hedge
     before = ent.doc[max(sent.start, start - 5):start].text
     value = parse_value(ent.text) or 0
     if re.search(r"\bvalu(?:e|es|ed|ing|ation)\b[^.]*$", before.lower()):
@@ -224,7 +224,7 @@ def _percent_type(ent: Span) -> str | None:
 
 def metric_type(ent: Span) -> str | None:
     after = ent.doc[ent.end:min(ent.end + 2, ent.sent.end)].text
-    is_money = parse_unit(_phrase(ent).text, after) not in {None, "percent"}
+    is_money = parse_unit(figure_phrase(ent).text, after) not in {None, "percent"}
     if ent.label_ == "MONEY" and is_money or ent.label_ != "PERCENT" and is_money:
         return _money_type(ent)
     if ent.label_ == "PERCENT":
@@ -246,6 +246,13 @@ def subject_of(ent: Span, main: Span | None) -> Span | None:
                         and c.lower_ in {"its", "it", "their", "they"}), None)
         if pronoun is not None:
             return _antecedent(ent) or main  # "Its revenue rose 27%": the company named before
+        described = next((c for c in token.children if c.dep_ in {"poss", "nsubj", "nsubjpass"}
+                          and c.lower_ in DESCRIPTIVE_NOUNS
+                          and any(d.lower_ == "the" for d in c.children)), None)
+        if described is not None:
+            found = _described_as(ent, described.lower_)
+            if found is not None:
+                return found  # "Nimbleleaf, a startup that … The startup raised $35 million"
         if token.tag_ == "POS" or token.dep_ == "poss":
             found = _entity_at(doc, token)
             if found is not None:
@@ -259,9 +266,7 @@ def subject_of(ent: Span, main: Span | None) -> Span | None:
                 subject = child
                 if subject.tag_ in {"WDT", "WP"} and token.dep_ == "relcl":
                     subject = token.head  # "Tidelark, which shipped …"
-                found = next((e for e in doc.ents if e.label_ in TECH_LABELS
-                              and e.start >= subject.left_edge.i and e.end <= subject.right_edge.i + 1
-                              and e.label_ != "PRODUCT" and not _a_source(e)), None)
+                found = _subject_entity(subject)
                 found = found or _proper_name(subject)
                 if found is not None:
                     return found
@@ -275,6 +280,32 @@ def subject_of(ent: Span, main: Span | None) -> Span | None:
     later = [e for e in ent.sent.ents if e.label_ in {"COMPANY", "APP"} and e.start >= ent.end
              and not _a_source(e)]
     return later[0] if later else (main or _named_subject(ent.sent))
+
+
+DESCRIPTIVE_NOUNS = frozenset({"startup", "start-up", "app", "company", "firm", "studio",
+                               "maker", "developer", "platform", "service"})
+
+
+def _described_as(ent: Span, noun: str) -> Span | None:
+    """The company or app the text earlier described with this noun ("Nimbleleaf, a startup
+    that …", "Glimmr is a photo app")."""
+    doc = ent.doc
+    for e in reversed([e for e in doc.ents if e.label_ in {"COMPANY", "APP"} and e.end <= ent.start]):
+        window = doc[e.end:min(e.end + 6, e.sent.end)]
+        if any(t.lower_ == noun for t in window) and any(t.lower_ in {"a", "an"} for t in window):
+            return e
+    return None
+
+
+def _subject_entity(subject: Token) -> Span | None:
+    """The company or app a subject phrase names: the head itself, else the name set beside
+    it ("Zestly's owner Hongyu raised …" is Hongyu's round), else the first one in it."""
+    doc = subject.doc
+    inside = [e for e in doc.ents if e.label_ in TECH_LABELS and e.label_ != "PRODUCT"
+              and e.start >= subject.left_edge.i and e.end <= subject.right_edge.i + 1
+              and not _a_source(e)]
+    beside = {subject.i} | {c.i for c in subject.children if c.dep_ == "appos"}
+    return next((e for e in inside if e.root.i in beside), inside[0] if inside else None)
 
 
 def _deal_target(ent: Span) -> Span | None:
@@ -414,7 +445,7 @@ def find_metrics(doc: Doc) -> list[FoundMetric]:
             metric = found[-1].metric  # "12 million users, up from 7 million a year earlier"
         if metric is None:
             continue
-        phrase = _phrase(ent)
+        phrase = figure_phrase(ent)
         value = parse_value(phrase.text)
         if value is None:
             continue

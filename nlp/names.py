@@ -24,7 +24,9 @@ PRODUCT_NOUNS = frozenset({
     "ring", "router", "satellite", "llm", "gpu", "cpu", "handheld", "wearable", "truck",
     "bike", "e-bike", "printer", "monitor", "tv", "television", "foldable", "flagship",
     "robotaxi", "lidar", "sensor", "battery", "controller", "pendant", "accelerator", "band",
-    "buds", "humanoid", "lens", "visor", "cam"})
+    "buds", "humanoid", "lens", "visor", "cam", "mower", "lawnmower", "vacuum", "thermostat",
+    "pickup", "e-reader", "headphones", "earphones", "keyboard", "mouse", "charger", "doorbell",
+    "projector", "pc", "dashcam"})
 COMPANY_NOUNS = frozenset({
     "startup", "start-up", "company", "firm", "maker", "developer", "group", "unicorn",
     "retailer", "operator", "carmaker", "automaker", "chipmaker", "manufacturer", "lender",
@@ -62,7 +64,8 @@ APP_USE_WORDS = frozenset({"users", "subscribers", "downloads", "installs", "lis
 LAUNCH_VERBS = frozenset({"launch", "release", "unveil", "introduce", "debut", "roll", "ship",
                           "announce", "open", "rebrand", "relaunch", "preview", "unveiled",
                           "build", "shut"})
-CALLED = frozenset({"called", "named", "dubbed", "branded", "christened"})
+CALLED = frozenset({"called", "named", "dubbed", "branded", "christened", "calling",
+                    "codenamed", "code-named"})
 # Capitalised words that start names of nothing: calendar words, titles, sentence openers.
 NEVER_NAMES = frozenset({
     "The", "A", "An", "This", "That", "These", "Those", "It", "Its", "Their", "Our", "We", "I",

@@ -15,24 +15,34 @@ from spacy.util import registry
 from nlp.names import (
     APP_NAME_ENDINGS, APP_USE_WORDS, CALLED, COMPANY_SUFFIXES, LAUNCH_VERBS, LEGAL_FORMS,
     NEVER_NAMES, ROLE_WORDS, cue_label, head_label, is_name_word, is_person, name_at,
-    name_ending_at, noun_label,
+    TITLES, name_ending_at, noun_label,
 )
 
 Found = tuple[str, Span]
 
 
 def called_names(doc: Doc) -> Iterator[Found]:
-    """"an app called Glimmr", "a startup named glimmr", "a robot dubbed Tidy One"."""
+    """"an app called Glimmr", "a startup named glimmr", "a robot dubbed Tidy One", "a sedan
+    known internally as the Mesa"."""
     for token in doc:
-        if token.lower_ in CALLED and token.i > 0:
-            window = [t for t in doc[max(token.sent.start, token.i - 5):token.i] if t.text != ","]
-            # No cue noun ("something called hootbot"): apps are what gets named so.
-            label = cue_label(reversed(window)) or "APP"
-            start = token.i + 2 if token.i + 2 < len(doc) and doc[token.i + 1].lower_ == "the" \
-                else token.i + 1  # "a small electric car called the Fen"
-            name = name_at(doc, start, allow_lowercase=True)
-            if name is not None and not is_person(name):
-                yield label, name
+        known_as = token.lower_ == "known" and token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "as"
+        if (token.lower_ in CALLED or known_as) and token.i > 0:
+            before = doc[max(token.sent.start, token.i - 8):token.i]
+            relative = [t.i for t in before if t.lower_ in {"which", "that"}]
+            if token.lower_ == "calling" and relative:
+                # "the mower, which the company is calling …": the cue is what is called.
+                before = doc[before.start:relative[-1]]
+            window = [t for t in before[-6:]
+                      if t.text != "," and t.lower_ not in {"internally", "the"}]
+            cue = cue_label(reversed(window))
+            start = token.i + 2 if known_as else token.i + 1
+            if start + 1 < len(doc) and doc[start].lower_ == "the":
+                start += 1  # "a small electric car called the Fen"
+            name = name_at(doc, start, allow_lowercase=not known_as)
+            # A thing an app or a product is called is no person, whatever the model says.
+            if name is not None and (cue in {"APP", "PRODUCT"} or not is_person(name)):
+                # No cue noun ("something called hootbot"): apps are what gets named so.
+                yield cue or "APP", name
 
 
 def appositive_names(doc: Doc) -> Iterator[Found]:
@@ -392,6 +402,48 @@ def subject_companies(doc: Doc) -> Iterator[Found]:
                 yield "COMPANY", name
 
 
+# Verbs of what a company does with money, units and products, as opposed to speaking.
+BUSINESS_VERBS = frozenset({"raise", "sell", "ship", "earn", "lose", "spend", "invest", "acquire",
+                            "buy", "hire", "lay", "operate", "employ", "cut", "list", "plan",
+                            "expect", "cost", "charge", "price", "make", "build", "launch",
+                            "release", "open", "close", "reach", "have", "grow", "double"})
+TELLER_NOUNS = frozenset({"company", "startup", "start-up", "firm", "maker", "developer",
+                          "studio", "group"})
+
+
+def _told_by_the_company(sent: Span) -> bool:
+    """"…, the company said" / "the startup told reporters": the sentence's teller is a company."""
+    return any(token.lower_ in TELLER_NOUNS and token.dep_ == "nsubj"
+               and token.head.lemma_.lower() in {"say", "tell", "confirm", "announce"}
+               and any(c.lower_ == "the" for c in token.children) for token in sent)
+
+
+def told_companies(doc: Doc) -> Iterator[Found]:
+    """"Flintlock Audio … has raised $25 million, the company said"; "Sakurado's Nova 2
+    handheld costs $399, the company said": where the sentence says a company told it, the
+    named doer of a business verb, or the owner of the product it prices, is that company,
+    whatever the model takes the unfamiliar name for."""
+    for sent in doc.sents:
+        if not _told_by_the_company(sent):
+            continue
+        for token in sent:
+            if token.pos_ != "PROPN" or token.ent_type_ in {"NORP", "DATE"}:
+                continue
+            head = token.head
+            if token.dep_ == "nsubj" and head.lemma_.lower() in BUSINESS_VERBS:
+                pass
+            elif token.dep_ == "poss" and head.dep_ in {"nsubj", "nsubjpass"} \
+                    and head.head.lemma_.lower() in BUSINESS_VERBS \
+                    and (noun_label(head.text) in {"APP", "PRODUCT"}
+                         or head.ent_type_ in {"PRODUCT", "WORK_OF_ART"}):
+                pass
+            else:
+                continue
+            name = name_ending_at(doc, token.i + 1)
+            if name is not None and (doc[name.start - 1].lower_ not in TITLES if name.start else True):
+                yield "COMPANY", name
+
+
 for _family in (launched_names, listed_names, role_companies, subject_companies, live_names):
     _family.without_cue_noun = True  # type: ignore[attr-defined]
 
@@ -400,7 +452,7 @@ FAMILIES: tuple[Callable[[Doc], Iterator[Found]], ...] = (
     app_named_names, suffixed_companies,
     model_numbered_products, bare_model_numbers,
     noun_then_name, name_then_noun, possessive_products, launched_names, listed_names,
-    role_companies, subject_companies)
+    role_companies, subject_companies, told_companies)
 
 
 @registry.misc("launchwire.tech_patterns.v1")

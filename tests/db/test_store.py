@@ -116,3 +116,22 @@ def test_aliases_and_labels_map_to_one_entity_row(fresh_db: sqlite_utils.Databas
     rows = list(fresh_db.query("select entity_id, label from mentions order by start"))
     assert [row["entity_id"] for row in rows] == [wechat["id"], wechat["id"]]
     assert [row["label"] for row in rows] == ["APP", "COMPANY"]
+
+
+def test_passing_launch_facts_are_stored_but_make_no_story(fresh_db: sqlite_utils.Database) -> None:
+    article_id = _article(fresh_db)
+    analysis = _analysis()
+    threads = {**analysis["launches"][0], "platform": "iOS and Android", "price": "free",
+               "region": "more than 100 countries", "about": True}
+    aside = {**threads, "company": "Google", "product": "Gemini", "about": False,
+             "platform": None, "price": None, "region": None}
+    store.save_analysis(fresh_db, article_id, {**analysis, "launch_facts": [threads, aside]}, "v1")
+    rows = list(fresh_db.query(
+        "select e.name, f.about, f.platform, f.region, f.price from facts f "
+        "join entities e on e.id = f.product_id order by f.about desc"))
+    assert [tuple(row.values()) for row in rows] == [
+        ("Threads", 1, "iOS and Android", "more than 100 countries", "free"),
+        ("Gemini", 0, None, None, None)]
+    assert cluster_launches(fresh_db) == 1
+    assert next(fresh_db.query("select e.name from launches l join entities e "
+                               "on e.id = l.product_id"))["name"] == "Threads"

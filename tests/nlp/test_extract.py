@@ -14,11 +14,41 @@ def _one(nlp, text: str, published: str | None = None):
 
 def test_contract_for_a_simple_launch(nlp) -> None:
     contract = _one(nlp, "Meta launched Threads.", "2023-07-05T22:00:00+00:00").to_contract()
-    assert set(contract) == {"entities", "metrics", "launches", "summary"}
+    assert set(contract) == {"entities", "metrics", "launches", "launch_facts", "summary"}
     assert {(e["text"], e["label"]) for e in contract["entities"]} >= {("Meta", "COMPANY")}
     assert contract["launches"] == [{"company": "Meta", "product": "Threads",
                                      "modality": "launched", "date": "2023-07-05",
-                                     "sentence": "Meta launched Threads."}]
+                                     "sentence": "Meta launched Threads.", "platform": None,
+                                     "region": None, "price": None}]
+    assert contract["launch_facts"] == contract["launches"]
+
+
+def test_launch_details_from_the_sentences_about_it(nlp) -> None:
+    text = ("Tarnwell announced the Tarnwell Go on Tuesday, a handheld gaming PC with an OLED "
+            "screen. It will be available on November 20 for $599 in North America and Europe. "
+            "The device runs Windows and reaches players through Steam.")
+    launch = _one(nlp, text, "2025-10-16").launches[0]
+    assert (launch.product, launch.modality) == ("Tarnwell Go", "announced")
+    assert launch.date == "2025-10-14"  # the Tuesday before the Thursday it was published
+    assert (launch.region, launch.price) == ("North America and Europe", "$599")
+
+
+def test_every_sentence_launch_is_a_fact_but_one_is_the_story(nlp) -> None:
+    text = ("Meta launched Threads on Wednesday, a text app tied to Instagram. It went live on "
+            "iOS and Android in more than 100 countries and is free. Separately, Google "
+            "released Gemini in March.")
+    analysis = _one(nlp, text, "2023-07-06")
+    assert [(f.product, f.about) for f in analysis.launch_facts] == [("Threads", True),
+                                                                      ("Gemini", False)]
+    threads = analysis.launches[0]
+    assert (threads.date, threads.platform, threads.region, threads.price) == \
+        ("2023-07-05", "iOS and Android", "more than 100 countries", "free")
+
+
+def test_a_plan_without_a_day_has_no_date(nlp) -> None:
+    launch = _one(nlp, "Pickwell plans to launch Pickwell Go in Spain next year.",
+                  "2025-01-10").launches[0]
+    assert (launch.modality, launch.date, launch.region) == ("planned", None, "Spain")
 
 
 def test_negated_launch_is_no_launch(nlp) -> None:
