@@ -170,6 +170,30 @@ def m008_launch_fact_details(db: sqlite_utils.Database) -> None:
     facts.create_index(["about", "product_id"])
 
 
+@migrations()
+def m009_launch_stories(db: sqlite_utils.Database) -> None:
+    """Issue #6: stories across outlets, built incrementally, with stage dates, coverage,
+    key metrics and a summary whose sentences name their articles."""
+    articles = db.table("articles")
+    articles.add_column("summary_sentences", str)  # JSON list, for the stories' summaries
+    articles.add_column("clustered_at", str)  # null: not yet placed in a story (or re-processed)
+    articles.create_index(["clustered_at"])
+    articles.add_column("kind", str)  # launch, other (funding, earnings, deals…) or coverage
+    # For an article in no story yet: the product and company names it would join one by.
+    articles.add_column("match_keys", str)
+    launches = db.table("launches")
+    for column in ("rumored_on", "planned_on", "announced_on", "launched_on", "last_seen",
+                   "first_source", "outlets", "key_metrics", "summary_sources", "product_keys",
+                   "company_keys", "updated"):
+        launches.add_column(column, str)
+    launches.add_column("first_article_id", int, fk="articles", fk_col="id")
+    launches.create_index(["updated"])
+    launches.create_index(["coverage"])
+    # Stories merged into another keep their key: old links find the story they joined.
+    db.table("launch_merges").create({"story_key": str, "launch_id": int}, pk="story_key",
+                                     foreign_keys=[("launch_id", "launches", "id")])
+
+
 def connect(path: str | Path) -> sqlite_utils.Database:
     """Open (creating if needed) a launchwire database with WAL, foreign keys and the schema.
 

@@ -159,8 +159,12 @@ def save_analysis(db: sqlite_utils.Database, article_id: int, analysis: Mapping[
                                                       "end", "platform", "region", "price")}}
                  for launch in stated]
         db.table("facts").insert_all(facts)
-        db.table("articles").update(article_id, {"summary": analysis["summary"],
-                                                 "processed_by": version})
+        db.table("articles").update(article_id, {
+            "summary": analysis["summary"], "processed_by": version,
+            "summary_sentences": json.dumps(analysis.get("summary_sentences") or [],
+                                            ensure_ascii=False),
+            "kind": analysis.get("kind"),
+            "clustered_at": None})  # its facts changed: cluster places it again
 
 
 def prepare_for_serving(db: sqlite_utils.Database) -> None:

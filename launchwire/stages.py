@@ -67,9 +67,10 @@ def reextract(settings: Settings, on_page: Callable[[], None] | None = None) -> 
 
 
 def process(settings: Settings, on_start: Callable[[int], None] | None = None,
-            on_article: Callable[[], None] | None = None) -> int:
+            on_article: Callable[[], None] | None = None, pipeline: Any = None) -> int:
     """Run the NLP pipeline over articles not yet processed by its current version.
 
+    pipeline (Language | None): an already loaded pipeline, else the settings' model is loaded.
     RETURNS (int): the number of articles processed.
     """
     from nlp.extract import analyze
@@ -77,7 +78,7 @@ def process(settings: Settings, on_start: Callable[[int], None] | None = None,
 
     from nlp.gazetteer import gazetteer_version, load_gazetteer
 
-    pipeline = load_nlp(settings.model_name)
+    pipeline = pipeline or load_nlp(settings.model_name)
     version = pipeline_version(pipeline)
     db = connect(settings.db)
     store.save_known_entities(db, (asdict(entry) for entry in load_gazetteer()),

@@ -19,7 +19,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
+from typing import Any, Iterable
 
 import spacy
 from spacy.language import Language
@@ -164,6 +164,22 @@ def evaluate_metrics(pipeline: Language, path: Path = METRICS_DEV_SET) -> Metric
             claimant += match.get("claimant") == figure.claimant
     share = (lambda n: n / matched if matched else 0.0)
     return MetricScores(figures, share(subject), share(modality), share(claimant), matched)
+
+
+def pairwise(gold: dict[Any, str | None], predicted: dict[Any, str | None]) -> Score:
+    """Pairwise clustering score: of the pairs of items put in one cluster, those the gold
+    puts in one story (precision), and of the gold's pairs, those found (recall). An item
+    in no cluster (None) pairs with nothing."""
+    def pairs(labels: dict[Any, str | None]) -> set[frozenset]:
+        groups: dict[str, list[Any]] = {}
+        for item, label in labels.items():
+            if label is not None:
+                groups.setdefault(label, []).append(item)
+        return {frozenset((a, b)) for members in groups.values()
+                for i, a in enumerate(members) for b in members[i + 1:]}
+
+    gold_pairs, found_pairs = pairs(gold), pairs(predicted)
+    return Score(len(gold_pairs & found_pairs), len(found_pairs), len(gold_pairs))
 
 
 @dataclass

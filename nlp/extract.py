@@ -12,7 +12,7 @@ from spacy.tokens import Doc, Span
 from nlp.launch_details import launch_details
 from nlp.launches import LaunchFact
 from nlp.names import TECH_LABELS
-from nlp.summarize import lead_summary
+from nlp.summarize import textrank_sentences
 
 @dataclass
 class Entity:
@@ -64,6 +64,8 @@ class Analysis:
     launches: list[Launch]
     summary: str
     launch_facts: list[Launch] = field(default_factory=list)
+    summary_sentences: list[str] = field(default_factory=list)
+    kind: str = "coverage"  # launch, other (funding, earnings, a deal…) or coverage
 
     def to_contract(self) -> dict:
         """The JSON shape DESIGN.md promises for `launchwire analyze`."""
@@ -149,7 +151,9 @@ def analyze_doc(doc: Doc, published: str | None = None) -> Analysis:
     facts = _launch_facts(doc, published)
     launches = article_launches(facts)
     facts = [launches[0] if fact.about else fact for fact in facts]
-    return Analysis(_entities(doc), _metrics(doc, published), launches, lead_summary(doc), facts)
+    summary = textrank_sentences(doc)
+    return Analysis(_entities(doc), _metrics(doc, published), launches, " ".join(summary), facts,
+                    summary, doc._.story_kind)
 
 
 def analyze(pipeline: Language, texts: Iterable[str], published: Iterable[str | None] | None = None,

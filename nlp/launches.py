@@ -14,6 +14,9 @@ from nlp.launch_details import ONE_PLATFORM
 
 Doc.set_extension("launch_facts", default=[], force=True)
 Doc.set_extension("launch", default=None, force=True)
+# "launch" (the text tells a launch), "other" (its lead tells funding, earnings, a deal, a
+# shutdown…) or "coverage" (anything else: reviews, analysis, follow-ups of a launch).
+Doc.set_extension("story_kind", default="coverage", force=True)
 
 # Verbs whose object is launched: "Meta launched Threads", "Apple unveiled the Vision Pro".
 TRANSITIVE = frozenset({"launch", "release", "unveil", "introduce", "debut", "roll", "ship",
@@ -60,7 +63,9 @@ NOT_LAUNCH_STORY = re.compile(
     r"new feature|redesign|cut (?:the )?prices?|price cut|cuts? (?:the )?price|profit|net income|"
     r"postpone|work together|partner(?:ship|ed|s)? with|passed (?:one|\d)|crossed|milestone|"
     r"lower(?:s|ing|ed)? the price|price (?:drop|cut)s?|discount|"
-    r"downloads?, (?:two|three|\d+) years)\b", re.I)
+    r"downloads?, (?:two|three|\d+) years|watchdog|regulators?|privacy (?:authority|"
+    r"regulator)|bann?ed|blocked|probe|investigation|antitrust|deliveries|in (?:market )?value|"
+    r"is coming to|comes to|reverses course)\b", re.I)
 NEGATION = re.compile(r"\b(?:has not|hasn't|have not|haven't|did not|didn't|won't|will not|"
                       r"does not plan|no plans to|not yet|declined to launch|scrapped|postponed|"
                       r"cancell?ed|denied|shelved|pulled the plug)\b", re.I)
@@ -108,11 +113,14 @@ def sentence_facts(sent: Span, by_token: dict[int, Span]) -> list[LaunchFact]:
             if _in_background_clause(token):
                 continue  # "two years after Marelo Labs released it"
             objects = [c for c in token.children if c.dep_ in {"dobj", "nsubjpass", "pobj", "attr"}]
-            objects += [g for c in token.children if c.dep_ == "prep" for g in c.children
-                        if g.dep_ == "pobj" and token.lemma_.lower() in {"launch", "release", "debut"}]
+            # "the launch of Threads"; not "launched in Leeds", a place.
+            objects += [g for c in token.children if c.dep_ == "prep" and c.lower_ == "of"
+                        for g in c.children if g.dep_ == "pobj"
+                        and token.lemma_.lower() in {"launch", "release", "debut"}]
             product = (_product_in(objects, by_token) or _proper_object(objects)
-                       or _named_after(token, by_token) or _named_later(sent, objects))
-            if product is not None:
+                       or _named_after(token, by_token) or _named_later(sent, objects)
+                       or _named_like_its_maker(token, objects, by_token))
+            if product is not None and _launchable(product):
                 facts.append(LaunchFact(_company_for(sent, product, by_token), product,
                                         sentence_modality(sent), sent))
     match = INTRANSITIVE.search(sent.text)
@@ -124,10 +132,16 @@ def sentence_facts(sent: Span, by_token: dict[int, Span]) -> list[LaunchFact]:
         products = [e for e in sent.ents if e.label_ in {"APP", "PRODUCT"}
                     and e.start_char - sent.start_char < limit]
         product = products[0] if products else _unlisted_product(sent, limit)
-        if product is not None:
+        if product is not None and _launchable(product):
             facts.append(LaunchFact(_company_for(sent, product, by_token), product,
                                     sentence_modality(sent), sent))
     return facts
+
+
+def _launchable(product: Span) -> bool:
+    """Platforms and places are where a launch happens, not what is launched."""
+    return not ONE_PLATFORM.fullmatch(product.text) and product.root.ent_type_ not in {"GPE", "LOC"} \
+        and not (len(product) == 1 and names.noun_label(product.text))  # "SUV", "Phone"
 
 
 def _unlisted_product(sent: Span, limit: int) -> Span | None:
@@ -202,6 +216,32 @@ def _named_after(verb: Token, by_token: dict[int, Span]) -> Span | None:
     return ent if ent is not None and ent.start == i and ent.label_ in {"APP", "PRODUCT"} else None
 
 
+SERVICE_OBJECT = re.compile(r"^(?:its|a|an|the|their)\b.*\b(?:app|service|platform|marketplace|"
+                            r"website|site)s?\b", re.I)
+
+
+def _named_like_its_maker(verb: Token, objects: list[Token], by_token: dict[int, Span]) -> Span | None:
+    """"Jakarta startup Fyndra launches a group-buying app": a startup's unnamed app or
+    service goes by the startup's name."""
+    if not objects:
+        return None
+    phrase = verb.doc[objects[0].left_edge.i:objects[0].i + 1].text
+    subject, clause = None, verb
+    for _ in range(3):  # "Pickwell intends to launch its app": the subject of "intends"
+        subject = next((c for c in clause.children if c.dep_ == "nsubj"), None)
+        if subject is not None or clause.dep_ not in {"xcomp", "ccomp"}:
+            break
+        clause = clause.head
+    if subject is None or not SERVICE_OBJECT.match(phrase):
+        return None
+    # "São Paulo startup Maruvo launches …": the company named in the subject phrase.
+    company = next((by_token[t.i] for t in subject.subtree if t.i in by_token
+                    and by_token[t.i].label_ == "COMPANY"), None)
+    if company is None:
+        return None
+    return Span(company.doc, company.start, company.end, label="APP", kb_id=company.kb_id_)
+
+
 def _named_later(sent: Span, objects: list[Token]) -> Span | None:
     """"plans to launch a credit card … The product, to be called Bellhaven Card": a launch
     of a thing not yet named takes the first product the next sentences name."""
@@ -226,8 +266,8 @@ def _product_in(tokens: list[Token], by_token: dict[int, Span]) -> Span | None:
         phrase = _object_phrase(token)
         for t in phrase:
             ent = by_token.get(t.i)
-            if ent is not None and ent.label_ in {"APP", "PRODUCT"}:
-                return ent
+            if ent is not None and ent.label_ in {"APP", "PRODUCT"} and _launchable(ent):
+                return ent  # "three new Mac processors, the M3, …": the M3, not the Mac
         named = next((by_token[t.i] for t in phrase if t.i in by_token and t.i != token.i
                       and t.dep_ in {"appos", "oprd", "dobj", "attr"}), None)
         if named is not None:  # "its route-planning service, Routemere Fleet,"
@@ -276,4 +316,7 @@ class LaunchDetector:
         facts = [fact for sent in doc.sents for fact in sentence_facts(sent, by_token)]
         doc._.launch_facts = facts
         doc._.launch = article_launch(doc, facts)
+        doc._.story_kind = "launch" if doc._.launch is not None else (
+            "other" if NOT_LAUNCH_STORY.search(" ".join(s.text for s in list(doc.sents)[:2]))
+            else "coverage")
         return doc

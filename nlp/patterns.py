@@ -323,6 +323,10 @@ def model_numbered_products(doc: Doc) -> Iterator[Found]:
         if HYPHENATED_MODEL.match(token.text):
             yield "PRODUCT", doc[token.i:token.i + 1]
             continue
+        if token.i + 3 < len(doc) and token.text[:1].isupper() and doc[token.i + 1].text == "(" \
+                and doc[token.i + 2].like_num and doc[token.i + 3].text == ")":
+            yield "PRODUCT", doc[token.i:token.i + 4]  # "Phone (1)", "Ear (2)"
+            continue
         if not token.text[:1].isupper() or token.text in NEVER_NAMES or token.like_num:
             continue
         if token.i > 0 and is_name_word(doc[token.i - 1]) and not doc[token.i - 1].is_sent_start:

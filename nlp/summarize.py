@@ -1,21 +1,153 @@
-"""Extractive summaries. Thin first version (issue #2): the lead sentences."""
+"""Extractive summaries: TextRank over an article's sentences with a lead prior, and a
+multi-document summary of a launch story whose every sentence names its article.
+
+TextRank (Mihalcea and Tarau, 2004) ranks sentences by PageRank over a graph whose edges
+weigh the content words two sentences share. News puts what matters first, so the random
+walk restarts at a sentence with a probability that falls with its position (the lead
+prior) rather than uniformly. Boilerplate ("Sign up for our newsletter"), SEO spam and
+sentences too short to say anything never enter the graph.
+"""
 
 from __future__ import annotations
 
-from spacy.tokens import Doc
+import math
+import re
+from dataclasses import dataclass
+from typing import Iterable, Sequence
+
+import numpy as np
+from spacy.tokens import Doc, Span
+
+from nlp.spam import spam_spans
 
 MIN_WORDS = 6
+DAMPING = 0.85
+LEAD_DECAY = 0.6  # the prior halves about every 1.4 sentences
+BOILERPLATE = re.compile(
+    r"\b(?:sign up for|subscribe to|our newsletter|read more|related:|originally (?:published|"
+    r"appeared)|click here|follow us|all rights reserved|cookies?\b|advertisement|sponsored|"
+    r"this article (?:was|first)|share this|copyright|download our app|join our|"
+    r"dot com|www\.|https?://)", re.I)
+NEAR_REPEAT = 0.6  # word-set overlap above which two sentences say the same thing
 
 
-def lead_summary(doc: Doc, sentences: int = 2) -> str:
-    """The first `sentences` sentences long enough to say something.
+def _content_words(sent: Span) -> set[str]:
+    return {t.lemma_.lower() for t in sent if t.is_alpha and not t.is_stop and len(t) > 1}
+
+
+def candidate_sentences(doc: Doc) -> list[Span]:
+    """Sentences that can stand in a summary: long enough, not boilerplate, not spam."""
+    spam = spam_spans(doc)
+    chosen = []
+    for sent in doc.sents:
+        words = sum(1 for t in sent if t.is_alpha)
+        if words < MIN_WORDS or BOILERPLATE.search(sent.text):
+            continue
+        if any(sent.start <= span.start < sent.end for span in spam):
+            continue
+        chosen.append(sent)
+    return chosen
+
+
+def rank(word_sets: Sequence[set[str]], prior: Sequence[float]) -> np.ndarray:
+    """PageRank scores of sentences over their shared-word graph, restarting by `prior`."""
+    n = len(word_sets)
+    weights = np.zeros((n, n))
+    for i in range(n):
+        for j in range(i + 1, n):
+            shared = len(word_sets[i] & word_sets[j])
+            if shared:
+                norm = math.log(len(word_sets[i]) + 1) + math.log(len(word_sets[j]) + 1)
+                weights[i, j] = weights[j, i] = shared / norm
+    restart = np.asarray(prior, dtype=float)
+    restart = restart / restart.sum()
+    out = weights.sum(axis=1)
+    transition = np.divide(weights, out[:, None], out=np.zeros_like(weights), where=out[:, None] > 0)
+    # A sentence sharing no word with any other hands its weight to the restart vector.
+    transition[out == 0] = restart
+    scores = np.full(n, 1.0 / n)
+    for _ in range(50):
+        updated = (1 - DAMPING) * restart + DAMPING * scores @ transition
+        if np.abs(updated - scores).sum() < 1e-6:
+            return updated
+        scores = updated
+    return scores
+
+
+def textrank_sentences(doc: Doc, limit: int | None = None) -> list[str]:
+    """The article's 2-3 most central sentences, in their order in the text.
 
     doc (Doc): a parsed article.
-    sentences (int): how many to keep.
-    RETURNS (str): the summary.
+    limit (int | None): how many; by default 3, or 2 for an article of fewer than 6 sentences.
+    RETURNS (list[str]): the chosen sentences.
     """
-    texts = [sent.text.strip() for sent in doc.sents if sent.text.strip()]
-    chosen = [text for sent, text in zip(doc.sents, texts)
-              if sum(1 for t in sent if t.is_alpha) >= MIN_WORDS][:sentences]
-    # A text too short for any full sentence is its own summary.
-    return " ".join(chosen or texts[:sentences])
+    sentences = candidate_sentences(doc)
+    if not sentences:
+        text = doc.text.strip()
+        return [text] if text else []
+    if limit is None:
+        limit = 3 if len(list(doc.sents)) >= 6 else 2
+    words = [_content_words(sent) for sent in sentences]
+    scores = rank(words, [LEAD_DECAY ** i for i in range(len(sentences))])
+    chosen: list[int] = []
+    for i in np.argsort(-scores, kind="stable"):
+        if len(chosen) == limit:
+            break
+        if any(_overlap(words[i], words[j]) > NEAR_REPEAT for j in chosen):
+            continue  # a sentence repeating one already chosen adds nothing
+        chosen.append(int(i))
+    return [sentences[i].text.strip() for i in sorted(chosen)]
+
+
+def lead_sentences(doc: Doc, count: int = 3) -> list[str]:
+    """Lead-n: the first `count` sentences, the baseline summaries are measured against."""
+    return [sent.text.strip() for sent in doc.sents if sent.text.strip()][:count]
+
+
+def _overlap(a: set[str], b: set[str]) -> float:
+    return len(a & b) / min(len(a), len(b)) if a and b else 0.0
+
+
+@dataclass
+class Attributed:
+    """A summary sentence and the article it comes from."""
+    sentence: str
+    article_id: int
+    source: str
+
+
+WORD = re.compile(r"[^\W_]+", re.UNICODE)
+STOP = frozenset({"the", "a", "an", "of", "to", "in", "and", "on", "for", "with", "its", "it",
+                  "is", "was", "that", "by", "at", "as", "from", "has", "said", "be", "will"})
+
+
+def _words(sentence: str) -> set[str]:
+    return {w for w in WORD.findall(sentence.lower()) if w not in STOP and len(w) > 1}
+
+
+def story_summary(articles: Iterable[tuple[int, str, Sequence[str]]], limit: int = 4) -> list[Attributed]:
+    """A launch's summary across its outlets: the sentences most central to all its
+    articles' summaries, no two saying the same thing, each naming its article.
+
+    articles: (article id, outlet, summary sentences), earliest article first.
+    limit (int): how many sentences at most.
+    RETURNS (list[Attributed]): in the order of the articles they come from.
+    """
+    pool: list[Attributed] = []
+    prior: list[float] = []
+    for article_id, source, sentences in articles:
+        for position, sentence in enumerate(sentences):
+            pool.append(Attributed(sentence, article_id, source))
+            prior.append(LEAD_DECAY ** position)  # each article's own lead first
+    if not pool:
+        return []
+    words = [_words(item.sentence) for item in pool]
+    scores = rank(words, prior)
+    chosen: list[int] = []
+    for i in np.argsort(-scores, kind="stable"):
+        if len(chosen) == limit:
+            break
+        if any(_overlap(words[i], words[j]) > NEAR_REPEAT for j in chosen):
+            continue
+        chosen.append(int(i))
+    return [pool[i] for i in sorted(chosen)]

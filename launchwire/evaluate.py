@@ -1,0 +1,120 @@
+"""Launch stories scored against the team's gold set, through the real stages.
+
+    python -m launchwire.evaluate [--json] [--errors]
+
+The articles of `tests/data/stories_dev.jsonl` go into a fresh SQLite file a day at a time,
+as a crawl would bring them; each day is processed and clustered before the next arrives,
+so the incremental path is the one measured. Clustering is scored pairwise (nlp.evaluate).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from db import connect, store
+from db.launches import cluster_launches
+from launchwire import stages
+from launchwire.settings import load_settings
+from nlp.evaluate import DATA, Score, load_dev_set, pairwise
+
+STORIES_DEV_SET = DATA / "stories_dev.jsonl"
+
+
+@dataclass
+class StoryScores:
+    pairs: Score
+    gold_stories: int
+    found_stories: int
+    articles: int
+    # Articles about no launch that were put in a story, and launch articles left out.
+    strays: int
+    missed: int
+
+    def as_dict(self) -> dict[str, Any]:
+        return {**self.pairs.as_dict(), "gold_stories": self.gold_stories,
+                "found_stories": self.found_stories, "articles": self.articles,
+                "strays": self.strays, "missed": self.missed}
+
+
+def cluster_day_by_day(articles: list[dict], db_path: Path, pipeline: Any) -> dict[str, str | None]:
+    """Store, process and cluster the articles one publication day at a time.
+
+    RETURNS (dict): each article's id in the set → its launch's story key (None: no story).
+    """
+    settings = load_settings({"db": str(db_path)})
+    db = connect(db_path)
+    by_day: dict[str, list[dict]] = {}
+    for article in sorted(articles, key=lambda a: a["published"]):
+        by_day.setdefault(article["published"][:10], []).append(article)
+    for day_articles in by_day.values():
+        for article in day_articles:
+            store.upsert_source(db, {"name": article["outlet"],
+                                     "homepage": article["url"].split("/", 3)[:3][-1]})
+            store.insert_article(db, {
+                "url": article["url"], "source": article["outlet"], "title": article["title"],
+                "text": article["text"], "published": article["published"],
+                "fetched_at": article["published"]})
+        stages.process(settings, pipeline=pipeline)
+        cluster_launches(db)
+    found = {row["url"]: row["story_key"] for row in db.query("""
+        select a.url, l.story_key from articles a
+        left join launch_articles la on la.article_id = a.id
+        left join launches l on l.id = la.launch_id""")}
+    return {article["id"]: found.get(article["url"]) for article in articles}
+
+
+def evaluate_stories(pipeline: Any, path: Path = STORIES_DEV_SET) -> tuple[StoryScores, dict]:
+    articles = load_dev_set(path)
+    with tempfile.TemporaryDirectory() as folder:
+        predicted = cluster_day_by_day(articles, Path(folder) / "stories.db", pipeline)
+    gold = {article["id"]: article["story"] for article in articles}
+    scores = StoryScores(
+        pairwise(gold, predicted), len({g for g in gold.values() if g}),
+        len({p for p in predicted.values() if p}), len(articles),
+        sum(1 for i in gold if gold[i] is None and predicted[i] is not None),
+        sum(1 for i in gold if gold[i] is not None and predicted[i] is None))
+    return scores, predicted
+
+
+def main() -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    from nlp.pipeline import default_model_name, load_nlp
+
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--model", default=None)
+    parser.add_argument("--json", action="store_true")
+    parser.add_argument("--errors", action="store_true", help="list the stories split or joined")
+    options = parser.parse_args()
+    pipeline = load_nlp(options.model or default_model_name())
+    scores, predicted = evaluate_stories(pipeline)
+    if options.json:
+        print(json.dumps({"stories": scores.as_dict()}, indent=2))
+    else:
+        table = Table(title=f"launch stories on {STORIES_DEV_SET.name} (pairwise)")
+        for column in ("articles", "gold stories", "found", "P", "R", "F1", "strays", "missed"):
+            table.add_column(column, justify="right")
+        table.add_row(str(scores.articles), str(scores.gold_stories), str(scores.found_stories),
+                      f"{scores.pairs.precision:.3f}", f"{scores.pairs.recall:.3f}",
+                      f"{scores.pairs.f1:.3f}", str(scores.strays), str(scores.missed))
+        Console().print(table)
+    if options.errors:
+        articles = {a["id"]: a for a in load_dev_set(STORIES_DEV_SET)}
+        for story in sorted({a["story"] for a in articles.values() if a["story"]}):
+            found = sorted({str(predicted[i]) for i, a in articles.items() if a["story"] == story})
+            if len(found) > 1 or found == ["None"]:
+                print(f"SPLIT {story}: {found}")
+        for key in sorted({p for p in predicted.values() if p}):
+            gold = sorted({str(articles[i]["story"]) for i, p in predicted.items() if p == key})
+            if len(gold) > 1:
+                print(f"JOINED {key}: {gold}")
+
+
+if __name__ == "__main__":
+    main()
