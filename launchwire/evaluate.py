@@ -20,9 +20,7 @@ from db import connect, store
 from db.launches import cluster_launches
 from launchwire import stages
 from launchwire.settings import load_settings
-from nlp.evaluate import DATA, Score, load_dev_set, pairwise
-
-STORIES_DEV_SET = DATA / "stories_dev.jsonl"
+from nlp.evaluate import STORIES_DEV_SET, Score, load_dev_set, pairwise
 
 
 @dataclass

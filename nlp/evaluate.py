@@ -6,6 +6,7 @@ Entities: labeled exact-span matches, per label and overall (micro-averaged), be
 bare model read as a new user would (ORG as COMPANY, PRODUCT as PRODUCT; it has no APP).
 Metrics: a figure matches when its passage, type and value (within 0.5%) agree; subject,
 modality and claimant are then scored on the matched figures.
+Summaries: ROUGE-1/2/L of TextRank summaries beside Lead-3 against the team's references.
 Launches: an article's launch is found or not; company, product, modality and the details the
 gold launch states (date, platform, region, price) are then scored on the hits.
 """
@@ -33,6 +34,7 @@ DATA = Path(__file__).resolve().parent.parent / "tests" / "data"
 DEV_SET = DATA / "entities_dev.jsonl"
 METRICS_DEV_SET = DATA / "metrics_dev.jsonl"
 LAUNCHES_DEV_SET = DATA / "launches_dev.jsonl"
+STORIES_DEV_SET = DATA / "stories_dev.jsonl"  # clustering: launchwire.evaluate; summaries: here
 BARE_LABELS = {"ORG": "COMPANY", "PRODUCT": "PRODUCT"}
 
 Mention = tuple[int, int, int, str]  # passage index, start, end, label
@@ -250,10 +252,55 @@ def evaluate_launches(pipeline: Language, path: Path = LAUNCHES_DEV_SET) -> Laun
                         {name: right[name] / stated[name] for name in DETAILS if stated[name]})
 
 
+@dataclass
+class SummaryScores:
+    """ROUGE F-measures (rouge-score, Porter stemming) against the team's reference
+    summaries: launchwire's TextRank beside Lead-3 on the same articles."""
+    articles: int
+    textrank: dict[str, float]
+    lead3: dict[str, float]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"articles": self.articles,
+                **{f"textrank_{k}": round(v, 4) for k, v in self.textrank.items()},
+                **{f"lead3_{k}": round(v, 4) for k, v in self.lead3.items()}}
+
+
+def evaluate_summaries(pipeline: Language, path: Path = STORIES_DEV_SET) -> SummaryScores:
+    from rouge_score import rouge_scorer
+
+    from nlp.summarize import lead_sentences, textrank_sentences
+
+    articles = [a for a in load_dev_set(path) if a.get("summary")]
+    scorer = rouge_scorer.RougeScorer(["rouge1", "rouge2", "rougeL"], use_stemmer=True)
+    totals = {"textrank": Counter(), "lead3": Counter()}
+    for article, doc in zip(articles, pipeline.pipe(a["text"] for a in articles)):
+        for system, sentences in (("textrank", textrank_sentences(doc)),
+                                  ("lead3", lead_sentences(doc, 3))):
+            for name, score in scorer.score(article["summary"], " ".join(sentences)).items():
+                totals[system][name] += score.fmeasure
+    mean = (lambda counter: {name: counter[name] / max(1, len(articles))
+                             for name in ("rouge1", "rouge2", "rougeL")})
+    return SummaryScores(len(articles), mean(totals["textrank"]), mean(totals["lead3"]))
+
+
+def _print_summaries(scores: SummaryScores) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=f"article summaries on {STORIES_DEV_SET.name} "
+                        f"({scores.articles} reference summaries, ROUGE F)")
+    for column in ("system", "ROUGE-1", "ROUGE-2", "ROUGE-L"):
+        table.add_column(column, justify="left" if column == "system" else "right")
+    for system, values in (("launchwire TextRank", scores.textrank), ("Lead-3", scores.lead3)):
+        table.add_row(system, *(f"{values[n]:.3f}" for n in ("rouge1", "rouge2", "rougeL")))
+    Console().print(table)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--data", type=Path, default=DEV_SET, help="the entity set")
-    parser.add_argument("--task", choices=["entities", "metrics", "launches", "all"],
+    parser.add_argument("--task", choices=["entities", "metrics", "launches", "summaries", "all"],
                         default="all")
     parser.add_argument("--model", default=os.environ.get("LAUNCHWIRE_SPACY_MODEL") or default_model_name())
     parser.add_argument("--json", action="store_true", help="print the scores as JSON")
@@ -265,7 +312,8 @@ def main() -> None:
         return
     pipeline = load_nlp(options.model)  # loaded once for every task
     tasks = (("metrics", METRICS_DEV_SET, evaluate_metrics, _print_metrics),
-             ("launches", LAUNCHES_DEV_SET, evaluate_launches, _print_launches))
+             ("launches", LAUNCHES_DEV_SET, evaluate_launches, _print_launches),
+             ("summaries", STORIES_DEV_SET, evaluate_summaries, _print_summaries))
     for name, path, run, show in tasks:
         if options.task not in {name, "all"} or not path.exists():
             continue

@@ -54,18 +54,29 @@ MODALITY = (
                   r"in (?:january|february|march|april|may|june|july|august|september|"
                   r"october|november|december|the spring|the fall|autumn|summer|winter))"),
 )
-NOT_LAUNCH_STORY = re.compile(
+# Leads that tell another kind of story: funding, earnings, deals, shutdowns, hiring,
+# lawsuits and regulators, feature updates and price cuts. Not launch coverage.
+OTHER_STORY = re.compile(
     r"\b(?:rais(?:ed|es|ing) \$?[\d.]+|funding round|series [a-f] round|seed round|earnings|"
     r"quarterly results|(?:first|second|third|fourth)[- ]quarter (?:revenue|results|profit)|"
     r"acquir(?:e|es|ed|ing)|acquisition|agreed to buy|to buy \w+ for|shut(?:s|ting)? down|"
     r"will close|layoffs?|lays? off|laid off|cuts? \d+ jobs|hires?|hired|appoint|lawsuit|sued|"
     r"fine[sd]?\b|adds? (?:a |an |support)|gets? (?:a |an )|now lets|update[sd]? (?:its|the)|"
     r"new feature|redesign|cut (?:the )?prices?|price cut|cuts? (?:the )?price|profit|net income|"
-    r"postpone|work together|partner(?:ship|ed|s)? with|passed (?:one|\d)|crossed|milestone|"
-    r"lower(?:s|ing|ed)? the price|price (?:drop|cut)s?|discount|"
-    r"downloads?, (?:two|three|\d+) years|watchdog|regulators?|privacy (?:authority|"
-    r"regulator)|bann?ed|blocked|probe|investigation|antitrust|deliveries|in (?:market )?value|"
-    r"is coming to|comes to|reverses course)\b", re.I)
+    r"postpone|work together|partner(?:ship|ed|s)? with|"
+    r"lower(?:s|ing|ed)? the price|price (?:drop|cut)s?|discount|watchdog|regulators?|"
+    r"privacy (?:authority|regulator)|bann?ed|blocked|probe|investigation|antitrust|deliveries|"
+    r"in (?:market )?value|is coming to|comes to|reverses course|requested features?|"
+    r"(?:web|desktop) version)\b", re.I)
+# Milestones of a launched product: coverage of its launch story, but not a launch.
+MILESTONE = re.compile(r"\b(?:passed (?:one|\d)|passes|crossed|milestone|"
+                       r"downloads?, (?:two|three|\d+) years)\b", re.I)
+
+
+def _not_a_launch(lead: str) -> bool:
+    return bool(OTHER_STORY.search(lead) or MILESTONE.search(lead))
+
+
 NEGATION = re.compile(r"\b(?:has not|hasn't|have not|haven't|did not|didn't|won't|will not|"
                       r"does not plan|no plans to|not yet|declined to launch|scrapped|postponed|"
                       r"cancell?ed|denied|shelved|pulled the plug)\b", re.I)
@@ -130,12 +141,20 @@ def sentence_facts(sent: Span, by_token: dict[int, Span]) -> list[LaunchFact]:
         after_ok = re.search(r"pre-?orders|handed|made", match.group(0), re.I)
         limit = len(sent.text) if after_ok else match.start()
         products = [e for e in sent.ents if e.label_ in {"APP", "PRODUCT"}
-                    and e.start_char - sent.start_char < limit]
+                    and e.start_char - sent.start_char < limit
+                    and (after_ok or not _in_a_phrase_of(e))]
         product = products[0] if products else _unlisted_product(sent, limit)
         if product is not None and _launchable(product):
             facts.append(LaunchFact(_company_for(sent, product, by_token), product,
                                     sentence_modality(sent), sent))
     return facts
+
+
+def _in_a_phrase_of(ent: Span) -> bool:
+    """"Meta's app, built on top of Instagram accounts, arrived": Instagram hangs off a
+    preposition and is not what arrived."""
+    root = ent.root
+    return root.dep_ == "pobj" or root.dep_ == "compound" and root.head.dep_ == "pobj"
 
 
 def _launchable(product: Span) -> bool:
@@ -148,7 +167,10 @@ def _unlisted_product(sent: Span, limit: int) -> Span | None:
     """A launch sentence's product the entity rules missed: its first capitalised name that is
     not its company ("… a smart thermostat called the Wintergate Dial"), within `limit`
     characters of the sentence's start."""
-    companies = {i for e in sent.ents if e.label_ == "COMPANY" for i in range(e.start, e.end)}
+    # Not the company, nor a name hanging off a preposition ("built on top of Instagram").
+    companies = {i for e in sent.ents if e.label_ == "COMPANY" or e.label_ in {"APP", "PRODUCT"}
+                 and _in_a_phrase_of(e) and e.end_char - sent.start_char <= limit
+                 and limit < len(sent.text) for i in range(e.start, e.end)}
     for token in sent:
         if token.idx - sent.start_char >= limit:
             break
@@ -291,7 +313,7 @@ def article_launch(doc: Doc, facts: list[LaunchFact]) -> LaunchFact | None:
     early = [f for f in facts if f.sentence.start < (opening[-1].end if opening else 0)]
     if not early:
         return None
-    if NOT_LAUNCH_STORY.search(lead) and not any(f.sentence == sentences[0] for f in early):
+    if _not_a_launch(lead) and not any(f.sentence == sentences[0] for f in early):
         return None
     mentions: dict[str, int] = {}
     for ent in doc.ents:
@@ -317,6 +339,6 @@ class LaunchDetector:
         doc._.launch_facts = facts
         doc._.launch = article_launch(doc, facts)
         doc._.story_kind = "launch" if doc._.launch is not None else (
-            "other" if NOT_LAUNCH_STORY.search(" ".join(s.text for s in list(doc.sents)[:2]))
+            "other" if OTHER_STORY.search(" ".join(s.text for s in list(doc.sents)[:2]))
             else "coverage")
         return doc

@@ -14,6 +14,7 @@ import pytest
 import sqlite_utils
 
 from launchwire.sample_site import SampleServer, load_gold
+from nlp.evaluate import pairwise
 from tests.conftest import free_port, run_launchwire
 
 pytestmark = pytest.mark.slow
@@ -88,6 +89,29 @@ def test_process_and_cluster_filled_the_tables(crawled_db: Path) -> None:
     assert mention["text"] == next(db.query(
         "select substr(text, ? + 1, ?) t from articles where id = ?",
         [mention["start"], mention["end"] - mention["start"], mention["article_id"]]))["t"]
+
+
+def test_stories_match_the_sample_sites_gold(crawled_db: Path, sample_server: SampleServer) -> None:
+    db = sqlite_utils.Database(crawled_db)
+    key_of = sample_server.site.url_to_key()
+    found = {key_of[row["url"]]: row["story_key"] for row in db.query("""
+        select a.url, l.story_key from articles a left join launch_articles la
+        on la.article_id = a.id left join launches l on l.id = la.launch_id""")}
+    gold = {key: entry["launch"] for key, entry in load_gold()["articles"].items()}
+    score = pairwise(gold, found)
+    # Measured when set (issue #6): P 0.91, R 0.91, F1 0.91 over 22 gold pairs.
+    assert score.precision >= 0.85 and score.f1 >= 0.85, score.as_dict()
+    story = next(db.query("""select l.* from launches l join entities e on e.id = l.product_id
+                             where e.name = 'Temu'"""))
+    assert story["coverage"] == 3 and story["launched_on"] == "2022-09-01"
+    assert len(json.loads(story["outlets"])) == 3
+    sources = json.loads(story["summary_sources"])
+    # Each summary sentence names its article, and no sentence is said twice.
+    assert sources and len({s["sentence"] for s in sources}) == len(sources)
+    story_articles = {row["article_id"] for row in db.query(
+        "select article_id from launch_articles where launch_id = ?", [story["id"]])}
+    assert {s["article_id"] for s in sources} <= story_articles
+    assert all(f"({s['source']})" in story["summary"] for s in sources)
 
 
 def test_figures_are_stored_with_their_claimant_and_modality(crawled_db: Path) -> None:
