@@ -30,6 +30,7 @@ bench: $(STAMP)
 
 eval: $(STAMP)
 	$(BIN)/python -m nlp.evaluate
+	$(BIN)/python -m launchwire.evaluate
 
 clean:
 	rm -rf $(VENV) *.egg-info .pytest_cache

@@ -39,17 +39,19 @@ class StoryScores:
                 "strays": self.strays, "missed": self.missed}
 
 
-def cluster_day_by_day(articles: list[dict], db_path: Path, pipeline: Any) -> dict[str, str | None]:
-    """Store, process and cluster the articles one publication day at a time.
+def cluster_day_by_day(articles: list[dict], db_path: Path, pipeline: Any,
+                       by_day: bool = True) -> dict[str, str | None]:
+    """Store, process and cluster the articles one publication day at a time (or, with
+    `by_day=False`, all at once).
 
     RETURNS (dict): each article's id in the set → its launch's story key (None: no story).
     """
     settings = load_settings({"db": str(db_path)})
     db = connect(db_path)
-    by_day: dict[str, list[dict]] = {}
+    days: dict[str, list[dict]] = {}
     for article in sorted(articles, key=lambda a: a["published"]):
-        by_day.setdefault(article["published"][:10], []).append(article)
-    for day_articles in by_day.values():
+        days.setdefault(article["published"][:10] if by_day else "all", []).append(article)
+    for day_articles in days.values():
         for article in day_articles:
             store.upsert_source(db, {"name": article["outlet"],
                                      "homepage": article["url"].split("/", 3)[:3][-1]})
