@@ -27,6 +27,7 @@ bench: $(STAMP)
 	$(BIN)/python -m benchmarks.crawl
 	$(BIN)/python -m benchmarks.process
 	$(BIN)/python -m benchmarks.entities
+	$(BIN)/python -m benchmarks.cluster
 
 eval: $(STAMP)
 	$(BIN)/python -m nlp.evaluate

@@ -181,6 +181,8 @@ def m009_launch_stories(db: sqlite_utils.Database) -> None:
     articles.add_column("kind", str)  # launch, other (funding, earnings, deals…) or coverage
     # For an article in no story yet: the product and company names it would join one by.
     articles.add_column("match_keys", str)
+    # An article's own launch fact, looked up once per article while clustering.
+    db.table("facts").create_index(["article_id", "about", "start"])
     launches = db.table("launches")
     for column in ("rumored_on", "planned_on", "announced_on", "launched_on", "last_seen",
                    "first_source", "outlets", "key_metrics", "summary_sources", "product_keys",

@@ -25,6 +25,8 @@ from datetime import datetime, timedelta, timezone
 
 from datasketch import MinHash, MinHashLSH
 
+from nlp.names import COMPANY_SUFFIXES
+
 # A launch's stages, in the order a product goes through them.
 STAGES = ("rumored", "planned", "announced", "launched")
 SHINGLE_WORDS = 4
@@ -39,8 +41,9 @@ WORD = re.compile(r"[^\W_]+", re.UNICODE)
 # articles it resembles most: tf-idf cosine against the story's recent articles, with at
 # least one uncommon name (a product's or company's) in common.
 TEXT_WINDOW = timedelta(days=10)
-TEXT_MATCH = 0.22
+TEXT_MATCH = 0.15
 TEXT_MATCH_FOR_A_NEW_LAUNCH = 0.25  # a launch fact of an unknown name joins only a near-twin
+NAME_PARTS = frozenset("@" + word.lower() for word in COMPANY_SUFFIXES)
 STOP_WORDS = frozenset("""a an the and or but of to in on for with at by from as is are was were be
 been being it its this that these those has have had will would can could may might than then
 there their they them he she his her we our you your i not no so if into over about after before
@@ -137,6 +140,12 @@ class StoryIndex:
         self.document_frequency: Counter = Counter()
         self.unplaced: dict[int, datetime] = {}  # recent coverage in no story, by its date
         self.adopted: list[tuple[int, str]] = []
+        # Summed term vectors of each story's recent articles, and which stories and which
+        # unplaced articles use a name: candidates come from shared names, never a full scan.
+        self.centroids: dict[str, dict[str, float]] = {}
+        self.centroid_norms: dict[str, float] = {}
+        self.stories_naming: dict[str, set[str]] = {}
+        self.unplaced_naming: dict[str, set[int]] = {}
 
     # -- building from what is already stored ------------------------------------------
     def restore(self, story: Story, recent_texts: dict[int, tuple[datetime, str]] | None = None) -> None:
@@ -151,11 +160,18 @@ class StoryIndex:
         for article_id, (published, text) in (recent_texts or {}).items():
             self._index_text(article_id, published, text)
             self._index_vector(article_id, published, term_vector(text))
+            self._attach(article_id, story.key)
 
     def restore_unplaced(self, article_id: int, published: datetime, text: str) -> None:
         """Put back recent coverage in no story, which a new story may still adopt."""
         self._index_vector(article_id, published, term_vector(text))
+        self._leave_unplaced(article_id, published)
+
+    def _leave_unplaced(self, article_id: int, published: datetime) -> None:
         self.unplaced[article_id] = published
+        for term in self.vectors.get(article_id, {}):
+            if term.startswith("@"):
+                self.unplaced_naming.setdefault(term, set()).add(article_id)
 
     def restore_orphan(self, article_id: int, published: datetime, products: set[str],
                        companies: set[str]) -> None:
@@ -170,6 +186,7 @@ class StoryIndex:
         article. Articles it brings in with it (coverage that came before the launch) are
         left in `adopted`."""
         self._forget_before(item.published - COPY_WINDOW)
+        self._expire_vectors(item.published - TEXT_WINDOW)
         minhash = signature(item.text)
         stage = STAGES.index(item.modality) if item.modality in STAGES else None
         companies = self._companies(item)
@@ -200,7 +217,7 @@ class StoryIndex:
             self._join(self.stories[found], item)
         else:
             if item.kind != "other":
-                self.unplaced[item.id] = item.published
+                self._leave_unplaced(item.id, item.published)
                 if mentioned:
                     self.restore_orphan(item.id, item.published, self.orphan_keys(item),
                                         {normal_name(name) for name in item.makers})
@@ -278,43 +295,66 @@ class StoryIndex:
     def _expire_vectors(self, moment: datetime) -> None:
         while self.recent_vectors and self.recent_vectors[0][0] < moment:
             _, old = heapq.heappop(self.recent_vectors)
-            self.document_frequency.subtract(self.vectors.pop(old, {}))
+            vector = self.vectors.pop(old, {})
+            self.document_frequency.subtract(vector)
             self.unplaced.pop(old, None)
+            key = self.story_of.get(old)
+            centroid = self.centroids.get(key) if key is not None else None
+            if centroid is not None:
+                self.centroid_norms.pop(key, None)
+                for term, weight in vector.items():
+                    left = centroid.get(term, 0.0) - weight
+                    if left > 1e-9:
+                        centroid[term] = left
+                    else:
+                        centroid.pop(term, None)
 
-    def _similarity(self, vector: dict[str, float], centroid: dict[str, float]) -> float:
-        """tf-idf cosine of a text and a story's recent articles, 0 unless they share an
-        uncommon name (a product's, a company's): the same words about two launches differ
-        in their names."""
+    def _attach(self, article_id: int, key: str) -> None:
+        """Add an article's recent text to its story's centroid and name index."""
+        vector = self.vectors.get(article_id)
+        if vector is None:
+            return
+        centroid = self.centroids.setdefault(key, {})
+        self.centroid_norms.pop(key, None)
+        for term, weight in vector.items():
+            centroid[term] = centroid.get(term, 0.0) + weight
+            if term.startswith("@"):
+                self.stories_naming.setdefault(term, set()).add(key)
+
+    def _rare_names(self, vector: dict[str, float]) -> list[str]:
+        """Names few recent texts use; not the "AI" or "Labs" many company names end with."""
+        rare = max(5, len(self.vectors) // 200)
+        return [term for term in vector if term.startswith("@") and term not in NAME_PARTS
+                and self.document_frequency[term] <= rare]
+
+    def _idf(self, term: str) -> float:  # a word in every recent text weighs nothing
         documents = max(1, len(self.vectors))
-        rare = max(3, documents // 10)
-        if not any(term.startswith("@") and term in centroid
-                   and self.document_frequency[term] <= rare for term in vector):
-            return 0.0
+        return math.log((1 + documents) / (1 + max(0, self.document_frequency[term])))
 
-        def idf(term: str) -> float:
-            return math.log((1 + documents) / (1 + self.document_frequency[term])) + 1
-
-        one = _unit({term: weight * idf(term) for term, weight in vector.items()})
-        other = _unit({term: weight * idf(term) for term, weight in centroid.items()})
-        return sum(weight * other.get(term, 0.0) for term, weight in one.items())
-
-    def _centroids(self) -> dict[str, dict[str, float]]:
-        by_story: dict[str, dict[str, float]] = {}
-        for article_id, vector in self.vectors.items():
-            key = self.story_of.get(article_id)
-            if key is None:
-                continue
-            centroid = by_story.setdefault(key, {})
-            for term, weight in vector.items():
-                centroid[term] = centroid.get(term, 0.0) + weight
-        return by_story
+    def _similarity(self, vector: dict[str, float], centroid: dict[str, float],
+                    key: str | None = None) -> float:
+        """tf-idf cosine of a text and a story's recent articles (its centroid). A story's
+        weighted length is kept until the story changes: document frequencies drift slowly."""
+        one = _unit({term: weight * self._idf(term) for term, weight in vector.items()})
+        norm = self.centroid_norms.get(key) if key is not None else None
+        if norm is None:
+            norm = math.sqrt(sum((weight * self._idf(term)) ** 2
+                                 for term, weight in centroid.items())) or 1.0
+            if key is not None:
+                self.centroid_norms[key] = norm
+        return sum(weight * centroid.get(term, 0.0) * self._idf(term)
+                   for term, weight in one.items()) / norm
 
     def _by_text(self, vector: dict[str, float], published: datetime, threshold: float) -> str | None:
-        """The story whose recent articles this text resembles most, at `threshold` or above."""
-        self._expire_vectors(published - TEXT_WINDOW)
+        """The story whose recent articles this text resembles most, at `threshold` or above,
+        among those sharing an uncommon name with it (the same words about two launches
+        differ in their names)."""
+        candidates = {key for term in self._rare_names(vector)
+                      for key in self.stories_naming.get(term, ())
+                      if term in self.centroids.get(key, {})}
         best, best_score = None, threshold
-        for key, centroid in self._centroids().items():
-            score = self._similarity(vector, centroid)
+        for key in sorted(candidates):
+            score = self._similarity(vector, self.centroids[key], key)
             if score >= best_score:
                 best, best_score = key, score
         return best
@@ -322,11 +362,15 @@ class StoryIndex:
     def _adopt_by_text(self, story: Story) -> None:
         """Recent coverage that named no product a story had (a preview, a feature published
         first) joins a new story it resembles."""
-        centroid = self._centroids().get(story.key, {})
-        for article_id, published in list(self.unplaced.items()):
-            if abs(published - story.first) > TEXT_WINDOW or article_id in self.story_of:
+        centroid = self.centroids.get(story.key, {})
+        candidates = {article_id for term in self._rare_names(centroid)
+                      for article_id in self.unplaced_naming.get(term, ())}
+        for article_id in sorted(candidates):
+            published = self.unplaced.get(article_id)
+            if published is None or article_id in self.story_of \
+                    or abs(published - story.first) > TEXT_WINDOW:
                 continue
-            if self._similarity(self.vectors[article_id], centroid) >= TEXT_MATCH:
+            if self._similarity(self.vectors[article_id], centroid, story.key) >= TEXT_MATCH:
                 self._adopt(story, article_id, published)
 
     def _adopt(self, story: Story, article_id: int, published: datetime) -> None:
@@ -334,6 +378,7 @@ class StoryIndex:
         self.story_of[article_id] = story.key
         self.adopted.append((article_id, story.key))
         self.unplaced.pop(article_id, None)
+        self._attach(article_id, story.key)
         story.first = min(story.first, published)
 
     def _by_copy(self, minhash: MinHash) -> str | None:
@@ -346,6 +391,7 @@ class StoryIndex:
     def _join(self, story: Story, item: Item) -> None:
         story.members.append(item.id)
         self.story_of[item.id] = story.key
+        self._attach(item.id, story.key)
         for key in self._keys(item):
             if key not in story.products:
                 story.products.add(key)

@@ -1,0 +1,194 @@
+"""Clustering time and memory on synthetic corpora of 10k and 100k articles (issue #6 asks
+that 100k take at most 15 times 10k).
+
+    python -m benchmarks.cluster [--sizes 10000 100000]
+
+Each corpus is written straight into a fresh launchwire database (articles, entities, launch
+facts and mentions as `process` would leave them; no NLP runs), then `launchwire cluster`'s
+function runs in its own process: one run over everything, then an incremental run over
+1% more articles. Stories are about 2.6 articles on average, over up to 5 days, with
+distractors (funding, earnings) that name the same companies; pairwise F1 against the
+generator's truth is printed beside the times.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import resource
+import sys
+import tempfile
+import time
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+from benchmarks.common import run_child
+
+SYLLABLES = ["ka", "lo", "ve", "mi", "ra", "to", "zen", "qui", "dar", "bel", "fo", "nix", "sa",
+             "tre", "vo", "lum", "pa", "gri", "so", "mek", "yun", "tal", "ori", "ves"]
+
+
+def _name(rng: random.Random, parts: int = 2) -> str:
+    return "".join(rng.choice(SYLLABLES) for _ in range(parts)).capitalize()
+
+
+class Language:
+    """A made-up language with news's word statistics, calibrated on the stories set: tf-idf
+    cosine of two articles of one story about 0.3, of two unrelated ones about 0.05."""
+
+    def __init__(self, rng: random.Random) -> None:
+        self.words = list(dict.fromkeys(_name(rng, rng.randint(2, 4)).lower()
+                                        for _ in range(30000)))[:20000]
+        # Flattened at the head: the commonest words are stop words, which launchwire drops.
+        self.weights = [1 / (rank + 30) for rank in range(len(self.words))]
+        self.names = [_name(rng, 3) + _name(rng, 1).lower() for _ in range(50000)]
+
+    def text(self, rng: random.Random, names: list[str], story_words: list[str]) -> str:
+        sentences = []
+        for _ in range(rng.randint(6, 10)):
+            words = rng.choices(self.words, self.weights, k=rng.randint(10, 16))
+            words += rng.sample(story_words, 2) + [rng.choice(self.names)]
+            rng.shuffle(words)
+            sentences.append(f"{rng.choice(names)} " + " ".join(words) + ".")
+        return " ".join(sentences)
+
+
+def build(path: Path, size: int, seed: int = 7, start_id: int = 1,
+          start: datetime = datetime(2024, 1, 1, tzinfo=timezone.utc)) -> dict[int, str | None]:
+    """Write `size` synthetic processed articles; RETURNS article id → true story (or None)."""
+    from db import connect
+
+    rng = random.Random(seed + start_id)
+    language = Language(random.Random(seed))
+    db = connect(path)
+    db.table("sources").upsert_all([{"name": f"Outlet {i}", "homepage": f"https://o{i}.example/"}
+                                    for i in range(20)], pk="name")
+    companies = [_name(rng, 2) + " " + rng.choice(["Labs", "Technology", "Motors", "AI"])
+                 for _ in range(max(50, size // 20))]
+    articles, facts, mentions, truth = [], [], [], {}
+    entity_ids: dict[str, int] = {row["name"]: row["id"] for row in db.query("select id, name from entities")}
+    new_entities = []
+    used_products: set[str | None] = set(entity_ids)
+
+    def entity(name: str, label: str) -> int:
+        if name not in entity_ids:
+            entity_ids[name] = len(entity_ids) + 1_000_000 + start_id
+            new_entities.append({"id": entity_ids[name], "name": name, "label": label,
+                                 "slug": name.lower().replace(" ", "-")})
+        return entity_ids[name]
+
+    article_id = start_id
+    moment = start
+    while article_id < start_id + size:
+        company = rng.choice(companies)
+        distractor = rng.random() < 0.15
+        product = None
+        while not distractor and (product is None or product in used_products):
+            product = f"{_name(rng, 3)} {rng.randint(1, 9)}"  # one name, one launch
+        used_products.add(product)
+        story = None if distractor else f"{product}|{company}"
+        story_words = rng.sample(language.words[200:], 8)
+        coverage = 1 if distractor else rng.choice([1, 1, 2, 2, 3, 3, 4, 5, 6])
+        for number in range(coverage):
+            if article_id >= start_id + size:
+                break
+            published = moment + timedelta(hours=rng.randint(0, 96) if number else 0)
+            names = [company] + ([product] * 2 if product else [])
+            text = language.text(rng, names, story_words)
+            kind = "other" if distractor else ("launch" if number == 0 or rng.random() < 0.4
+                                               else "coverage")
+            articles.append({
+                "id": article_id, "url": f"https://o{rng.randint(0, 19)}.example/{article_id}",
+                "source": f"Outlet {rng.randint(0, 19)}", "title": f"{product or company} news",
+                "text": text, "published": published.isoformat(), "fetched_at": published.isoformat(),
+                "month": published.strftime("%Y-%m"), "fingerprint": f"fp{article_id}",
+                "processed_by": "synthetic", "kind": kind, "summary": text[:200],
+                "summary_sentences": json.dumps(text.split(". ")[:2])})
+            company_id = entity(company, "COMPANY")
+            if kind == "launch":
+                facts.append({"article_id": article_id, "company_id": company_id,
+                              "product_id": entity(product, "PRODUCT"), "modality": "launched",
+                              "date": published.date().isoformat(), "sentence": text[:120],
+                              "start": 0, "end": 120, "about": 1})
+            for offset in range(2):
+                mentions.append({"article_id": article_id, "entity_id": company_id,
+                                 "label": "COMPANY", "text": company, "sentence": "",
+                                 "start": offset * 10, "end": offset * 10 + 5})
+                if product:
+                    mentions.append({"article_id": article_id, "entity_id": entity(product, "PRODUCT"),
+                                     "label": "PRODUCT", "text": product, "sentence": "",
+                                     "start": 100 + offset * 10, "end": 105 + offset * 10})
+            truth[article_id] = story
+            article_id += 1
+        moment += timedelta(minutes=rng.randint(5, 40))
+    with db.atomic():
+        db.table("entities").insert_all(new_entities)
+        db.table("articles").insert_all(articles)
+        db.table("facts").insert_all(facts)
+        db.table("mentions").insert_all(mentions)
+    return truth
+
+
+def _child(path: str) -> None:
+    """Cluster the database at `path` once; print seconds and peak RSS as JSON."""
+    from db import connect
+    from db.launches import cluster_launches
+
+    db = connect(path)
+    started = time.perf_counter()
+    launches = cluster_launches(db)
+    seconds = time.perf_counter() - started
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps({"seconds": seconds, "peak_mb": peak_mb, "launches": launches}))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
+    parser.add_argument("--child", help=argparse.SUPPRESS)
+    options = parser.parse_args()
+    if options.child:
+        _child(options.child)
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    import sqlite_utils
+
+    from nlp.evaluate import pairwise
+
+    table = Table(title="launchwire cluster on synthetic corpora (each run in its own process)")
+    for column in ("articles", "full run s", "articles/s", "peak RSS MB", "+1% incremental s",
+                   "stories", "pairwise F1"):
+        table.add_column(column, justify="right")
+    results = {}
+    with tempfile.TemporaryDirectory() as folder:
+        for size in options.sizes:
+            path = Path(folder) / f"corpus-{size}.db"
+            truth = build(path, size)
+            full = run_child("benchmarks.cluster", "--child", str(path))
+            last = max(truth)
+            truth.update(build(path, size // 100, start_id=last + 1,
+                               start=datetime(2024, 1, 1, tzinfo=timezone.utc)
+                               + timedelta(minutes=22 * size / 2.6)))
+            incremental = run_child("benchmarks.cluster", "--child", str(path))
+            db = sqlite_utils.Database(path)
+            found = {row["article_id"]: row["launch_id"] for row in
+                     db.query("select article_id, launch_id from launch_articles")}
+            score = pairwise(truth, {i: found.get(i) for i in truth})
+            results[size] = full["seconds"]
+            table.add_row(f"{size:,}", f"{full['seconds']:.1f}", f"{size / full['seconds']:,.0f}",
+                          f"{full['peak_mb']:.0f}", f"{incremental['seconds']:.2f}",
+                          f"{incremental['launches']:,}", f"{score.f1:.3f}")
+    Console().print(table)
+    sizes = sorted(results)
+    if len(sizes) >= 2:
+        ratio = results[sizes[-1]] / results[sizes[0]]
+        print(f"{sizes[-1]:,} articles took {ratio:.1f} times as long as {sizes[0]:,} "
+              f"({sizes[-1] / sizes[0]:.0f} times the articles; target at most 15)")
+    sys.stdout.flush()
+
+
+if __name__ == "__main__":
+    main()
