@@ -20,7 +20,7 @@ from nlp.cluster import (
     COPY_WINDOW, SAME_STAGE_WINDOW, STAGES, TEXT_WINDOW, Item, Story, StoryIndex, clearest_headline,
     normal_name, parse_time, product_key, same_launch,
 )
-from nlp.summarize import story_summary
+from nlp.summarize import Attributed, story_summary
 
 KEY_METRICS = 6
 SUMMARY_SENTENCES = 4
@@ -260,7 +260,7 @@ def _refresh(db: sqlite_utils.Database, launch_id: int) -> None:
     """Recompute a story's fields from its articles, their launch facts and their figures."""
     rows = list(db.query("""
         select a.id, a.title, a.source, coalesce(a.published, a.fetched_at) as seen,
-               a.summary_sentences, f.product_id, f.company_id, f.modality, f.date
+               a.summary_sentences, f.product_id, f.company_id, f.modality, f.date, f.sentence
         from launch_articles la join articles a on a.id = la.article_id
         left join facts f on f.id = (select id from facts where article_id = a.id and about = 1
                                      order by start limit 1)
@@ -277,9 +277,11 @@ def _refresh(db: sqlite_utils.Database, launch_id: int) -> None:
         stage_dates[f"{stage}_on"] = min(days) if days else None
     reached = [stage for stage in STAGES if stage_dates[f"{stage}_on"]]
     first, last = rows[0], rows[-1]
+    stated = next((row for row in rows if row["sentence"]), None)
     summary = story_summary(
         [(row["id"], row["source"], json.loads(row["summary_sentences"] or "[]")) for row in rows],
-        SUMMARY_SENTENCES)
+        SUMMARY_SENTENCES,
+        Attributed(stated["sentence"].strip(), stated["id"], stated["source"]) if stated else None)
     record = {
         "product_id": product_id, "company_id": company_id,
         "modality": reached[-1] if reached else None, **stage_dates,

@@ -29,6 +29,8 @@ BOILERPLATE = re.compile(
     r"this article (?:was|first)|share this|copyright|download our app|join our|"
     r"dot com|www\.|https?://)", re.I)
 NEAR_REPEAT = 0.6  # word-set overlap above which two sentences say the same thing
+# Outlets retell one launch in their own words: across a story, less overlap is a repeat.
+STORY_REPEAT = 0.35
 
 
 def _content_words(sent: Span) -> set[str]:
@@ -125,13 +127,16 @@ def _words(sentence: str) -> set[str]:
     return {w for w in WORD.findall(sentence.lower()) if w not in STOP and len(w) > 1}
 
 
-def story_summary(articles: Iterable[tuple[int, str, Sequence[str]]], limit: int = 4) -> list[Attributed]:
-    """A launch's summary across its outlets: the sentences most central to all its
-    articles' summaries, no two saying the same thing, each naming its article.
+def story_summary(articles: Iterable[tuple[int, str, Sequence[str]]], limit: int = 4,
+                  lead: Attributed | None = None) -> list[Attributed]:
+    """A launch's summary across its outlets: the sentence that states the launch first,
+    then the sentences most central to all its articles' summaries, no two saying the same
+    thing, each naming its article.
 
     articles: (article id, outlet, summary sentences), earliest article first.
     limit (int): how many sentences at most.
-    RETURNS (list[Attributed]): in the order of the articles they come from.
+    lead (Attributed | None): the launch as its earliest article states it.
+    RETURNS (list[Attributed]): the lead, then the others in the order of their articles.
     """
     pool: list[Attributed] = []
     prior: list[float] = []
@@ -143,11 +148,12 @@ def story_summary(articles: Iterable[tuple[int, str, Sequence[str]]], limit: int
         return []
     words = [_words(item.sentence) for item in pool]
     scores = rank(words, prior)
+    said = [_words(lead.sentence)] if lead is not None else []
     chosen: list[int] = []
     for i in np.argsort(-scores, kind="stable"):
-        if len(chosen) == limit:
+        if len(chosen) + len(said) == limit:
             break
-        if any(_overlap(words[i], words[j]) > NEAR_REPEAT for j in chosen):
+        if any(_overlap(words[i], other) > STORY_REPEAT for other in said + [words[j] for j in chosen]):
             continue
         chosen.append(int(i))
-    return [pool[i] for i in sorted(chosen)]
+    return ([lead] if lead is not None else []) + [pool[i] for i in sorted(chosen)]

@@ -109,3 +109,18 @@ def test_process_stage_accepts_a_loaded_pipeline(nlp, db_path: Path) -> None:
                               "fetched_at": "2023-07-05T22:00:00+00:00"})
     assert stages.process(load_settings({"db": str(db_path)}), pipeline=nlp) == 1
     assert cluster_launches(db) == 1
+
+
+def test_a_story_summary_leads_with_the_launch_and_names_each_outlet(fresh_db: sqlite_utils.Database) -> None:
+    first = _add(fresh_db, "https://news.example/1", "Kivo", "2025-09-01",
+                 text="Moxun launched Kivo, an AI companion that remembers your week.")
+    _add(fresh_db, "https://news.example/2", "Kivo", "2025-09-02",
+         text="Kivo passed one million sign-ups in its first two days, Moxun said.")
+    cluster_launches(fresh_db)
+    story = next(fresh_db.query("select * from launches"))
+    sources = json.loads(story["summary_sources"])
+    assert sources[0] == {"sentence": "Moxun launched Kivo, an AI companion that remembers your week.",
+                          "article_id": first, "source": "Example"}
+    assert story["summary"].startswith(sources[0]["sentence"] + " (Example)")
+    assert story["headline"] == "Kivo launches" and story["first_article_id"] == first
+    assert (story["launched_on"], story["coverage"]) == ("2025-09-01", 2)
