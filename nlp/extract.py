@@ -9,7 +9,7 @@ from typing import Iterable, Iterator
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from nlp.launch_details import launch_details
+from nlp.launch_details import launch_details, stated_day
 from nlp.launches import LaunchFact
 from nlp.names import TECH_LABELS
 from nlp.summarize import textrank_sentences
@@ -107,7 +107,8 @@ def _metrics(doc: Doc, published: str | None) -> list[Metric]:
             metric=figure.metric, value=figure.value, unit=figure.unit,
             qualifier=figure.qualifier, modality=figure.modality, text=figure.span.text,
             start=figure.span.start_char, end=figure.span.end_char, claimant=figure.claimant,
-            as_of=(published or "")[:10] or None,
+            # "as of June 30", "on Tuesday": the day the sentence gives, else the article's.
+            as_of=stated_day([figure.span.sent], published) or (published or "")[:10] or None,
             subject_label=subject.label_ if subject is not None else None,
             sentence=figure.span.sent.text.strip()))
     return found

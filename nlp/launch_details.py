@@ -134,8 +134,9 @@ def _price(window: list[Span], prices: list[Span]) -> str | None:
     return None
 
 
-def _date(window: list[Span], published: str | None) -> str | None:
-    """The first exact day the fact's sentences give, read against the article's date."""
+def stated_day(window: list[Span], published: str | None) -> str | None:
+    """The first exact day these sentences give ("on Tuesday", "November 20"), read against
+    the article's date."""
     base = _parse_published(published)
     for sent in window[:2]:
         for ent in sent.ents:
@@ -173,5 +174,5 @@ def launch_details(sentence: Span, product: Span, prices: list[Span],
     published (str | None): the article's date (ISO), against which "on Tuesday" is read.
     """
     window = _window(sentence, product)
-    return LaunchDetails(_date(window, published), _platform(window), _region(window),
+    return LaunchDetails(stated_day(window, published), _platform(window), _region(window),
                          _price(window, prices))

@@ -93,3 +93,10 @@ def test_summary_is_the_lead(nlp) -> None:
     assert _one(nlp, text).summary == ("Tallyworks launched Ledgerly on Tuesday, a bookkeeping "
                                        "app for freelancers. It costs $9 a month after a free "
                                        "trial of thirty days.")
+
+
+def test_a_figure_is_as_of_the_day_its_sentence_gives(nlp) -> None:
+    analysis = _one(nlp, "Hopwise said on Tuesday that it had 3 million monthly active users. "
+                         "It raised $20 million last year.", "2025-06-12")
+    assert [(m.metric, m.as_of) for m in analysis.metrics] == [("mau", "2025-06-10"),
+                                                              ("funding", "2025-06-12")]
