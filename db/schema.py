@@ -191,6 +191,10 @@ def m009_launch_stories(db: sqlite_utils.Database) -> None:
     launches.add_column("first_article_id", int, fk="articles", fk_col="id")
     launches.create_index(["updated"])
     launches.create_index(["coverage"])
+    # What a public site shows of an article: never the publisher's full text.
+    db.create_view("articles_public", """
+        select id, url, source, title, author, published, month, lang, summary, kind
+        from articles""")
     # Stories merged into another keep their key: old links find the story they joined.
     db.table("launch_merges").create({"story_key": str, "launch_id": int}, pk="story_key",
                                      foreign_keys=[("launch_id", "launches", "id")])

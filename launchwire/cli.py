@@ -84,12 +84,13 @@ def _publish(settings: Settings) -> None:
     console.print("[green]publish[/]: " + ", ".join(f"{n} {t}" for t, n in counts.items()))
 
 
-def _serve(settings: Settings) -> None:
+def _serve(settings: Settings, private: bool = False) -> None:
     from publish.site import serve
 
     url = f"http://{settings.host}:{settings.port}"
-    click.echo(f"Serving launchwire at {url}  (Ctrl-C to stop)")
-    serve(settings.db, settings.host, settings.port)
+    shown = "everything, full text included" if private else "titles, links, summaries and facts"
+    click.echo(f"Serving launchwire at {url}, showing {shown}  (Ctrl-C to stop)")
+    serve(settings.db, settings.host, settings.port, private)
 
 
 @click.group()
@@ -179,12 +180,14 @@ def publish(db_path: str | None) -> None:
 @db_option
 @click.option("--host", default=None, help="address to listen on [default: 127.0.0.1]")
 @click.option("--port", type=int, default=None, help="port to listen on [default: 8001]")
+@click.option("--private", is_flag=True,
+              help="show everything, articles' full text and SQL included (a newsroom's own site)")
 @friendly_errors
-def serve(db_path: str | None, host: str | None, port: int | None) -> None:
-    """Serve the database as a Datasette site."""
+def serve(db_path: str | None, host: str | None, port: int | None, private: bool) -> None:
+    """Serve the database as a Datasette site (public: no full text, no arbitrary SQL)."""
     settings = _settings(db=db_path, host=host, port=port)
     stages.require_database(settings.db)
-    _serve(settings)
+    _serve(settings, private)
 
 
 @cli.command()

@@ -18,25 +18,41 @@ DATASETTE_SETTINGS = {"suggest_facets": False, "default_page_size": 50, "sql_tim
                       "facet_time_limit_ms": 500}
 
 
-def site_metadata(db_path: str | Path) -> dict[str, Any]:
-    """metadata.yml, keyed to the database name Datasette derives from the file name."""
+# A public site shows titles, links, summaries and fact sentences, never the publishers' full
+# text: the tables holding it are closed, and so is arbitrary SQL, which could read them.
+PRIVATE_TABLES = ("articles", "articles_fts", "pages")
+
+
+def site_metadata(db_path: str | Path, private: bool = False) -> dict[str, Any]:
+    """metadata.yml, keyed to the database name Datasette derives from the file name; a
+    public site (the default) closes the tables with full text, and arbitrary SQL."""
     metadata = yaml.safe_load(METADATA.read_text(encoding="utf-8"))
     databases = metadata.get("databases", {})
     if METADATA_DB_KEY in databases:
         databases[Path(db_path).stem] = databases.pop(METADATA_DB_KEY)
+    if not private:
+        for database in databases.values():
+            database["allow_sql"] = False
+            tables = database.setdefault("tables", {})
+            for table in PRIVATE_TABLES:
+                tables.setdefault(table, {})["allow"] = False
     return metadata
 
 
-def make_datasette(db_path: str | Path) -> Datasette:
-    """A Datasette over the database with launchwire's metadata (templates come with the plugin)."""
-    return Datasette([str(db_path)], metadata=site_metadata(db_path), settings=DATASETTE_SETTINGS)
+def make_datasette(db_path: str | Path, private: bool = False) -> Datasette:
+    """A Datasette over the database with launchwire's metadata (templates come with the
+    plugin); `private` shows everything, for a newsroom's own instance. Nothing grants a
+    write permission, so the site only reads; the file stays mutable because `run` may be
+    adding to it while the site serves."""
+    return Datasette([str(db_path)], metadata=site_metadata(db_path, private),
+                     settings=DATASETTE_SETTINGS)
 
 
-def serve(db_path: str | Path, host: str, port: int) -> None:
+def serve(db_path: str | Path, host: str, port: int, private: bool = False) -> None:
     """Serve until interrupted (Ctrl-C), as `datasette serve` does."""
     import uvicorn
 
-    datasette = make_datasette(db_path)
+    datasette = make_datasette(db_path, private)
     asyncio.run(datasette.invoke_startup())
     asyncio.run(datasette.refresh_schemas())
     uvicorn.run(datasette.app(), host=host, port=port, log_level="warning", lifespan="on")

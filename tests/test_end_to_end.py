@@ -7,6 +7,7 @@ import shutil
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -176,7 +177,8 @@ def test_serve_answers_search_over_real_http(crawled_db: Path) -> None:
     server = subprocess.Popen([sys.executable, "-m", "launchwire", "serve", "--db", str(crawled_db),
                                "--port", str(port)], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     try:
-        url = f"http://127.0.0.1:{port}/{crawled_db.stem}/articles.json?_search=launch&_shape=array"
+        base = f"http://127.0.0.1:{port}/{crawled_db.stem}"
+        url = f"{base}/articles_public.json?_search=launch&_shape=array"
         rows = None
         deadline = time.monotonic() + 60
         while rows is None and time.monotonic() < deadline:
@@ -189,6 +191,9 @@ def test_serve_answers_search_over_real_http(crawled_db: Path) -> None:
             server.terminate()
             pytest.fail("Datasette did not answer: " + server.communicate(timeout=20)[1].decode())
         assert any("launch" in row["title"].lower() for row in rows)
+        with pytest.raises(urllib.error.HTTPError) as closed:
+            urllib.request.urlopen(f"{base}/articles.json", timeout=5)
+        assert closed.value.code == 403  # the public site never shows full text
     finally:
         server.terminate()
         server.wait(timeout=20)

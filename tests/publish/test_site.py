@@ -49,22 +49,40 @@ async def test_unknown_page_is_a_404_not_a_crash(site_db: Path, path: str) -> No
     assert response.status_code == 404
 
 
-async def test_search_finds_launch_articles(site_db: Path) -> None:
+async def test_search_finds_launch_articles_on_the_public_view(site_db: Path) -> None:
     response = await make_datasette(site_db).client.get(
-        f"/{site_db.stem}/articles.json?_search=launch&_shape=array")
-    titles = [row["title"] for row in response.json()]
-    assert "Tallyworks launches Ledgerly for freelancers" in titles
+        f"/{site_db.stem}/articles_public.json?_search=launch&_shape=array")
+    rows = response.json()
+    assert "Tallyworks launches Ledgerly for freelancers" in [row["title"] for row in rows]
+    assert all("text" not in row for row in rows)  # the publisher's full text is not shown
 
 
-async def test_articles_table_has_facets_on_source_and_month(site_db: Path) -> None:
-    response = await make_datasette(site_db).client.get(f"/{site_db.stem}/articles.json")
+async def test_public_articles_have_facets_on_source_and_month(site_db: Path) -> None:
+    response = await make_datasette(site_db).client.get(f"/{site_db.stem}/articles_public.json")
     facets = response.json()["facet_results"]
     assert {"source", "month"} <= set(facets)
     assert {row["value"] for row in facets["month"]["results"]} == {"2026-05", "2026-07"}
 
 
-async def test_script_in_a_title_is_shown_as_text(site_db: Path) -> None:
-    response = await make_datasette(site_db).client.get(f"/{site_db.stem}/articles")
+@pytest.mark.parametrize("path", ["/{db}/articles", "/{db}/articles.json", "/{db}/pages",
+                                  "/{db}/articles_fts", "/{db}.json?sql=select+text+from+articles"])
+async def test_a_public_site_never_shows_full_text(site_db: Path, path: str) -> None:
+    response = await make_datasette(site_db).client.get(path.format(db=site_db.stem))
+    assert response.status_code == 403
+
+
+async def test_a_private_site_shows_everything(site_db: Path) -> None:
+    datasette = make_datasette(site_db, private=True)
+    rows = (await datasette.client.get(f"/{site_db.stem}/articles.json?_shape=array")).json()
+    assert all(row["text"].startswith(row["title"]) for row in rows)
+    sql = await datasette.client.get(f"/{site_db.stem}.json?sql=select+count(*)+as+n+from+articles&_shape=array")
+    assert sql.json() == [{"n": 2}]
+
+
+@pytest.mark.parametrize("path", ["/{db}/articles_public", "/{db}/articles_public?_search=Brightloop"])
+async def test_script_in_a_title_is_shown_as_text(site_db: Path, path: str) -> None:
+    response = await make_datasette(site_db).client.get(path.format(db=site_db.stem))
+    assert response.status_code == 200
     assert "&lt;script&gt;alert(" in response.text
     assert "<script>alert(" not in response.text
 
