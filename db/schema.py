@@ -200,6 +200,15 @@ def m009_launch_stories(db: sqlite_utils.Database) -> None:
                                      foreign_keys=[("launch_id", "launches", "id")])
 
 
+@migrations()
+def m010_site_search(db: sqlite_utils.Database) -> None:
+    """Issue #7: stories searchable beside articles, and entity names looked up in any case."""
+    db.table("launches").enable_fts(["headline", "summary", "product_keys", "company_keys"],
+                                    create_triggers=True, tokenize="porter")
+    db.execute("create index if not exists idx_entities_name_nocase on entities (name collate nocase)")
+    db.table("metrics").create_index(["metric", "modality", "entity_id"], if_not_exists=True)
+
+
 def connect(path: str | Path) -> sqlite_utils.Database:
     """Open (creating if needed) a launchwire database with WAL, foreign keys and the schema.
 

@@ -170,6 +170,7 @@ def save_analysis(db: sqlite_utils.Database, article_id: int, analysis: Mapping[
 def prepare_for_serving(db: sqlite_utils.Database) -> None:
     """Merge FTS segments, refresh planner statistics and fold the WAL into the main file."""
     db.table("articles").optimize()
+    db.table("launches").optimize()
     db.execute("ANALYZE")
     db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 

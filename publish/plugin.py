@@ -12,7 +12,8 @@ import launchwire
 # Datasette names an entry-point plugin after its distribution, and serves its static/ folder.
 PLUGIN_NAME = "launchwire"
 
-__all__ = ["extra_css_urls", "extra_template_vars", "handle_exception"]
+__all__ = ["extra_css_urls", "extra_template_vars", "handle_exception", "register_routes",
+           "render_cell"]
 
 
 @hookimpl
@@ -24,6 +25,24 @@ def extra_css_urls(datasette: Any) -> list[str]:
 def extra_template_vars() -> dict[str, Any]:
     return {"launchwire_version": launchwire.__version__,
             "launchwire_tagline": "Product launches from the tech press, fact by fact"}
+
+
+@hookimpl
+def register_routes() -> list[tuple[str, Any]]:
+    from publish.launch_page import launch_page
+
+    return [(r"^/-/launch/(?P<key>[^/]+)$", launch_page)]
+
+
+@hookimpl
+def render_cell(value: Any, column: str, table: str | None, row: Any, datasette: Any) -> Any:
+    """A launch's headline links to its launch page."""
+    if table == "launches" and column == "headline" and value is not None:
+        from markupsafe import Markup, escape
+
+        url = datasette.urls.path(f"/-/launch/{row['id']}")
+        return Markup(f'<a href="{escape(url)}">{escape(value)}</a>')
+    return None
 
 
 @hookimpl(wrapper=True)

@@ -1,0 +1,67 @@
+"""The launch page: one story with its timeline, figures, facts and coverage."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+from urllib.parse import unquote
+
+from datasette.utils.asgi import Response
+
+STAGES = ("rumored", "planned", "announced", "launched")
+
+
+async def _one(db: Any, sql: str, params: list) -> dict | None:
+    rows = (await db.execute(sql, params)).rows
+    return dict(rows[0]) if rows else None
+
+
+async def _all(db: Any, sql: str, params: list) -> list[dict]:
+    return [dict(row) for row in (await db.execute(sql, params)).rows]
+
+
+async def launch_page(datasette: Any, request: Any) -> Response:
+    """/-/launch/<id or story key>: a merged story's old key redirects to the story it joined."""
+    db = datasette.get_database()
+    key = unquote(request.url_vars["key"])  # story keys may hold any script's letters
+    story = await _one(db, """
+        select l.*, p.name as product, p.label as product_label, c.name as company
+        from launches l left join entities p on p.id = l.product_id
+        left join entities c on c.id = l.company_id
+        where l.story_key = ? or cast(l.id as text) = ?""", [key, key])
+    if story is None:
+        merged = await _one(db, "select launch_id from launch_merges where story_key = ?", [key])
+        if merged is not None:
+            return Response.redirect(datasette.urls.path(f"/-/launch/{merged['launch_id']}"))
+        return Response.html(await datasette.render_template(
+            "launch.html", {"story": None, "key": key, "database": db.name}, request=request),
+            status=404)
+    launch_id = story["id"]
+    coverage = await _all(db, """
+        select a.id, a.title, a.source, a.url, coalesce(a.published, a.fetched_at) as seen, a.summary
+        from launch_articles la join articles a on a.id = la.article_id
+        where la.launch_id = ? order by seen, a.id""", [launch_id])
+    facts = await _all(db, """
+        select f.modality, f.date, f.platform, f.region, f.price, f.sentence, a.source, a.url,
+               a.title, p.name as product
+        from facts f join launch_articles la on la.article_id = f.article_id
+        join articles a on a.id = f.article_id left join entities p on p.id = f.product_id
+        where la.launch_id = ? and f.product_id is ? order by f.date, a.published""",
+                        [launch_id, story["product_id"]])
+    metrics = await _all(db, """
+        select m.metric, m.value, m.unit, m.qualifier, m.modality, m.claimant, m.text, m.as_of,
+               m.sentence, a.source, a.url, e.name as subject
+        from metrics m join launch_articles la on la.article_id = m.article_id
+        join articles a on a.id = m.article_id join entities e on e.id = m.entity_id
+        where la.launch_id = ? and m.entity_id in (?, ?) order by m.as_of, m.metric""",
+                          [launch_id, story["product_id"], story["company_id"]])
+    timeline = [{"stage": stage, "date": story.get(f"{stage}_on")} for stage in STAGES
+                if story.get(f"{stage}_on")]
+    context = {
+        "story": story, "coverage": coverage, "facts": facts, "metrics": metrics,
+        "timeline": timeline, "database": db.name,
+        "outlets": json.loads(story["outlets"] or "[]"),
+        "summary_sources": json.loads(story["summary_sources"] or "[]"),
+        "key_metrics": json.loads(story["key_metrics"] or "[]"),
+    }
+    return Response.html(await datasette.render_template("launch.html", context, request=request))
