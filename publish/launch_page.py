@@ -7,6 +7,9 @@ from typing import Any
 from urllib.parse import unquote
 
 from datasette.utils.asgi import Response
+from markupsafe import Markup
+
+from publish.charts import bar_chart, line_chart
 
 STAGES = ("rumored", "planned", "announced", "launched")
 
@@ -65,3 +68,35 @@ async def launch_page(datasette: Any, request: Any) -> Response:
         "key_metrics": json.loads(story["key_metrics"] or "[]"),
     }
     return Response.html(await datasette.render_template("launch.html", context, request=request))
+
+
+async def metric_history_charts(db: Any, entity_id: Any) -> list[Markup]:
+    """One chart per kind of figure reported about an entity, over time."""
+    try:
+        entity = int(str(entity_id).split(",")[0])
+    except ValueError:
+        return []
+    rows = await _all(db, """
+        select metric, as_of, value, unit, modality from metrics
+        where entity_id = ? and as_of is not null and modality != 'hypothetical'
+        order by metric, as_of, id""", [entity])
+    charts = []
+    for metric in dict.fromkeys(row["metric"] for row in rows):
+        points = [(row["as_of"], row["value"], row["modality"]) for row in rows
+                  if row["metric"] == metric]
+        unit = next((row["unit"] for row in rows if row["metric"] == metric and row["unit"]), "")
+        chart = line_chart(f"{metric} ({unit})" if unit else metric, points)
+        if chart is not None:
+            charts.append(chart)
+    return charts
+
+
+async def launches_per_week_chart(datasette: Any) -> Markup | None:
+    """Launch stories first seen per week, over the last 26 weeks with any."""
+    db = datasette.get_database()
+    if "launches" not in await db.table_names():
+        return None
+    rows = await _all(db, """
+        select strftime('%Y-W%W', first_seen) as week, count(*) as launches from launches
+        where first_seen is not null group by week order by week desc limit 26""", [])
+    return bar_chart("Launches per week", [(row["week"], row["launches"]) for row in reversed(rows)])

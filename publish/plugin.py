@@ -8,6 +8,7 @@ from datasette import hookimpl
 from datasette.utils import await_me_maybe
 
 import launchwire
+from publish.launch_page import launches_per_week_chart, metric_history_charts
 
 # Datasette names an entry-point plugin after its distribution, and serves its static/ folder.
 PLUGIN_NAME = "launchwire"
@@ -22,9 +23,18 @@ def extra_css_urls(datasette: Any) -> list[str]:
 
 
 @hookimpl
-def extra_template_vars() -> dict[str, Any]:
-    return {"launchwire_version": launchwire.__version__,
-            "launchwire_tagline": "Product launches from the tech press, fact by fact"}
+def extra_template_vars(template: str, database: str | None, table: str | None, request: Any,
+                        datasette: Any) -> Any:
+    async def variables() -> dict[str, Any]:
+        found = {"launchwire_version": launchwire.__version__,
+                 "launchwire_tagline": "Product launches from the tech press, fact by fact"}
+        if template == "index.html":
+            found["launchwire_chart"] = await launches_per_week_chart(datasette)
+        elif template == "row.html" and table == "entities" and request is not None:
+            found["launchwire_charts"] = await metric_history_charts(
+                datasette.get_database(database), request.url_vars.get("pks", ""))
+        return found
+    return variables
 
 
 @hookimpl
