@@ -209,6 +209,16 @@ def m010_site_search(db: sqlite_utils.Database) -> None:
     db.table("metrics").create_index(["metric", "modality", "entity_id"], if_not_exists=True)
 
 
+@migrations()
+def m011_site_speed(db: sqlite_utils.Database) -> None:
+    """Issue #7: facets and canned queries answered from indexes on a 200k-article site."""
+    for table, columns in (("articles", ["source"]), ("articles", ["month"]),
+                           ("articles", ["kind"]), ("launches", ["modality"]),
+                           ("launches", ["company_id"]), ("metrics", ["modality", "as_of"]),
+                           ("facts", ["modality"])):
+        db.table(table).create_index(columns, if_not_exists=True)
+
+
 def connect(path: str | Path) -> sqlite_utils.Database:
     """Open (creating if needed) a launchwire database with WAL, foreign keys and the schema.
 

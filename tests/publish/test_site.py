@@ -99,3 +99,14 @@ def test_metadata_follows_the_database_file_name(tmp_path: Path) -> None:
     described = metadata["databases"]["newsroom"]["tables"]["articles"]["columns"]
     db = connect(tmp_path / "newsroom.db")
     assert set(described) == set(db.table("articles").columns_dict) - {"id"}
+
+
+def test_every_table_and_column_is_described(tmp_path: Path) -> None:
+    db = connect(tmp_path / "launchwire.db")
+    tables = site_metadata(tmp_path / "launchwire.db", private=True)["databases"]["launchwire"]["tables"]
+    for name in db.table_names() + db.view_names():
+        if "_fts" in name:
+            continue  # the search index's own tables
+        assert tables.get(name, {}).get("description"), name
+        undescribed = set(db[name].columns_dict) - {"id"} - set(tables[name].get("columns", {}))
+        assert not undescribed, (name, undescribed)

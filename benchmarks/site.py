@@ -1,0 +1,142 @@
+"""Site latency over real HTTP on a synthetic 200k-article database (issue #7: p95 under
+100 ms for a table page, a ranked search, a facet page and the heaviest canned query).
+
+    python -m benchmarks.site [--articles 200000] [--requests 200] [--clients 4] [--db PATH]
+
+The database is built as `benchmarks.cluster` builds its corpora (articles, entities, facts,
+mentions), plus figures, then clustered and prepared for serving exactly as `launchwire run`
+would. `launchwire serve` runs in its own process; a bounded loopback load (a few clients,
+each waiting for its answer) asks each page in turn. Medians and 95th percentiles.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from benchmarks.cluster import build
+
+METRICS = ("mau", "users", "funding", "revenue", "downloads")
+
+
+def add_figures(path: Path, seed: int = 11) -> None:
+    from db import connect
+
+    rng = random.Random(seed)
+    db = connect(path)
+    facts = list(db.query("select article_id, company_id, product_id, date from facts"))
+    rows = []
+    for fact in facts:
+        for _ in range(2):
+            metric = rng.choice(METRICS)
+            value = float(rng.choice([1, 2, 5, 10, 20, 50, 100, 250]) * 10 ** rng.randint(4, 8))
+            rows.append({"article_id": fact["article_id"], "entity_id": rng.choice(
+                [fact["company_id"], fact["product_id"]]), "metric": metric, "value": value,
+                "unit": "USD" if metric in {"funding", "revenue"} else "users",
+                "qualifier": "exact", "modality": rng.choice(["reported"] * 4 + ["forecast", "rumored"]),
+                "claimant": "company", "as_of": fact["date"], "text": f"{value:,.0f}",
+                "sentence": "", "start": 0, "end": 1})
+    db.table("metrics").insert_all(rows, batch_size=5000)
+
+
+def prepare(path: Path, articles: int) -> None:
+    from db import connect, store
+    from db.launches import cluster_launches
+
+    started = time.perf_counter()
+    build(path, articles)
+    add_figures(path)
+    db = connect(path)
+    cluster_launches(db)
+    store.prepare_for_serving(db)
+    print(f"built {articles:,} articles in {time.perf_counter() - started:.0f} s", file=sys.stderr)
+
+
+def _pages(db_path: Path) -> dict[str, list[str]]:
+    import sqlite_utils
+
+    db = sqlite_utils.Database(db_path)
+    name = db_path.stem
+    products = [row["name"] for row in db.query(
+        "select e.name from launches l join entities e on e.id = l.product_id order by random() limit 50")]
+    words = [p.split()[0] for p in products]
+    return {
+        "table page (launches, newest first)": [f"/{name}/launches"],
+        "table page (articles_public, page 3)": [f"/{name}/articles_public?_next=100"],
+        "ranked search (launches + articles, BM25)": [
+            f"/{name}/search?" + urllib.parse.urlencode({"q": word}) for word in words],
+        "facet page (articles by source and month)": [
+            f"/{name}/articles_public?_facet=source&_facet=month"],
+        "canned: first_to_report": [f"/{name}/first_to_report"],
+        "canned: metric_history": [f"/{name}/metric_history?" + urllib.parse.urlencode(
+            {"name": product, "metric": ""}) for product in products],
+        "canned: disagreeing_figures": [f"/{name}/disagreeing_figures"],
+        "canned: latest_launches": [f"/{name}/latest_launches?modality="],
+    }
+
+
+def _timed(url: str) -> float:
+    started = time.perf_counter()
+    with urllib.request.urlopen(url, timeout=60) as response:
+        response.read()
+        assert response.status == 200, url
+    return (time.perf_counter() - started) * 1000
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--articles", type=int, default=200_000)
+    parser.add_argument("--requests", type=int, default=200, help="per page")
+    parser.add_argument("--clients", type=int, default=4)
+    parser.add_argument("--db", type=Path, help="reuse (or keep) the database here")
+    options = parser.parse_args()
+    from rich.console import Console
+    from rich.table import Table
+
+    from tests.conftest import free_port
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = options.db or Path(folder) / "launchwire.db"
+        if not path.exists():
+            prepare(path, options.articles)
+        port = free_port()
+        server = subprocess.Popen([sys.executable, "-m", "launchwire", "serve", "--db", str(path),
+                                   "--port", str(port)], stdout=subprocess.DEVNULL,
+                                  stderr=subprocess.DEVNULL)
+        base = f"http://127.0.0.1:{port}"
+        try:
+            for _ in range(200):
+                try:
+                    _timed(base + "/")
+                    break
+                except OSError:
+                    time.sleep(0.3)
+            table = Table(title=f"site latency, {options.articles:,} articles, "
+                                f"{options.clients} loopback clients, {options.requests} requests a page")
+            for column in ("page", "p50 ms", "p95 ms", "max ms"):
+                table.add_column(column, justify="left" if column == "page" else "right")
+            for page, paths in _pages(path).items():
+                urls = [base + paths[i % len(paths)] for i in range(options.requests)]
+                for url in urls[:3]:
+                    _timed(url)  # warm the page's caches once, as a live site would be
+                with ThreadPoolExecutor(options.clients) as pool:
+                    times = sorted(pool.map(_timed, urls))
+                p95 = times[int(len(times) * 0.95) - 1]
+                table.add_row(page, f"{statistics.median(times):.1f}", f"{p95:.1f}", f"{times[-1]:.1f}")
+            Console().print(table)
+        finally:
+            server.terminate()
+            server.wait(timeout=20)
+
+
+if __name__ == "__main__":
+    main()
