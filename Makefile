@@ -36,6 +36,7 @@ bench: $(STAMP)
 	$(BIN)/python -m benchmarks.process
 	$(BIN)/python -m benchmarks.entities
 	$(BIN)/python -m benchmarks.cluster
+	$(BIN)/python -m benchmarks.site
 
 eval: $(STAMP)
 	$(BIN)/python -m nlp.evaluate
