@@ -8,7 +8,7 @@ from datasette import hookimpl
 from datasette.utils import await_me_maybe
 
 import launchwire
-from publish.launch_page import launches_per_week_chart, metric_history_charts
+from publish.launch_page import launch_page, launches_per_week_chart, metric_history_charts
 
 # Datasette names an entry-point plugin after its distribution, and serves its static/ folder.
 PLUGIN_NAME = "launchwire"
@@ -39,8 +39,6 @@ def extra_template_vars(template: str, database: str | None, table: str | None, 
 
 @hookimpl
 def register_routes() -> list[tuple[str, Any]]:
-    from publish.launch_page import launch_page
-
     return [(r"^/-/launch/(?P<key>[^/]+)$", launch_page)]
 
 
