@@ -110,3 +110,18 @@ def test_every_table_and_column_is_described(tmp_path: Path) -> None:
         assert tables.get(name, {}).get("description"), name
         undescribed = set(db[name].columns_dict) - {"id"} - set(tables[name].get("columns", {}))
         assert not undescribed, (name, undescribed)
+
+
+async def test_searchable_tables_offer_the_ranked_search(site_db: Path) -> None:
+    response = await make_datasette(site_db).client.get(
+        f"/{site_db.stem}/articles_public?_search=launch")
+    assert response.status_code == 200
+    assert f'action="/{site_db.stem}/search"' in response.text
+    assert f'href="/{site_db.stem}/search?q=launch"' in response.text
+
+
+async def test_a_hostile_search_is_shown_as_text(site_db: Path) -> None:
+    response = await make_datasette(site_db).client.get(
+        f"/{site_db.stem}/articles_public", params={"_search": '"><script>alert(1)</script>'})
+    assert response.status_code == 200
+    assert "<script>alert(1)" not in response.text
