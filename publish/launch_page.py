@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date, timedelta
 from typing import Any
 from urllib.parse import unquote
 
@@ -92,11 +93,21 @@ async def metric_history_charts(db: Any, entity_id: Any) -> list[Markup]:
 
 
 async def launches_per_week_chart(datasette: Any) -> Markup | None:
-    """Launch stories first seen per week, over the last 26 weeks with any."""
+    """Launch stories first seen per week, over the 26 weeks up to the newest (empty weeks
+    drawn as empty, so a quiet month looks quiet)."""
     db = datasette.get_database()
     if "launches" not in await db.table_names():
         return None
     rows = await _all(db, """
-        select strftime('%Y-W%W', first_seen) as week, count(*) as launches from launches
-        where first_seen is not null group by week order by week desc limit 26""", [])
-    return bar_chart("Launches per week", [(row["week"], row["launches"]) for row in reversed(rows)])
+        select date(first_seen, '-' || strftime('%w', first_seen) || ' days') as week_start,
+               count(*) as launches
+        from launches
+        where first_seen >= (select datetime(max(first_seen), '-182 days') from launches)
+        group by week_start order by week_start""", [])
+    if not rows:
+        return None
+    counts = {row["week_start"]: row["launches"] for row in rows}
+    newest = date.fromisoformat(rows[-1]["week_start"])
+    weeks = [newest - timedelta(weeks=back) for back in range(25, -1, -1)]
+    return bar_chart("Launches per week", [(week.isoformat(), counts.get(week.isoformat(), 0))
+                                           for week in weeks])
