@@ -8,6 +8,7 @@ from datasette import hookimpl
 from datasette.utils import await_me_maybe
 
 import launchwire
+from publish.feeds import ROUTES as FEED_ROUTES
 from publish.launch_page import launch_page, launches_per_week_chart, metric_history_charts
 
 # Datasette names an entry-point plugin after its distribution, and serves its static/ folder.
@@ -39,7 +40,7 @@ def extra_template_vars(template: str, database: str | None, table: str | None, 
 
 @hookimpl
 def register_routes() -> list[tuple[str, Any]]:
-    return [(r"^/-/launch/(?P<key>[^/]+)$", launch_page)]
+    return [(r"^/-/launch/(?P<key>[^/]+)$", launch_page), *FEED_ROUTES]
 
 
 @hookimpl

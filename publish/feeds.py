@@ -1,0 +1,193 @@
+"""Atom 1.0 and RSS 2.0 feeds of launch stories and of each outlet's articles (feedgen).
+
+A story's entry keeps its id for good (a tag URI of its story key) while its coverage grows;
+its updated time is the story's latest article. Responses carry an ETag and Last-Modified,
+and a conditional GET that matches gets a 304.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from datetime import datetime, timezone
+from email.utils import format_datetime, parsedate_to_datetime
+from typing import Any
+from urllib.parse import unquote
+
+from datasette.utils.asgi import Response
+from feedgen.feed import FeedGenerator
+from markupsafe import escape
+
+ENTRIES = 50
+FORMATS = {"atom": "application/atom+xml; charset=utf-8",
+           "rss": "application/rss+xml; charset=utf-8"}
+# XML 1.0 allows no control characters but tab, newline and carriage return.
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+TAG = "tag:launchwire.invalid,2026"
+
+# What a launch feed can be narrowed to: the path's kind, and its SQL condition.
+LAUNCH_FILTERS = {
+    "company": "c.name = :value collate nocase",
+    "product": "p.name = :value collate nocase",
+    "label": "p.label = upper(:value)",
+    "modality": "l.modality = lower(:value)",
+}
+
+
+def clean(text: Any) -> str:
+    return CONTROL.sub("", str(text or ""))
+
+
+def _moment(value: str | None) -> datetime:
+    try:
+        moment = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+    except ValueError:
+        moment = datetime(1970, 1, 1)
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+def _metric_line(metric: dict) -> str:
+    return f"{metric['metric']}: {metric['text']} ({metric['modality']})"
+
+
+async def launch_entries(db: Any, condition: str | None, params: dict) -> list[dict]:
+    where = f"where {condition}" if condition else ""
+    rows = [dict(row) for row in (await db.execute(f"""
+        select l.id, l.story_key, l.headline, l.summary, l.modality, l.first_seen, l.updated,
+               l.key_metrics, p.name as product, p.label as product_label, c.name as company
+        from launches l left join entities p on p.id = l.product_id
+        left join entities c on c.id = l.company_id
+        {where} order by l.updated desc limit {ENTRIES}""", params)).rows]
+    for row in rows:
+        row["articles"] = [dict(a) for a in (await db.execute("""
+            select a.title, a.url, a.source from launch_articles la
+            join articles a on a.id = la.article_id where la.launch_id = ?
+            order by coalesce(a.published, a.fetched_at)""", [row["id"]])).rows]
+    return rows
+
+
+def _content_html(summary: str, page: str, articles: list[dict]) -> str:
+    items = "".join(f'<li><a href="{escape(clean(a["url"]))}">{escape(clean(a["title"]))}</a> '
+                    f"({escape(clean(a['source']))})</li>" for a in articles)
+    return (f"<p>{escape(clean(summary))}</p><p><a href=\"{escape(page)}\">The launch page</a></p>"
+            f"<ul>{items}</ul>")
+
+
+def launch_feed(kind: str, title: str, self_url: str, site_url: str, entries: list[dict],
+                page_url: Any) -> bytes:
+    """A feed of launch stories; `page_url(id)` gives a story's launch page."""
+    feed = FeedGenerator()
+    feed.id(f"{TAG}:feed:{self_url.split('/-/feeds/', 1)[-1]}")
+    feed.title(clean(title))
+    feed.subtitle("Product launches from the tech press, fact by fact")
+    feed.link(href=self_url, rel="self")
+    feed.link(href=site_url, rel="alternate")  # last: RSS takes the last link as the channel's
+    feed.language("en")
+    feed.updated(max((_moment(e["updated"] or e["first_seen"]) for e in entries),
+                     default=datetime(1970, 1, 1, tzinfo=timezone.utc)))
+    for row in reversed(entries):  # feedgen puts the last added first
+        entry = feed.add_entry()
+        link = page_url(row["id"])
+        entry.id(f"{TAG}:launch:{row['story_key']}")
+        entry.guid(f"{TAG}:launch:{row['story_key']}", permalink=False)
+        entry.title(clean(row["headline"] or row["product"] or row["story_key"]))
+        entry.link(href=link, rel="alternate")
+        metrics = [_metric_line(m) for m in json.loads(row["key_metrics"] or "[]")]
+        stage = f"Stage: {row['modality']}." if row["modality"] else ""
+        summary = " ".join(filter(None, [stage, clean(row["summary"]),
+                                         ("Figures: " + "; ".join(metrics) + ".") if metrics else "",
+                                         f"Covered by {len(row['articles'])} article(s)."]))
+        entry.summary(clean(summary))
+        # The source articles are listed in the content: feedgen 1.0.0 drops the rel and title
+        # of an entry's extra Atom links, which would make them all rel="alternate".
+        entry.content(_content_html(summary, link, row["articles"]), type="html")
+        entry.published(_moment(row["first_seen"]))
+        entry.updated(_moment(row["updated"] or row["first_seen"]))
+        for term in (row["company"], row["product"]):
+            if term:
+                entry.category(term=clean(term), label=clean(term))
+    return feed.atom_str(pretty=True) if kind == "atom" else feed.rss_str(pretty=True)
+
+
+def respond(request: Any, body: bytes, kind: str, updated: datetime) -> Response:
+    """The feed with validators; 304 when the reader's copy is current."""
+    etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
+    last_modified = format_datetime(updated.astimezone(timezone.utc), usegmt=True)
+    headers = {"ETag": etag, "Last-Modified": last_modified, "Cache-Control": "max-age=300"}
+    if_none_match = request.headers.get("if-none-match")
+    if_modified_since = request.headers.get("if-modified-since")
+    fresh = if_none_match is not None and etag in [t.strip() for t in if_none_match.split(",")]
+    if if_none_match is None and if_modified_since:
+        try:
+            fresh = parsedate_to_datetime(if_modified_since) >= updated.replace(microsecond=0)
+        except (TypeError, ValueError):
+            fresh = False
+    if fresh:
+        return Response("", status=304, headers=headers)
+    return Response(body, content_type=FORMATS[kind], headers=headers)
+
+
+async def launches_feed(datasette: Any, request: Any) -> Response:
+    """/-/feeds/launches.<atom|rss> and /-/feeds/<company|product|label|modality>/<value>.<atom|rss>;
+    `?q=` narrows any of them to a saved search."""
+    db = datasette.get_database()
+    kind = request.url_vars["format"]
+    by = request.url_vars.get("by")
+    value = clean(unquote(request.url_vars.get("value", "")))
+    conditions, params = [], {}
+    if by:
+        conditions.append(LAUNCH_FILTERS[by])
+        params["value"] = value
+    query = request.args.get("q")
+    if query:
+        conditions.append("l.id in (select rowid from launches_fts where launches_fts "
+                          "match escape_fts(:q))")
+        params["q"] = query
+    entries = await launch_entries(db, " and ".join(conditions) or None, params)
+    base = f"{request.scheme}://{request.host}"
+    title = "launchwire: launches" + (f" ({by}: {value})" if by else "") + (
+        f" matching “{clean(query)}”" if query else "")
+    body = launch_feed(kind, title, base + request.full_path, base + datasette.urls.path("/"),
+                       entries, lambda launch_id: base + datasette.urls.path(f"/-/launch/{launch_id}"))
+    updated = max((_moment(e["updated"] or e["first_seen"]) for e in entries),
+                  default=datetime(1970, 1, 1, tzinfo=timezone.utc))
+    return respond(request, body, kind, updated)
+
+
+async def source_feed(datasette: Any, request: Any) -> Response:
+    """/-/feeds/source/<outlet>.<atom|rss>: an outlet's articles, title, link and summary."""
+    db = datasette.get_database()
+    kind = request.url_vars["format"]
+    source = clean(unquote(request.url_vars["value"]))
+    rows = [dict(row) for row in (await db.execute(f"""
+        select id, url, title, summary, coalesce(published, fetched_at) as seen from articles
+        where source = ? order by seen desc limit {ENTRIES}""", [source])).rows]
+    base = f"{request.scheme}://{request.host}"
+    feed = FeedGenerator()
+    feed.id(f"{TAG}:feed:source:{source}")
+    feed.title(f"launchwire: {source}")
+    feed.subtitle(f"Articles from {source}, as launchwire read them")
+    feed.link(href=base + request.full_path, rel="self")
+    feed.link(href=base + datasette.urls.path("/"), rel="alternate")
+    updated = max((_moment(r["seen"]) for r in rows), default=datetime(1970, 1, 1, tzinfo=timezone.utc))
+    feed.updated(updated)
+    for row in reversed(rows):
+        entry = feed.add_entry()
+        entry.id(f"{TAG}:article:{row['id']}")
+        entry.guid(clean(row["url"]), permalink=True)
+        entry.title(clean(row["title"]) or clean(row["url"]))
+        entry.link(href=clean(row["url"]), rel="alternate")
+        entry.summary(clean(row["summary"]) or clean(row["title"]))
+        entry.published(_moment(row["seen"]))
+        entry.updated(_moment(row["seen"]))
+    body = feed.atom_str(pretty=True) if kind == "atom" else feed.rss_str(pretty=True)
+    return respond(request, body, kind, updated)
+
+
+ROUTES = [
+    (r"^/-/feeds/launches\.(?P<format>atom|rss)$", launches_feed),
+    (r"^/-/feeds/(?P<by>company|product|label|modality)/(?P<value>[^/]+)\.(?P<format>atom|rss)$",
+     launches_feed),
+    (r"^/-/feeds/source/(?P<value>[^/]+)\.(?P<format>atom|rss)$", source_feed),
+]
