@@ -170,10 +170,20 @@ def cluster(db_path: str | None) -> None:
 
 @cli.command()
 @db_option
+@click.option("--out", type=click.Path(file_okay=False), default=None,
+              help="also write every Atom/RSS feed and an OPML list of them as files here")
+@click.option("--base-url", default="http://127.0.0.1:8001",
+              help="where the site is served, for the links in exported feeds")
 @friendly_errors
-def publish(db_path: str | None) -> None:
+def publish(db_path: str | None, out: str | None, base_url: str) -> None:
     """Prepare the database for serving (search index, planner statistics)."""
-    _publish(_settings(db=db_path))
+    settings = _settings(db=db_path)
+    _publish(settings)
+    if out:
+        from publish.site import export_feeds
+
+        written = export_feeds(settings.db, out, base_url)
+        console.print(f"[green]publish[/]: {written} feed file(s) in {out}")
 
 
 @cli.command()

@@ -13,7 +13,7 @@ import re
 from datetime import datetime, timezone
 from email.utils import format_datetime, parsedate_to_datetime
 from typing import Any
-from urllib.parse import unquote
+from urllib.parse import quote, unquote
 
 from datasette.utils.asgi import Response
 from feedgen.feed import FeedGenerator
@@ -185,7 +185,42 @@ async def source_feed(datasette: Any, request: Any) -> Response:
     return respond(request, body, kind, updated)
 
 
+async def opml(datasette: Any, request: Any) -> Response:
+    """/-/feeds.opml: every feed, for a reader to subscribe to at once."""
+    db = datasette.get_database()
+    base = f"{request.scheme}://{request.host}"
+    return Response(await opml_document(db, base + datasette.urls.path("/-/feeds/")),
+                    content_type="text/x-opml; charset=utf-8")
+
+
+async def feed_list(db: Any) -> list[tuple[str, str]]:
+    """(title, path under /-/feeds/) of every feed, Atom; RSS is the same path in .rss."""
+    feeds = [("All launches", "launches.atom")]
+    feeds += [(f"{stage.capitalize()} launches", f"modality/{stage}.atom")
+              for stage in ("launched", "announced", "planned", "rumored")]
+    feeds += [(f"{label.capitalize()} launches", f"label/{label}.atom") for label in ("APP", "PRODUCT")]
+    for title, by, sql in (
+            ("Launches by {}", "company", "select distinct c.name from launches l "
+                                          "join entities c on c.id = l.company_id order by 1"),
+            ("Launches of {}", "product", "select distinct p.name from launches l "
+                                          "join entities p on p.id = l.product_id order by 1"),
+            ("Articles from {}", "source", "select name from sources order by 1")):
+        feeds += [(title.format(row[0]), f"{by}/{quote(row[0], safe='')}.atom")
+                  for row in (await db.execute(sql)).rows]
+    return feeds
+
+
+async def opml_document(db: Any, feeds_url: str) -> str:
+    outlines = "".join(
+        f'    <outline type="rss" text="{escape(clean(title))}" title="{escape(clean(title))}" '
+        f'xmlUrl="{escape(feeds_url + path)}"/>\n' for title, path in await feed_list(db))
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n<opml version="2.0">\n'
+            "  <head><title>launchwire feeds</title></head>\n  <body>\n"
+            f"{outlines}  </body>\n</opml>\n")
+
+
 ROUTES = [
+    (r"^/-/feeds\.opml$", opml),
     (r"^/-/feeds/launches\.(?P<format>atom|rss)$", launches_feed),
     (r"^/-/feeds/(?P<by>company|product|label|modality)/(?P<value>[^/]+)\.(?P<format>atom|rss)$",
      launches_feed),

@@ -56,3 +56,37 @@ def serve(db_path: str | Path, host: str, port: int, private: bool = False) -> N
     asyncio.run(datasette.invoke_startup())
     asyncio.run(datasette.refresh_schemas())
     uvicorn.run(datasette.app(), host=host, port=port, log_level="warning", lifespan="on")
+
+
+def export_feeds(db_path: str | Path, out: str | Path, base_url: str) -> int:
+    """Write every feed (Atom and RSS) and an OPML list of them as static files under `out`,
+    with links under `base_url`, for a site served from files.
+
+    RETURNS (int): the number of files written.
+    """
+    from urllib.parse import unquote, urlsplit
+
+    from publish.feeds import feed_list, opml_document
+
+    out = Path(out)
+    parts = urlsplit(base_url.rstrip("/") + "/")
+    datasette = make_datasette(db_path)
+    headers = {"host": parts.netloc}
+
+    async def write_all() -> int:
+        written = 0
+        for _, path in await feed_list(datasette.get_database()):
+            for kind in ("atom", "rss"):
+                name = path[:-len(".atom")] + "." + kind
+                response = await datasette.client.get(f"/-/feeds/{name}", headers=headers)
+                response.raise_for_status()
+                target = out / "feeds" / unquote(name)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(response.content.replace(
+                    b"http://" + parts.netloc.encode() + b"/", base_url.rstrip("/").encode() + b"/"))
+                written += 1
+        (out / "feeds.opml").write_text(await opml_document(
+            datasette.get_database(), base_url.rstrip("/") + "/feeds/"), encoding="utf-8")
+        return written + 1
+
+    return asyncio.run(write_all())

@@ -10,6 +10,7 @@ import urllib.request
 from pathlib import Path
 from xml.etree import ElementTree
 
+import atoma
 import feedparser
 import pytest
 import sqlite_utils
@@ -35,6 +36,27 @@ async def test_every_feed_parses_without_a_bozo_flag(crawled_db: Path, kind: str
         assert not parsed.bozo, (path, parsed.get("bozo_exception"))
         assert parsed.entries, path
         assert all(entry.get("id") and entry.get("title") and entry.get("link") for entry in parsed.entries)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("kind", ["atom", "rss"])
+async def test_every_feed_passes_strict_validation(crawled_db: Path, kind: str) -> None:
+    """atoma rejects a feed missing an element its specification requires, or a date that is
+    not RFC 3339 (Atom) or RFC 822 (RSS)."""
+    datasette = make_datasette(crawled_db)
+    parse = atoma.parse_atom_bytes if kind == "atom" else atoma.parse_rss_bytes
+    for path in FEEDS:
+        body = (await datasette.client.get(path.format(f=kind))).content
+        feed = parse(body)
+        items = feed.entries if kind == "atom" else feed.items
+        assert items, path
+        if kind == "atom":
+            assert all(e.id_ and e.updated and e.title.value for e in items)
+            hrefs = [link.href for e in items for link in e.links] + [link.href for link in feed.links]
+        else:
+            assert all(i.guid and i.pub_date and i.title for i in items)
+            hrefs = [i.link for i in items] + [feed.link]
+        assert hrefs and all(href.startswith(("http://", "https://")) for href in hrefs), path
 
 
 @pytest.mark.slow
@@ -107,3 +129,35 @@ def test_conditional_get_over_real_http(crawled_db: Path) -> None:
     finally:
         server.terminate()
         server.wait(timeout=20)
+
+
+@pytest.mark.slow
+async def test_opml_lists_feeds_that_exist_and_pages_advertise_them(crawled_db: Path) -> None:
+    datasette = make_datasette(crawled_db)
+    response = await datasette.client.get("/-/feeds.opml")
+    urls = [el.get("xmlUrl") for el in ElementTree.fromstring(response.content).iter("outline")]
+    assert len(urls) >= 20 and "http://localhost/-/feeds/launches.atom" in urls
+    assert any("/-/feeds/company/Meta.atom" in url for url in urls)
+    for url in urls:
+        feed = await datasette.client.get(url.replace("http://localhost", ""))
+        assert feed.status_code == 200 and not feedparser.parse(feed.content).bozo, url
+    for page in ("/", f"/{crawled_db.stem}/launches", "/-/launch/1"):
+        text = (await datasette.client.get(page)).text
+        assert '<link rel="alternate" type="application/atom+xml"' in text, page
+        assert 'href="/-/feeds/launches.rss"' in text, page
+
+
+@pytest.mark.slow
+def test_publish_out_writes_every_feed_as_files(crawled_db: Path, tmp_path: Path) -> None:
+    from tests.conftest import run_launchwire
+
+    out = tmp_path / "site"
+    result = run_launchwire("publish", "--db", str(crawled_db), "--out", str(out),
+                            "--base-url", "https://launches.example.org")
+    assert result.returncode == 0, result.stderr
+    atom = (out / "feeds" / "launches.atom").read_bytes()
+    assert not feedparser.parse(atom).bozo and b"https://launches.example.org/-/launch/" in atom
+    assert atoma.parse_rss_bytes((out / "feeds" / "company" / "Meta.rss").read_bytes()).items
+    opml = ElementTree.fromstring((out / "feeds.opml").read_bytes())
+    assert all(el.get("xmlUrl").startswith("https://launches.example.org/feeds/")
+               for el in opml.iter("outline"))
