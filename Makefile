@@ -36,7 +36,8 @@ bench: $(STAMP)
 	$(BIN)/python -m benchmarks.process
 	$(BIN)/python -m benchmarks.entities
 	$(BIN)/python -m benchmarks.cluster
-	$(BIN)/python -m benchmarks.site
+	$(BIN)/python -m benchmarks.site --db build/site-200k.db
+	$(BIN)/python -m benchmarks.feeds --db build/site-200k.db
 
 eval: $(STAMP)
 	$(BIN)/python -m nlp.evaluate

@@ -107,6 +107,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         path = options.db or Path(folder) / "launchwire.db"
         if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
             prepare(path, options.articles)
         port = free_port()
         server = subprocess.Popen([sys.executable, "-m", "launchwire", "serve", "--db", str(path),

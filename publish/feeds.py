@@ -30,7 +30,8 @@ TAG = "tag:launchwire.invalid,2026"
 LAUNCH_FILTERS = {
     "company": "c.name = :value collate nocase",
     "product": "p.name = :value collate nocase",
-    "label": "p.label = upper(:value)",
+    # Read per story in the feed's order, so the newest 50 are found without a sort.
+    "label": "(select label from entities where id = l.product_id) = upper(:value)",
     "modality": "l.modality = lower(:value)",
 }
 
@@ -162,7 +163,7 @@ async def source_feed(datasette: Any, request: Any) -> Response:
     source = clean(unquote(request.url_vars["value"]))
     rows = [dict(row) for row in (await db.execute(f"""
         select id, url, title, summary, coalesce(published, fetched_at) as seen from articles
-        where source = ? order by seen desc limit {ENTRIES}""", [source])).rows]
+        where source = ? order by published desc limit {ENTRIES}""", [source])).rows]
     base = f"{request.scheme}://{request.host}"
     feed = FeedGenerator()
     feed.id(f"{TAG}:feed:source:{source}")

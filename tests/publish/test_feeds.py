@@ -161,3 +161,24 @@ def test_publish_out_writes_every_feed_as_files(crawled_db: Path, tmp_path: Path
     opml = ElementTree.fromstring((out / "feeds.opml").read_bytes())
     assert all(el.get("xmlUrl").startswith("https://launches.example.org/feeds/")
                for el in opml.iter("outline"))
+
+
+async def test_an_entry_keeps_its_id_while_coverage_grows_and_its_updated_time_moves(tmp_path: Path) -> None:
+    path = _story_db(tmp_path / "growing.db", "Kivo launches an AI companion", "Kivo")
+    first = feedparser.parse((await make_datasette(path).client.get("/-/feeds/launches.atom")).content)
+    db = connect(path)
+    text = "Kivo launched Kivo App, which passed a million sign-ups in two days."
+    article = store.insert_article(db, {"url": "https://news.example/b", "source": "Example & Co",
+                                        "title": "Kivo passes a million sign-ups", "text": text,
+                                        "published": "2026-01-07T08:00:00+00:00",
+                                        "fetched_at": "2026-01-07T09:00:00+00:00"})
+    fact = {"company": "Kivo", "product": "Kivo App", "product_label": "APP", "about": True,
+            "modality": "launched", "date": "2026-01-05", "sentence": text, "start": 0, "end": len(text)}
+    store.save_analysis(db, article, {"entities": [], "metrics": [], "launches": [fact],
+                                      "launch_facts": [fact], "summary": text,
+                                      "summary_sentences": [text], "kind": "launch"}, "v1")
+    cluster_launches(db)
+    again = feedparser.parse((await make_datasette(path).client.get("/-/feeds/launches.atom")).content)
+    assert [e.id for e in again.entries] == [e.id for e in first.entries]
+    assert again.entries[0].updated > first.entries[0].updated
+    assert "Covered by 2 article(s)" in again.entries[0].summary

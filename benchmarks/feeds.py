@@ -1,0 +1,85 @@
+"""Feed generation time on a synthetic 200k-article database (issue #8): p50 and p95 per
+kind of feed, each answered in process by the site's own routes (no network in the way).
+
+    python -m benchmarks.feeds [--db PATH] [--articles 200000] [--requests 60]
+
+Without `--db`, the database is built as `benchmarks.site` builds it (several minutes).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import statistics
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import quote
+
+
+async def _measure(db_path: Path, requests: int) -> dict[str, list[float]]:
+    import sqlite_utils
+
+    from publish.site import make_datasette
+
+    db = sqlite_utils.Database(db_path)
+    companies = [row[0] for row in db.execute(
+        "select c.name from launches l join entities c on c.id = l.company_id "
+        "group by c.id order by count(*) desc limit 20").fetchall()]
+    products = [row[0] for row in db.execute(
+        "select p.name from launches l join entities p on p.id = l.product_id "
+        "order by random() limit 20").fetchall()]
+    sources = [row[0] for row in db.execute("select name from sources limit 20").fetchall()]
+    words = [name.split()[0] for name in products]
+    feeds = {
+        "all launches (Atom)": ["/-/feeds/launches.atom"],
+        "all launches (RSS)": ["/-/feeds/launches.rss"],
+        "per company": [f"/-/feeds/company/{quote(c, safe='')}.atom" for c in companies],
+        "per product": [f"/-/feeds/product/{quote(p, safe='')}.atom" for p in products],
+        "per label": ["/-/feeds/label/PRODUCT.atom"],
+        "confirmed launches only": ["/-/feeds/modality/launched.atom"],
+        "saved search": [f"/-/feeds/launches.atom?q={quote(w)}" for w in words],
+        "an outlet's articles": [f"/-/feeds/source/{quote(s, safe='')}.atom" for s in sources],
+    }
+    datasette = make_datasette(db_path)
+    results = {}
+    for name, paths in feeds.items():
+        await datasette.client.get(paths[0])  # warm
+        times = []
+        for i in range(requests):
+            started = time.perf_counter()
+            response = await datasette.client.get(paths[i % len(paths)])
+            times.append((time.perf_counter() - started) * 1000)
+            assert response.status_code == 200, paths[i % len(paths)]
+        results[name] = sorted(times)
+    return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--db", type=Path)
+    parser.add_argument("--articles", type=int, default=200_000)
+    parser.add_argument("--requests", type=int, default=60)
+    options = parser.parse_args()
+    from rich.console import Console
+    from rich.table import Table
+
+    from benchmarks.site import prepare
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = options.db or Path(folder) / "launchwire.db"
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            prepare(path, options.articles)
+        results = asyncio.run(_measure(path, options.requests))
+    table = Table(title=f"feed generation, {options.articles:,} articles, {options.requests} each")
+    for column in ("feed", "p50 ms", "p95 ms"):
+        table.add_column(column, justify="left" if column == "feed" else "right")
+    for name, times in results.items():
+        table.add_row(name, f"{statistics.median(times):.1f}",
+                      f"{times[int(len(times) * 0.95) - 1]:.1f}")
+    Console().print(table)
+
+
+if __name__ == "__main__":
+    main()
