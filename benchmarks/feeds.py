@@ -64,13 +64,10 @@ def main() -> None:
     from rich.console import Console
     from rich.table import Table
 
-    from benchmarks.site import prepare
+    from benchmarks.site import ensure_database
 
     with tempfile.TemporaryDirectory() as folder:
-        path = options.db or Path(folder) / "launchwire.db"
-        if not path.exists():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            prepare(path, options.articles)
+        path = ensure_database(options.db or Path(folder) / "launchwire.db", options.articles)
         results = asyncio.run(_measure(path, options.requests))
     table = Table(title=f"feed generation, {options.articles:,} articles, {options.requests} each")
     for column in ("feed", "p50 ms", "p95 ms"):

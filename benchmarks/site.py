@@ -61,6 +61,14 @@ def prepare(path: Path, articles: int) -> None:
     print(f"built {articles:,} articles in {time.perf_counter() - started:.0f} s", file=sys.stderr)
 
 
+def ensure_database(path: Path, articles: int) -> Path:
+    """The benchmark database at `path`, built there first if it is missing."""
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        prepare(path, articles)
+    return path
+
+
 def _pages(db_path: Path) -> dict[str, list[str]]:
     import sqlite_utils
 
@@ -105,10 +113,7 @@ def main() -> None:
     from tests.conftest import free_port
 
     with tempfile.TemporaryDirectory() as folder:
-        path = options.db or Path(folder) / "launchwire.db"
-        if not path.exists():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            prepare(path, options.articles)
+        path = ensure_database(options.db or Path(folder) / "launchwire.db", options.articles)
         port = free_port()
         server = subprocess.Popen([sys.executable, "-m", "launchwire", "serve", "--db", str(path),
                                    "--port", str(port)], stdout=subprocess.DEVNULL,
