@@ -19,6 +19,8 @@ from datasette.utils.asgi import Response
 from feedgen.feed import FeedGenerator
 from markupsafe import escape
 
+from publish.launch_page import rows_of
+
 ENTRIES = 50
 FORMATS = {"atom": "application/atom+xml; charset=utf-8",
            "rss": "application/rss+xml; charset=utf-8"}
@@ -54,17 +56,17 @@ def _metric_line(metric: dict) -> str:
 
 async def launch_entries(db: Any, condition: str | None, params: dict) -> list[dict]:
     where = f"where {condition}" if condition else ""
-    rows = [dict(row) for row in (await db.execute(f"""
+    rows = await rows_of(db, f"""
         select l.id, l.story_key, l.headline, l.summary, l.modality, l.first_seen, l.updated,
                l.key_metrics, p.name as product, p.label as product_label, c.name as company
         from launches l left join entities p on p.id = l.product_id
         left join entities c on c.id = l.company_id
-        {where} order by l.updated desc limit {ENTRIES}""", params)).rows]
+        {where} order by l.updated desc limit {ENTRIES}""", params)
     for row in rows:
-        row["articles"] = [dict(a) for a in (await db.execute("""
+        row["articles"] = await rows_of(db, """
             select a.title, a.url, a.source from launch_articles la
             join articles a on a.id = la.article_id where la.launch_id = ?
-            order by coalesce(a.published, a.fetched_at)""", [row["id"]])).rows]
+            order by coalesce(a.published, a.fetched_at)""", [row["id"]])
     return rows
 
 
@@ -75,18 +77,33 @@ def _content_html(summary: str, page: str, articles: list[dict]) -> str:
             f"<ul>{items}</ul>")
 
 
-def launch_feed(kind: str, title: str, self_url: str, site_url: str, entries: list[dict],
-                page_url: Any) -> bytes:
-    """A feed of launch stories; `page_url(id)` gives a story's launch page."""
+def _new_feed(feed_id: str, title: str, subtitle: str, self_url: str, site_url: str,
+              updated: datetime) -> FeedGenerator:
     feed = FeedGenerator()
-    feed.id(f"{TAG}:feed:{self_url.split('/-/feeds/', 1)[-1]}")
+    feed.id(f"{TAG}:feed:{feed_id}")
     feed.title(clean(title))
-    feed.subtitle("Product launches from the tech press, fact by fact")
+    feed.subtitle(clean(subtitle))
     feed.link(href=self_url, rel="self")
     feed.link(href=site_url, rel="alternate")  # last: RSS takes the last link as the channel's
     feed.language("en")
-    feed.updated(max((_moment(e["updated"] or e["first_seen"]) for e in entries),
-                     default=datetime(1970, 1, 1, tzinfo=timezone.utc)))
+    feed.updated(updated)
+    return feed
+
+
+def _serialised(feed: FeedGenerator, kind: str) -> bytes:
+    return feed.atom_str(pretty=True) if kind == "atom" else feed.rss_str(pretty=True)
+
+
+def _latest(moments: Any) -> datetime:
+    return max(moments, default=datetime(1970, 1, 1, tzinfo=timezone.utc))
+
+
+def launch_feed(kind: str, title: str, self_url: str, site_url: str, entries: list[dict],
+                page_url: Any, updated: datetime) -> bytes:
+    """A feed of launch stories; `page_url(id)` gives a story's launch page."""
+    feed = _new_feed(self_url.split("/-/feeds/", 1)[-1], title,
+                     "Product launches from the tech press, fact by fact", self_url, site_url,
+                     updated)
     for row in reversed(entries):  # feedgen puts the last added first
         entry = feed.add_entry()
         link = page_url(row["id"])
@@ -108,7 +125,7 @@ def launch_feed(kind: str, title: str, self_url: str, site_url: str, entries: li
         for term in (row["company"], row["product"]):
             if term:
                 entry.category(term=clean(term), label=clean(term))
-    return feed.atom_str(pretty=True) if kind == "atom" else feed.rss_str(pretty=True)
+    return _serialised(feed, kind)
 
 
 def respond(request: Any, body: bytes, kind: str, updated: datetime) -> Response:
@@ -149,10 +166,10 @@ async def launches_feed(datasette: Any, request: Any) -> Response:
     base = f"{request.scheme}://{request.host}"
     title = "launchwire: launches" + (f" ({by}: {value})" if by else "") + (
         f" matching “{clean(query)}”" if query else "")
+    updated = _latest(_moment(e["updated"] or e["first_seen"]) for e in entries)
     body = launch_feed(kind, title, base + request.full_path, base + datasette.urls.path("/"),
-                       entries, lambda launch_id: base + datasette.urls.path(f"/-/launch/{launch_id}"))
-    updated = max((_moment(e["updated"] or e["first_seen"]) for e in entries),
-                  default=datetime(1970, 1, 1, tzinfo=timezone.utc))
+                       entries, lambda launch_id: base + datasette.urls.path(f"/-/launch/{launch_id}"),
+                       updated)
     return respond(request, body, kind, updated)
 
 
@@ -161,18 +178,14 @@ async def source_feed(datasette: Any, request: Any) -> Response:
     db = datasette.get_database()
     kind = request.url_vars["format"]
     source = clean(unquote(request.url_vars["value"]))
-    rows = [dict(row) for row in (await db.execute(f"""
+    rows = await rows_of(db, f"""
         select id, url, title, summary, coalesce(published, fetched_at) as seen from articles
-        where source = ? order by published desc limit {ENTRIES}""", [source])).rows]
+        where source = ? order by published desc limit {ENTRIES}""", [source])
     base = f"{request.scheme}://{request.host}"
-    feed = FeedGenerator()
-    feed.id(f"{TAG}:feed:source:{source}")
-    feed.title(f"launchwire: {source}")
-    feed.subtitle(f"Articles from {source}, as launchwire read them")
-    feed.link(href=base + request.full_path, rel="self")
-    feed.link(href=base + datasette.urls.path("/"), rel="alternate")
-    updated = max((_moment(r["seen"]) for r in rows), default=datetime(1970, 1, 1, tzinfo=timezone.utc))
-    feed.updated(updated)
+    updated = _latest(_moment(r["seen"]) for r in rows)
+    feed = _new_feed(f"source:{source}", f"launchwire: {source}",
+                     f"Articles from {source}, as launchwire read them", base + request.full_path,
+                     base + datasette.urls.path("/"), updated)
     for row in reversed(rows):
         entry = feed.add_entry()
         entry.id(f"{TAG}:article:{row['id']}")
@@ -182,8 +195,7 @@ async def source_feed(datasette: Any, request: Any) -> Response:
         entry.summary(clean(row["summary"]) or clean(row["title"]))
         entry.published(_moment(row["seen"]))
         entry.updated(_moment(row["seen"]))
-    body = feed.atom_str(pretty=True) if kind == "atom" else feed.rss_str(pretty=True)
-    return respond(request, body, kind, updated)
+    return respond(request, _serialised(feed, kind), kind, updated)
 
 
 async def opml(datasette: Any, request: Any) -> Response:

@@ -20,7 +20,7 @@ async def _one(db: Any, sql: str, params: list) -> dict | None:
     return dict(rows[0]) if rows else None
 
 
-async def _all(db: Any, sql: str, params: list) -> list[dict]:
+async def rows_of(db: Any, sql: str, params: list | dict) -> list[dict]:
     return [dict(row) for row in (await db.execute(sql, params)).rows]
 
 
@@ -41,18 +41,18 @@ async def launch_page(datasette: Any, request: Any) -> Response:
             "launch.html", {"story": None, "key": key, "database": db.name}, request=request),
             status=404)
     launch_id = story["id"]
-    coverage = await _all(db, """
+    coverage = await rows_of(db, """
         select a.id, a.title, a.source, a.url, coalesce(a.published, a.fetched_at) as seen, a.summary
         from launch_articles la join articles a on a.id = la.article_id
         where la.launch_id = ? order by seen, a.id""", [launch_id])
-    facts = await _all(db, """
+    facts = await rows_of(db, """
         select f.modality, f.date, f.platform, f.region, f.price, f.sentence, a.source, a.url,
                a.title, p.name as product
         from facts f join launch_articles la on la.article_id = f.article_id
         join articles a on a.id = f.article_id left join entities p on p.id = f.product_id
         where la.launch_id = ? and f.product_id is ? order by f.date, a.published""",
                         [launch_id, story["product_id"]])
-    metrics = await _all(db, """
+    metrics = await rows_of(db, """
         select m.metric, m.value, m.unit, m.qualifier, m.modality, m.claimant, m.text, m.as_of,
                m.sentence, a.source, a.url, e.name as subject
         from metrics m join launch_articles la on la.article_id = m.article_id
@@ -77,7 +77,7 @@ async def metric_history_charts(db: Any, entity_id: Any) -> list[Markup]:
         entity = int(str(entity_id).split(",")[0])
     except ValueError:
         return []
-    rows = await _all(db, """
+    rows = await rows_of(db, """
         select metric, as_of, value, unit, modality from metrics
         where entity_id = ? and as_of is not null and modality != 'hypothetical'
         order by metric, as_of, id""", [entity])
@@ -98,7 +98,7 @@ async def launches_per_week_chart(datasette: Any) -> Markup | None:
     db = datasette.get_database()
     if "launches" not in await db.table_names():
         return None
-    rows = await _all(db, """
+    rows = await rows_of(db, """
         select date(first_seen, '-' || strftime('%w', first_seen) || ' days') as week_start,
                count(*) as launches
         from launches
