@@ -8,6 +8,7 @@ from scrapy.crawler import AsyncCrawlerProcess
 from scrapy.settings import Settings
 from scrapy.utils.project import get_project_settings
 
+from crawlers.extensions.storage_guard import STAT as STORAGE_ERROR
 from crawlers.sources import Source
 from crawlers.spiders.feed import FeedSpider
 from crawlers.spiders.news_sitemap import NewsSitemapSpider
@@ -30,7 +31,8 @@ def run_crawl(sources: Iterable[Source], db_path: str, overrides: dict[str, Any]
     """Fetch the sources' due feeds and sitemaps and their new entries as raw pages.
 
     Blocks until done; Scrapy's reactor allows one call per process.
-    RETURNS (dict): the spiders' Scrapy stats, added up.
+    RETURNS (dict): the spiders' Scrapy stats, added up; `launchwire/storage_error` holds the
+        first write that failed, if one did (the crawl stopped there).
     """
     sources = list(sources)
     process = AsyncCrawlerProcess(crawl_settings(db_path, overrides))
@@ -45,4 +47,6 @@ def run_crawl(sources: Iterable[Source], db_path: str, overrides: dict[str, Any]
         for key, value in crawler.stats.get_stats().items():
             if isinstance(value, (int, float)):
                 totals[key] = totals.get(key, 0) + value
+            elif key == STORAGE_ERROR:
+                totals.setdefault(key, value)
     return totals

@@ -25,7 +25,6 @@ AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
 RETRY_ENABLED = True
 RETRY_TIMES = 2
 COOKIES_ENABLED = False
-TELNETCONSOLE_ENABLED = False
 LOG_LEVEL = "INFO"
 
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
@@ -37,6 +36,17 @@ DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "crawlers.middlewares.retry_after.RetryAfterMiddleware": 550,
 }
+# Only what the crawl uses: Scrapy 2.19's RemoteControl opens a code-executing listener on
+# loopback during every crawl, and the telnet console is another (#12).
+EXTENSIONS = {
+    "scrapy.extensions.telnet.TelnetConsole": None,
+    "scrapy.extensions.remote_control.RemoteControl": None,
+    "scrapy.extensions.memdebug.MemoryDebugger": None,
+    "scrapy.extensions.feedexport.FeedExporter": None,
+    "scrapy.extensions.spiderstate.SpiderState": None,
+    "crawlers.extensions.storage_guard.StorageGuard": 100,
+}
+REMOTE_CONTROL_ENABLED = False
 ITEM_PIPELINES = {
     "crawlers.pipelines.store_page.StorePagePipeline": 100,
 }

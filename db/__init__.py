@@ -1,5 +1,6 @@
 """The one owner of launchwire's schema and of every write to its database."""
 
-from db.schema import connect, migrations
+from db.connection import DatabaseFileError, connect, write_transaction
+from db.schema import migrations
 
-__all__ = ["connect", "migrations"]
+__all__ = ["DatabaseFileError", "connect", "migrations", "write_transaction"]

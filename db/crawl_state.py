@@ -9,6 +9,7 @@ from typing import Any, Iterable, Iterator, Mapping
 
 import sqlite_utils
 
+from db.connection import write_transaction
 from db.store import utc_now
 
 # A transient failure (timeout, 5xx) is retried on later crawls this many times in all.
@@ -40,10 +41,17 @@ def due_feeds(db: sqlite_utils.Database, urls: Iterable[str], now: datetime,
 def record_feed_success(db: sqlite_utils.Database, *, url: str, source: str, kind: str,
                         status: int, etag: str | None, last_modified: str | None,
                         items: int | None, newest: datetime | None, next_check: datetime,
-                        interval_s: int, problem: str | None = None) -> None:
-    """A feed answered (200 or 304); a 304 keeps the validators and counts it had."""
-    previous = feed_state(db, url) or {}
-    with db.atomic():
+                        interval_s: int, problem: str | None = None,
+                        entries: Iterable[Mapping[str, Any]] = ()) -> list[dict]:
+    """A feed answered (200 or 304): its state and its entries on the frontier commit
+    together (#12), so a feed is never marked checked with its new entries lost. A 304
+    keeps the validators and counts it had.
+
+    entries (Iterable[Mapping]): the feed's links ({"url", "title", "author", "published"}).
+    RETURNS (list[dict]): the entries still to fetch (new or pending).
+    """
+    with write_transaction(db):
+        previous = feed_state(db, url) or {}
         db.table("feeds").upsert({
             "url": url, "source": source, "kind": kind, "status": status, "checked_at": utc_now(),
             "etag": etag or previous.get("etag"),
@@ -54,15 +62,16 @@ def record_feed_success(db: sqlite_utils.Database, *, url: str, source: str, kin
             "next_check_at": iso_utc(next_check), "interval_s": interval_s,
             "last_error": problem, "soft_block": None,
         }, pk="url")
+        return add_entries(db, source, url, entries)
 
 
 def record_feed_failure(db: sqlite_utils.Database, *, url: str, source: str, kind: str,
                         status: int | None, error: str, next_check: datetime,
                         soft_block: str | None = None) -> int:
     """A feed failed; RETURNS (int) how many times in a row it has now."""
-    previous = feed_state(db, url) or {}
-    failures = (previous.get("consecutive_failures") or 0) + 1
-    with db.atomic():
+    with write_transaction(db):
+        previous = feed_state(db, url) or {}
+        failures = (previous.get("consecutive_failures") or 0) + 1
         db.table("feeds").upsert({
             "url": url, "source": source, "kind": kind, "status": status, "checked_at": utc_now(),
             "consecutive_failures": failures, "last_error": error, "soft_block": soft_block,
@@ -80,11 +89,11 @@ def add_entries(db: sqlite_utils.Database, source: str, feed_url: str,
              "state": "pending", "attempts": 0} for entry in entries]
     if not rows:
         return []
-    with db.atomic():
+    with write_transaction(db):
         db.table("entries").insert_all(rows, ignore=True)
-    marks = ", ".join("?" for _ in rows)
-    return list(db.query(f"select * from entries where state = 'pending' and url in ({marks})",
-                         [row["url"] for row in rows]))
+        marks = ", ".join("?" for _ in rows)
+        return list(db.query(f"select * from entries where state = 'pending' and url in ({marks})",
+                             [row["url"] for row in rows]))
 
 
 def pending_entries(db: sqlite_utils.Database, sources: Iterable[str]) -> list[dict]:
@@ -98,7 +107,7 @@ def pending_entries(db: sqlite_utils.Database, sources: Iterable[str]) -> list[d
 
 def entry_failed(db: sqlite_utils.Database, url: str, error: str, permanent: bool) -> None:
     """Count a failed fetch; a permanent one (404, refused, not HTML) is never tried again."""
-    with db.atomic():
+    with write_transaction(db):
         db.execute("""update entries set attempts = attempts + 1, last_error = ?,
                       state = case when ? or attempts + 1 >= ? then 'failed' else 'pending' end
                       where url = ?""", [error, permanent, MAX_ATTEMPTS, url])
@@ -111,7 +120,7 @@ def save_pages(db: sqlite_utils.Database, pages: Iterable[Mapping[str, Any]]) ->
     RETURNS (list[int]): the pages' ids, in order.
     """
     ids = []
-    with db.atomic():
+    with write_transaction(db):
         for page in pages:
             row = {"url": page["url"], "source": page["source"], "feed_url": page.get("feed_url"),
                    "status": page["status"], "content_type": page.get("content_type"),
@@ -149,14 +158,14 @@ def page_body(row: Mapping[str, Any]) -> bytes:
 
 def link_page(db: sqlite_utils.Database, page_id: int, article_id: int | None,
               error: str | None = None) -> None:
-    with db.atomic():
+    with write_transaction(db):
         db.execute("update pages set article_id = ?, extract_error = ? where id = ?",
                    [article_id, error, page_id])
 
 
 def update_article(db: sqlite_utils.Database, article_id: int, fields: Mapping[str, Any]) -> None:
     """New extraction of a stored article: its analysis is redone by the next `process`."""
-    with db.atomic():
+    with write_transaction(db):
         db.table("articles").update(article_id, {**fields, "processed_by": None})
 
 

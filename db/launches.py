@@ -16,6 +16,8 @@ from typing import Any, Iterable
 
 import sqlite_utils
 
+from db.connection import write_transaction
+
 from nlp.cluster import (
     COPY_WINDOW, SAME_STAGE_WINDOW, STAGES, TEXT_WINDOW, Item, Story, StoryIndex, clearest_headline,
     normal_name, parse_time, product_key, same_launch,
@@ -117,7 +119,7 @@ def cluster_launches(db: sqlite_utils.Database) -> int:
 
     RETURNS (int): the number of launches after clustering.
     """
-    with db.atomic():
+    with write_transaction(db):
         pending = _pending(db)
         if pending:
             _place(db, pending)

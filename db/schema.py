@@ -1,8 +1,6 @@
-"""Schema as idempotent sqlite-utils migrations, applied whenever a database is opened."""
+"""Schema as idempotent sqlite-utils migrations, applied by `db.connection.connect`."""
 
 from __future__ import annotations
-
-from pathlib import Path
 
 import sqlite_utils
 from sqlite_utils.migrations import Migrations
@@ -219,18 +217,31 @@ def m011_site_speed(db: sqlite_utils.Database) -> None:
         db.table(table).create_index(columns, if_not_exists=True)
 
 
-def connect(path: str | Path) -> sqlite_utils.Database:
-    """Open (creating if needed) a launchwire database with WAL, foreign keys and the schema.
-
-    path (str | Path): the SQLite file.
-    RETURNS (Database): the open, migrated database.
-    """
-    db = sqlite_utils.Database(path)
-    db.enable_wal()
-    # With WAL, NORMAL cannot corrupt the file; it only skips an fsync per tiny transaction.
-    db.execute("PRAGMA synchronous = NORMAL")
-    db.execute("PRAGMA foreign_keys = ON")
-    # A crawl and a `process` may touch the file at once; wait rather than fail.
-    db.execute("PRAGMA busy_timeout = 10000")
-    migrations.apply(db)
-    return db
+@migrations()
+def m012_public_face_and_safety(db: sqlite_utils.Database) -> None:
+    """Issue #12: the link fetched as the feed gave it (`entries.url` stays the canonical
+    key), why an article could not be processed, and what a public site may quote of an
+    article: the sentences of its metrics and facts within its budget (`quotable`), never
+    the sentence around a mere mention."""
+    db.table("entries").add_column("fetch_url", str)
+    db.table("articles").add_column("process_error", str)
+    db.table("metrics").add_column("quotable", int, not_null_default=0)
+    db.table("facts").add_column("quotable", int, not_null_default=0)
+    db.create_view("mentions_public", """
+        select m.article_id, m.entity_id,
+               (select name from entities e where e.id = m.entity_id) as entity,
+               m.label, m.text, m.start, m."end"
+        from mentions m""")
+    db.create_view("metrics_public", """
+        select m.id, m.article_id, m.entity_id,
+               (select name from entities e where e.id = m.entity_id) as entity,
+               m.metric, m.value, m.unit, m.qualifier, m.modality, m.claimant, m.as_of, m.text,
+               case when m.quotable then m.sentence end as sentence, m.start, m."end"
+        from metrics m""")
+    db.create_view("facts_public", """
+        select f.id, f.article_id, f.company_id,
+               (select name from entities e where e.id = f.company_id) as company,
+               f.product_id, (select name from entities e where e.id = f.product_id) as product,
+               f.modality, f.date, f.platform, f.region, f.price, f.about,
+               case when f.quotable then f.sentence end as sentence, f.start, f."end"
+        from facts f""")

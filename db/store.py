@@ -11,6 +11,8 @@ from typing import Any, Iterable, Iterator, Mapping
 
 import sqlite_utils
 
+from db.connection import write_transaction
+
 
 def utc_now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
@@ -24,7 +26,7 @@ def slugify(name: str) -> str:
 
 
 def upsert_source(db: sqlite_utils.Database, source: Mapping[str, Any]) -> None:
-    with db.atomic():
+    with write_transaction(db):
         db.table("sources").upsert(
             {key: source.get(key) for key in ("name", "homepage", "language", "region")},
             pk="name")
@@ -34,7 +36,7 @@ def log_fetch(db: sqlite_utils.Database, *, url: str, source: str | None, status
               size: int | None, ms: int | None, error: str | None = None) -> None:
     # Plain SQL: this runs once per response, and sqlite-utils' insert() inspects the table
     # schema on every call.
-    with db.atomic():
+    with write_transaction(db):
         db.execute("insert into fetches (url, source, status, bytes, ms, error, fetched_at) "
                    "values (?, ?, ?, ?, ?, ?, ?)", [url, source, status, size, ms, error, utc_now()])
 
@@ -57,7 +59,7 @@ def insert_article(db: sqlite_utils.Database, article: Mapping[str, Any]) -> int
     row = {key: article.get(key) for key in ARTICLE_COLUMNS}
     row["month"] = (row["published"] or "")[:7] or None
     row["fingerprint"] = row["fingerprint"] or text_fingerprint(row["text"])
-    with db.atomic():
+    with write_transaction(db):
         cursor = db.execute(
             f"insert or ignore into articles ({', '.join(row)}) values ({', '.join('?' for _ in row)})",
             list(row.values()))
@@ -107,7 +109,7 @@ def save_known_entities(db: sqlite_utils.Database, known: Iterable[Mapping[str, 
     if stored and stored[0] == version:
         return False
     known = list(known)
-    with db.atomic():
+    with write_transaction(db):
         db.conn.executemany(
             "insert into entities (name, label, slug, aliases) values (?, ?, ?, ?) "
             "on conflict(name) do update set label = excluded.label, aliases = excluded.aliases",
@@ -124,7 +126,7 @@ def save_known_entities(db: sqlite_utils.Database, known: Iterable[Mapping[str, 
 def save_analysis(db: sqlite_utils.Database, article_id: int, analysis: Mapping[str, Any],
                   version: str) -> None:
     """Replace an article's mentions, metrics and facts with a fresh analysis, atomically."""
-    with db.atomic():
+    with write_transaction(db):
         for table in ("mentions", "metrics", "facts"):
             db.execute(f"delete from {table} where article_id = ?", [article_id])
         ids: dict[str, int] = {}

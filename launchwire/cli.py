@@ -16,6 +16,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from crawlers.sources import Source, SourcesFileError, load_sources
+from db import DatabaseFileError
+from db.connection import check_database
 from launchwire import stages
 from launchwire.errors import LaunchwireError
 from launchwire.settings import Settings, load_settings
@@ -23,8 +25,8 @@ from nlp.pipeline import ModelLoadError
 
 console = Console(stderr=True)
 # Library errors a user can act on: shown as one line, exit status 1.
-USER_ERRORS = (LaunchwireError, SourcesFileError, ModelLoadError, sqlite3.DatabaseError,
-               OSError)
+USER_ERRORS = (LaunchwireError, SourcesFileError, ModelLoadError, DatabaseFileError,
+               sqlite3.DatabaseError, OSError)
 
 
 def friendly_errors(command: Callable) -> Callable:
@@ -116,7 +118,6 @@ def crawl(db_path: str | None, sources_path: str | None, force: bool) -> None:
 def reextract(db_path: str | None) -> None:
     """Extract every stored page again with the current extractor (no fetching)."""
     settings = _settings(db=db_path)
-    stages.require_database(settings.db)
     with Progress(TextColumn("[bold]reextract"), BarColumn(), MofNCompleteColumn(),
                   console=console) as progress:
         task = progress.add_task("reextract", total=None)
@@ -196,7 +197,7 @@ def publish(db_path: str | None, out: str | None, base_url: str) -> None:
 def serve(db_path: str | None, host: str | None, port: int | None, private: bool) -> None:
     """Serve the database as a Datasette site (public: no full text, no arbitrary SQL)."""
     settings = _settings(db=db_path, host=host, port=port)
-    stages.require_database(settings.db)
+    check_database(settings.db)
     _serve(settings, private)
 
 
@@ -271,7 +272,6 @@ def analyze(file: Any, output_format: str, model: str | None, published: Any) ->
 def stats(db_path: str | None) -> None:
     """Print table sizes and each feed's health."""
     settings = _settings(db=db_path)
-    stages.require_database(settings.db)
     report = stages.stats(settings)
     out = _stdout_console()
     tables = Table("table", "rows", title="launchwire database")

@@ -13,9 +13,5 @@ class ModelError(LaunchwireError):
     """The configured spaCy model cannot be loaded."""
 
 
-class DatabaseError(LaunchwireError):
-    """The database file cannot be opened or is not a launchwire database."""
-
-
 class CrawlError(LaunchwireError):
     """The crawl could not run."""

@@ -42,6 +42,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("extract_workers", 2, "processes extracting articles from fetched pages"),
     Setting("host", "127.0.0.1", "address `serve` listens on"),
     Setting("port", 8001, "port `serve` listens on"),
+    Setting("base_url", None, "public URL of the site, for links in feeds and OPML (default: "
+            "http://<host>:<port>); never taken from a request's Host header"),
     Setting("sample_port", 8002, "port `demo` serves the bundled sample site on (fixed, so a "
             "second demo into the same database finds the same URLs)"),
 )
@@ -64,6 +66,11 @@ class Settings:
     @property
     def model_name(self) -> str:
         return self.values["spacy_model"] or default_spacy_model()
+
+    @property
+    def site_url(self) -> str:
+        """Where the site is served, without a trailing slash."""
+        return (self.values["base_url"] or f"http://{self.host}:{self.port}").rstrip("/")
 
 
 def _coerce(setting: Setting, raw: str) -> Any:

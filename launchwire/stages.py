@@ -5,10 +5,14 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any, Callable, Iterable
 
+import sqlite_utils
+
+from crawlers.extensions.storage_guard import STAT as STORAGE_ERROR
 from crawlers.extract import ExtractReport, extract_pages
 from crawlers.sources import Source
 from db import connect, crawl_state, store
 from db.launches import cluster_launches
+from launchwire.errors import CrawlError
 from launchwire.settings import Settings
 
 
@@ -24,8 +28,10 @@ class CrawlReport:
         return self.articles_after - self.articles_before
 
 
-def _count(db_path: str, table: str) -> int:
-    return connect(db_path).table(table).count
+def _existing(settings: Settings) -> sqlite_utils.Database:
+    """The settings' database, which must already be a launchwire database: only `crawl`,
+    `run` and `demo` create one (#12)."""
+    return connect(settings.db, create=False)
 
 
 def scrapy_overrides(settings: Settings, polite: bool = True) -> dict[str, Any]:
@@ -54,15 +60,19 @@ def crawl(settings: Settings, sources: Iterable[Source], polite: bool = True,
     """
     from crawlers.run import run_crawl  # imports the Twisted reactor: only when crawling
 
-    before = _count(settings.db, "articles")
+    db = connect(settings.db)
+    before = db.table("articles").count
     stats = run_crawl(sources, settings.db, scrapy_overrides(settings, polite), force=force)
-    extracted = extract_pages(connect(settings.db), workers=settings.extract_workers)
-    return CrawlReport(before, _count(settings.db, "articles"), stats, extracted)
+    if stats.get(STORAGE_ERROR):
+        raise CrawlError(f"crawl stopped, could not store into {settings.db}: "
+                         f"{stats[STORAGE_ERROR]} (what was not stored is fetched next time)")
+    extracted = extract_pages(db, workers=settings.extract_workers)
+    return CrawlReport(before, db.table("articles").count, stats, extracted)
 
 
 def reextract(settings: Settings, on_page: Callable[[], None] | None = None) -> ExtractReport:
     """Extract every stored page again with the current extractor; no fetching."""
-    return extract_pages(connect(settings.db), everything=True,
+    return extract_pages(_existing(settings), everything=True,
                          workers=settings.extract_workers, on_page=on_page)
 
 
@@ -78,9 +88,9 @@ def process(settings: Settings, on_start: Callable[[int], None] | None = None,
 
     from nlp.gazetteer import gazetteer_version, load_gazetteer
 
+    db = _existing(settings)
     pipeline = pipeline or load_nlp(settings.model_name)
     version = pipeline_version(pipeline)
-    db = connect(settings.db)
     store.save_known_entities(db, (asdict(entry) for entry in load_gazetteer()),
                               gazetteer_version())
     todo = store.count_to_process(db, version)
@@ -103,30 +113,20 @@ def process(settings: Settings, on_start: Callable[[int], None] | None = None,
 
 
 def cluster(settings: Settings) -> int:
-    return cluster_launches(connect(settings.db))
+    return cluster_launches(_existing(settings))
 
 
 def publish(settings: Settings) -> dict[str, int]:
     """Make the database ready to serve; RETURNS row counts of the published tables."""
-    db = connect(settings.db)
+    db = _existing(settings)
     store.prepare_for_serving(db)
     return {table: db.table(table).count for table in
             ("articles", "entities", "mentions", "metrics", "facts", "launches")}
 
 
-def require_database(path: str) -> None:
-    """Refuse to serve or report on a file that does not exist yet."""
-    from pathlib import Path
-
-    from launchwire.errors import DatabaseError
-
-    if not Path(path).is_file():
-        raise DatabaseError(f"{path}: no such database; run `launchwire run` or `launchwire demo` first")
-
-
 def stats(settings: Settings) -> dict[str, Any]:
     """Row counts and per-feed health, from the database."""
-    db = connect(settings.db)
+    db = _existing(settings)
     tables = {name: db.table(name).count for name in
               ("sources", "feeds", "fetches", "articles", "entities", "mentions", "metrics",
                "facts", "launches")}

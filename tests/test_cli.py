@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from db import connect
 from launchwire.cli import cli
 from tests.conftest import run_launchwire
 
@@ -52,6 +53,7 @@ def test_bad_sources_file_names_file_and_line(tmp_path: Path) -> None:
 
 
 def test_unknown_model_is_one_clear_line(tmp_path: Path) -> None:
+    connect(tmp_path / "x.db")
     result = CliRunner().invoke(cli, ["process", "--db", str(tmp_path / "x.db"),
                                       "--model", "no_such_model_sm"])
     assert result.exit_code == 1
@@ -67,14 +69,15 @@ def test_serve_and_stats_refuse_a_missing_database(tmp_path: Path) -> None:
 
 def test_db_from_environment(tmp_path: Path) -> None:
     database = tmp_path / "from-env.db"
+    connect(database)
     result = CliRunner().invoke(cli, ["cluster"], env={"LAUNCHWIRE_DB": str(database)})
     assert result.exit_code == 0, result.output
-    assert database.exists()
+    assert "0 launch(es)" in result.output
 
 
 def test_stats_prints_tables_and_feeds(tmp_path: Path) -> None:
     database = tmp_path / "s.db"
-    CliRunner().invoke(cli, ["cluster", "--db", str(database)])
+    connect(database)
     result = CliRunner().invoke(cli, ["stats", "--db", str(database)])
     assert result.exit_code == 0 and "articles" in result.output and "feeds" in result.output
 
@@ -107,7 +110,6 @@ def test_extract_prints_json_lines_for_files_and_stdin(tmp_path: Path) -> None:
 
 
 def test_reextract_refreshes_articles_from_stored_pages(tmp_path: Path) -> None:
-    from db import connect
     from db import crawl_state as state
     from db import store
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import sqlite3
 import time
 
 from scrapy.crawler import Crawler
 
+from crawlers.extensions.storage_guard import storage_failed
 from crawlers.items import Page
 from db import connect
 from db.crawl_state import save_pages
@@ -39,8 +41,14 @@ class StorePagePipeline:
         self.flush()
 
     def flush(self) -> None:
-        if self.pending:
-            save_pages(self.db, self.pending)
-            self.crawler.stats.inc_value("launchwire/store_page/stored", len(self.pending))
-        self.pending = []
+        pending, self.pending = self.pending, []
         self.flushed_at = time.monotonic()
+        if not pending:
+            return
+        try:
+            save_pages(self.db, pending)
+        except sqlite3.Error as error:
+            # Their entries stay pending: the next crawl fetches them again.
+            storage_failed(self.crawler, error)
+            return
+        self.crawler.stats.inc_value("launchwire/store_page/stored", len(pending))

@@ -12,6 +12,7 @@ from scrapy.http import Response
 from scrapy.utils.misc import load_object
 from twisted.python.failure import Failure
 
+from crawlers.extensions.storage_guard import STORAGE_ERRORS, storage_failed
 from crawlers.feeds import soft_block_reason
 from crawlers.items import Page
 from crawlers.middlewares.retry_after import retry_after_seconds
@@ -55,17 +56,27 @@ class ArticleSpider(scrapy.Spider):
         return ()
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
+        try:
+            requests = self.first_requests()
+        except STORAGE_ERRORS as error:
+            storage_failed(self.crawler, error)
+            return
+        for request in requests:
+            yield request
+
+    def first_requests(self) -> list[scrapy.Request]:
+        """Entries an earlier (perhaps killed) crawl found but did not fetch, then the due
+        documents."""
         self.db = connect(self.settings["LAUNCHWIRE_DB"])
         own = {url: source for source in self.sources for url in self.documents(source)}
         for source in self.sources:
             store.upsert_source(self.db, source.to_dict())
-        # Resume: entries an earlier (perhaps killed) crawl found but did not fetch.
-        for entry in state.pending_entries(self.db, {s.name for s in self.sources}):
-            if entry["feed_url"] in own and (request := self.entry_request(entry, own[entry["feed_url"]])):
-                yield request
+        requests = [request for entry in state.pending_entries(self.db, {s.name for s in self.sources})
+                    if entry["feed_url"] in own
+                    and (request := self.entry_request(entry, own[entry["feed_url"]]))]
         now = datetime.now(timezone.utc)
-        for url in state.due_feeds(self.db, own, now, force=self.force):
-            yield self.document_request(url, own[url])
+        return requests + [self.document_request(url, own[url])
+                           for url in state.due_feeds(self.db, own, now, force=self.force)]
 
     def document_request(self, url: str, source: Source, **meta: Any) -> scrapy.Request:
         previous = state.feed_state(self.db, url) or {}
@@ -79,8 +90,9 @@ class ArticleSpider(scrapy.Spider):
                                   "source": source.name,
                                   "document_url": url, "handle_httpstatus_list": [304], **meta})
 
-    def entry_requests(self, response: Response, links: Iterable[tuple[str, dict]]) -> Iterable[scrapy.Request]:
-        """Put a document's links on the frontier and request the ones still to fetch."""
+    def accepted_links(self, response: Response, links: Iterable[tuple[str, dict]]) -> list[dict]:
+        """A document's links as frontier entries; links the crawler must not follow are
+        logged as refused."""
         meta = response.meta
         accepted = []
         for link, hints in links:
@@ -90,8 +102,12 @@ class ArticleSpider(scrapy.Spider):
                 self.refuse(absolute, meta["source"], f"refused: {scheme}: scheme")
                 continue
             accepted.append({"url": canonical_url(absolute), **hints})
-        source = next(s for s in self.sources if s.name == meta["source"])
-        for entry in state.add_entries(self.db, meta["source"], meta["document_url"], accepted):
+        return accepted
+
+    def entry_requests(self, response: Response, entries: Iterable[dict]) -> Iterable[scrapy.Request]:
+        """Requests for the frontier entries still to fetch."""
+        source = next(s for s in self.sources if s.name == response.meta["source"])
+        for entry in entries:
             if request := self.entry_request(entry, source):
                 yield request
 

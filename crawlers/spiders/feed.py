@@ -44,13 +44,14 @@ class FeedSpider(ArticleSpider):
         self.log_response(response, parsed.problem)
         dates = [entry.published for entry in parsed.entries if entry.published]
         next_check, interval = after_success(now, dates, interval_of(previous))
-        state.record_feed_success(
+        entries = self.accepted_links(response, (
+            (entry.link, {"title": entry.title, "author": entry.author,
+                          "published": state.iso_utc(entry.published)})
+            for entry in parsed.entries))
+        pending = state.record_feed_success(
             self.db, url=meta["document_url"], source=meta["source"], kind=self.kind,
             status=response.status, etag=_header(response, "ETag"),
             last_modified=_header(response, "Last-Modified"), items=len(parsed.entries),
             newest=parsed.newest, next_check=next_check,
-            interval_s=int(interval.total_seconds()), problem=parsed.problem)
-        yield from self.entry_requests(response, (
-            (entry.link, {"title": entry.title, "author": entry.author,
-                          "published": state.iso_utc(entry.published)})
-            for entry in parsed.entries))
+            interval_s=int(interval.total_seconds()), problem=parsed.problem, entries=entries)
+        yield from self.entry_requests(response, pending)

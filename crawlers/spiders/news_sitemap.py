@@ -78,24 +78,27 @@ class NewsSitemapSpider(ArticleSpider):
         self.log_response(response)
         cutoff = now - timedelta(days=self.settings.getfloat("LAUNCHWIRE_SITEMAP_MAX_AGE_DAYS", 2.0))
         fresh = [entry for entry in entries if entry["date"] is None or entry["date"] >= cutoff]
-        if not meta.get("child"):
+        links = [] if kind == "index" else self.accepted_links(response, (
+            (entry["loc"], {"title": entry["title"],
+                            "published": entry["date"].isoformat() if entry["date"] else None})
+            for entry in fresh))
+        if meta.get("child"):
+            pending = state.add_entries(self.db, meta["source"], meta["document_url"], links)
+        else:
             previous = state.feed_state(self.db, meta["document_url"]) or {}
             dates = [entry["date"] for entry in entries if entry["date"]]
             next_check, interval = after_success(now, dates, interval_of(previous))
-            state.record_feed_success(
+            pending = state.record_feed_success(
                 self.db, url=meta["document_url"], source=meta["source"], kind=self.kind,
                 status=response.status, etag=None, last_modified=None, items=len(fresh),
                 newest=max(dates) if dates else None, next_check=next_check,
-                interval_s=int(interval.total_seconds()))
-        source = next(s for s in self.sources if s.name == meta["source"])
+                interval_s=int(interval.total_seconds()), entries=links)
         if kind == "index":
+            source = next(s for s in self.sources if s.name == meta["source"])
             for entry in fresh:
                 # Child sitemaps report to the top-level one's entries and schedule.
                 request = self.document_request(entry["loc"], source, child=True)
                 request.meta["document_url"] = meta["document_url"]
                 yield request
             return
-        yield from self.entry_requests(response, (
-            (entry["loc"], {"title": entry["title"],
-                            "published": entry["date"].isoformat() if entry["date"] else None})
-            for entry in fresh))
+        yield from self.entry_requests(response, pending)
