@@ -69,7 +69,7 @@ def main() -> None:
             load_database(path, texts)
             run_settings = load_settings({"db": str(path)})
             started = time.perf_counter()
-            done = stages.process(run_settings)
+            done = stages.process(run_settings).analysed
             if done != len(documents):
                 raise RuntimeError(f"processed {done} of {len(documents)} texts")
             ours.append(done / (time.perf_counter() - started))

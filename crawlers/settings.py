@@ -60,4 +60,5 @@ FEED_EXPORT_ENCODING = "utf-8"
 
 # launchwire's own settings.
 LAUNCHWIRE_DB = "launchwire.db"
+LAUNCHWIRE_DB_BUSY_TIMEOUT = 120.0  # seconds a write waits for another stage's (#12)
 LAUNCHWIRE_SITEMAP_MAX_AGE_DAYS = 2.0  # sitemap entries older than this are not fetched

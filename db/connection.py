@@ -19,8 +19,9 @@ import sqlite_utils
 from db.schema import migrations
 
 # How long a stage waits for another stage's write transaction before it gives up with an
-# error (and a non-zero exit). Transactions here are short, but `cluster` places a whole
-# batch of articles in one, and a first clustering of a large archive takes a while.
+# error (and a non-zero exit), unless the `db_busy_timeout` setting says otherwise.
+# Transactions here are short, but `cluster` places every new article in one, and a first
+# clustering of a large archive takes a while.
 BUSY_TIMEOUT_S = 120
 SQLITE_HEADER = b"SQLite format 3\x00"
 
@@ -53,7 +54,7 @@ def write_transaction(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Databa
         raise
 
 
-def _existing_tables(path: Path) -> dict[str, list[str]]:
+def _existing_tables(path: Path, busy_timeout: float) -> dict[str, list[str]]:
     """{"tables": [...], "applied": [launchwire migrations]} of a file, read-only."""
     with path.open("rb") as file:
         header = file.read(len(SQLITE_HEADER))
@@ -62,7 +63,7 @@ def _existing_tables(path: Path) -> dict[str, list[str]]:
     try:
         conn = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
         try:
-            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_S * 1000}")
+            conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout * 1000)}")
             tables = [row[0] for row in conn.execute(
                 "select name from sqlite_master where type in ('table', 'view') order by name")]
             applied = [row[0] for row in conn.execute(
@@ -75,12 +76,14 @@ def _existing_tables(path: Path) -> dict[str, list[str]]:
     return {"tables": tables, "applied": applied}
 
 
-def check_database(path: str | Path, create: bool = False) -> None:
+def check_database(path: str | Path, create: bool = False,
+                   busy_timeout: float = BUSY_TIMEOUT_S) -> None:
     """Refuse a file launchwire must not write to: missing (unless `create`), not SQLite,
     another application's database, or one a newer launchwire has migrated.
 
     path (str | Path): the database file.
     create (bool): whether a missing or empty file may become a new database.
+    busy_timeout (float): seconds to wait for another process's write lock.
     """
     path = Path(path)
     if not path.exists() or (path.is_file() and path.stat().st_size == 0):
@@ -90,7 +93,7 @@ def check_database(path: str | Path, create: bool = False) -> None:
             f"{path}: no such database; run `launchwire run` or `launchwire demo` first")
     if not path.is_file():
         raise DatabaseFileError(f"{path}: not a file")
-    found = _existing_tables(path)
+    found = _existing_tables(path, busy_timeout)
     if not found["tables"]:
         if create:
             return
@@ -105,18 +108,21 @@ def check_database(path: str | Path, create: bool = False) -> None:
                                 f"{unknown[0]}); upgrade launchwire to use it")
 
 
-def connect(path: str | Path, create: bool = True) -> sqlite_utils.Database:
+def connect(path: str | Path, create: bool = True,
+            busy_timeout: float = BUSY_TIMEOUT_S) -> sqlite_utils.Database:
     """Open a launchwire database with WAL, foreign keys and the schema brought up to date.
 
     path (str | Path): the SQLite file.
     create (bool): whether a missing file becomes a new database (crawl, run, demo); other
         commands refuse it, as they refuse a foreign or newer database.
+    busy_timeout (float): seconds a write waits for another process's write transaction
+        before it fails.
     RETURNS (Database): the open, migrated database.
     """
-    check_database(path, create=create)
+    check_database(path, create=create, busy_timeout=busy_timeout)
     db = sqlite_utils.Database(path)
     # Set before anything that takes a lock, switching to WAL included.
-    db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_S * 1000}")
+    db.execute(f"PRAGMA busy_timeout = {int(busy_timeout * 1000)}")
     db.enable_wal()
     # With WAL, NORMAL cannot corrupt the file; it only skips an fsync per tiny transaction.
     db.execute("PRAGMA synchronous = NORMAL")

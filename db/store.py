@@ -146,6 +146,7 @@ def save_analysis(db: sqlite_utils.Database, article_id: int, analysis: Mapping[
         db.table("mentions").insert_all(mentions, ignore=True)
         metrics = [{"article_id": article_id,
                     "entity_id": resolve(metric["subject"], metric.get("subject_label") or "COMPANY"),
+                    "quotable": int(metric.get("quotable", False)),
                     **{key: metric.get(key) for key in (
                         "metric", "value", "unit", "qualifier", "modality", "claimant", "as_of",
                         "text", "sentence", "start", "end")}}
@@ -157,6 +158,7 @@ def save_analysis(db: sqlite_utils.Database, article_id: int, analysis: Mapping[
                   "company_id": resolve(launch["company"], "COMPANY"),
                   "product_id": resolve(launch["product"], launch.get("product_label") or "PRODUCT"),
                   "about": int(launch.get("about", True)),
+                  "quotable": int(launch.get("quotable", False)),
                   **{key: launch.get(key) for key in ("modality", "date", "sentence", "start",
                                                       "end", "platform", "region", "price")}}
                  for launch in stated]
@@ -165,8 +167,20 @@ def save_analysis(db: sqlite_utils.Database, article_id: int, analysis: Mapping[
             "summary": analysis["summary"], "processed_by": version,
             "summary_sentences": json.dumps(analysis.get("summary_sentences") or [],
                                             ensure_ascii=False),
-            "kind": analysis.get("kind"),
+            "kind": analysis.get("kind"), "process_error": None,
             "clustered_at": None})  # its facts changed: cluster places it again
+
+
+def save_process_error(db: sqlite_utils.Database, article_id: int, reason: str,
+                       version: str) -> None:
+    """An article this pipeline version cannot analyse: its reason is kept and it is not
+    tried again until the version changes; its earlier analysis, if any, is dropped (#12)."""
+    with write_transaction(db):
+        for table in ("mentions", "metrics", "facts"):
+            db.execute(f"delete from {table} where article_id = ?", [article_id])
+        db.execute("update articles set processed_by = ?, process_error = ?, summary = null, "
+                   "summary_sentences = '[]', kind = 'other', clustered_at = null where id = ?",
+                   [version, reason[:500], article_id])
 
 
 def prepare_for_serving(db: sqlite_utils.Database) -> None:

@@ -71,10 +71,14 @@ def _process(settings: Settings) -> None:
     with Progress(TextColumn("[bold]process"), BarColumn(), MofNCompleteColumn(),
                   TimeElapsedColumn(), console=console, transient=False) as progress:
         task = progress.add_task("process", total=None)
-        done = stages.process(settings,
-                              on_start=lambda total: progress.update(task, total=total),
-                              on_article=lambda: progress.advance(task))
-    console.print(f"[green]process[/]: {done} article(s) analysed with {settings.model_name}")
+        report = stages.process(settings,
+                                on_start=lambda total: progress.update(task, total=total),
+                                on_article=lambda: progress.advance(task))
+    console.print(f"[green]process[/]: {report.analysed} article(s) analysed with "
+                  f"{settings.model_name}" + (
+                      f"; {len(report.failed)} could not be (articles.process_error), "
+                      f"first: article {report.failed[0][0]}: {report.failed[0][1]}"
+                      if report.failed else ""))
 
 
 def _cluster(settings: Settings) -> None:

@@ -30,6 +30,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("sources", "sources.toml", "TOML file listing the sources to crawl"),
     Setting("spacy_model", None, "spaCy pipeline to load (default: en_core_web_sm, else its re-upload)"),
     Setting("batch_size", 32, "articles per nlp.pipe batch in `process`"),
+    Setting("db_busy_timeout", 120.0, "seconds a stage waits for another stage's write to the "
+            "database before it stops with an error"),
     Setting("user_agent", "launchwire/0.1 (+https://github.com/launchwire/launchwire)",
             "User-Agent the crawler identifies itself with"),
     Setting("download_timeout", 20, "seconds before a request is abandoned"),

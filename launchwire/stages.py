@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from typing import Any, Callable, Iterable
 
 import sqlite_utils
@@ -31,7 +31,7 @@ class CrawlReport:
 def _existing(settings: Settings) -> sqlite_utils.Database:
     """The settings' database, which must already be a launchwire database: only `crawl`,
     `run` and `demo` create one (#12)."""
-    return connect(settings.db, create=False)
+    return connect(settings.db, create=False, busy_timeout=settings.db_busy_timeout)
 
 
 def scrapy_overrides(settings: Settings, polite: bool = True) -> dict[str, Any]:
@@ -45,6 +45,7 @@ def scrapy_overrides(settings: Settings, polite: bool = True) -> dict[str, Any]:
         "HTTPCACHE_ENABLED": settings.http_cache,
         "LAUNCHWIRE_RETRY_AFTER_MAX": settings.retry_after_max,
         "LAUNCHWIRE_SITEMAP_MAX_AGE_DAYS": settings.sitemap_max_age_days,
+        "LAUNCHWIRE_DB_BUSY_TIMEOUT": settings.db_busy_timeout,
     }
     if not polite:
         overrides.update({"DOWNLOAD_DELAY": 0, "AUTOTHROTTLE_ENABLED": False,
@@ -60,7 +61,7 @@ def crawl(settings: Settings, sources: Iterable[Source], polite: bool = True,
     """
     from crawlers.run import run_crawl  # imports the Twisted reactor: only when crawling
 
-    db = connect(settings.db)
+    db = connect(settings.db, busy_timeout=settings.db_busy_timeout)
     before = db.table("articles").count
     stats = run_crawl(sources, settings.db, scrapy_overrides(settings, polite), force=force)
     if stats.get(STORAGE_ERROR):
@@ -76,40 +77,66 @@ def reextract(settings: Settings, on_page: Callable[[], None] | None = None) -> 
                          workers=settings.extract_workers, on_page=on_page)
 
 
-def process(settings: Settings, on_start: Callable[[int], None] | None = None,
-            on_article: Callable[[], None] | None = None, pipeline: Any = None) -> int:
-    """Run the NLP pipeline over articles not yet processed by its current version.
+@dataclass
+class ProcessReport:
+    analysed: int = 0
+    failed: list[tuple[int, str]] = field(default_factory=list)  # (article id, reason)
 
-    pipeline (Language | None): an already loaded pipeline, else the settings' model is loaded.
-    RETURNS (int): the number of articles processed.
+
+def _analyses(pipeline: Any, batch: list[dict], batch_size: int) -> list[Any]:
+    """Each article's analysis, or the exception that stopped it (#12).
+
+    A batch goes through `nlp.pipe` at once; when any component raises, the batch is run
+    again one article at a time so that only the article at fault is set aside.
     """
     from nlp.extract import analyze
-    from nlp.pipeline import load_nlp, pipeline_version
 
+    try:
+        return list(analyze(pipeline, [row["text"] or "" for row in batch],
+                            [row["published"] for row in batch], batch_size=batch_size))
+    except Exception:  # noqa: BLE001  any component may fail on some text: find which
+        pass
+    results: list[Any] = []
+    for row in batch:
+        try:
+            results.append(next(analyze(pipeline, [row["text"] or ""], [row["published"]])))
+        except Exception as error:  # noqa: BLE001  recorded with its article, not fatal
+            results.append(error)
+    return results
+
+
+def process(settings: Settings, on_start: Callable[[int], None] | None = None,
+            on_article: Callable[[], None] | None = None, pipeline: Any = None) -> ProcessReport:
+    """Run the NLP pipeline over articles not yet processed by its current version. An
+    article that cannot be analysed is recorded (`articles.process_error`) and skipped.
+
+    pipeline (Language | None): an already loaded pipeline, else the settings' model is loaded.
+    RETURNS (ProcessReport): how many were analysed, and which failed and why.
+    """
     from nlp.gazetteer import gazetteer_version, load_gazetteer
+    from nlp.pipeline import load_nlp, pipeline_version
 
     db = _existing(settings)
     pipeline = pipeline or load_nlp(settings.model_name)
     version = pipeline_version(pipeline)
     store.save_known_entities(db, (asdict(entry) for entry in load_gazetteer()),
                               gazetteer_version())
-    todo = store.count_to_process(db, version)
     if on_start:
-        on_start(todo)
-    done = 0
-    while True:
-        # Read a batch, then write it: never hold a read cursor open across writes.
-        batch = list(store.articles_to_process(db, version, limit=settings.batch_size * 4))
-        if not batch:
-            break
-        analyses = analyze(pipeline, (row["text"] for row in batch),
-                           (row["published"] for row in batch), batch_size=settings.batch_size)
-        for row, analysis in zip(batch, analyses):
-            store.save_analysis(db, row["id"], analysis.to_record(), version)
-            done += 1
+        on_start(store.count_to_process(db, version))
+    report = ProcessReport()
+    # Read a batch, then write it: never hold a read cursor open across writes.
+    while batch := list(store.articles_to_process(db, version, limit=settings.batch_size * 4)):
+        for row, result in zip(batch, _analyses(pipeline, batch, settings.batch_size)):
+            if isinstance(result, Exception):
+                reason = f"{type(result).__name__}: {result}".splitlines()[0]
+                store.save_process_error(db, row["id"], reason, version)
+                report.failed.append((row["id"], reason))
+            else:
+                store.save_analysis(db, row["id"], result.to_record(), version)
+                report.analysed += 1
             if on_article:
                 on_article()
-    return done
+    return report
 
 
 def cluster(settings: Settings) -> int:

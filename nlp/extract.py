@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import asdict, dataclass, field, replace
+from itertools import repeat
 from typing import Iterable, Iterator
 
 from spacy.language import Language
@@ -12,7 +13,9 @@ from spacy.tokens import Doc, Span
 from nlp.launch_details import launch_details, stated_day
 from nlp.launches import LaunchFact
 from nlp.names import TECH_LABELS
-from nlp.summarize import textrank_sentences
+from nlp.quotes import quotable_sentences, quote_budget
+from nlp.summarize import summary_length, textrank_sentences
+
 
 @dataclass
 class Entity:
@@ -39,6 +42,7 @@ class Metric:
     as_of: str | None = None
     subject_label: str | None = None
     sentence: str = field(default="", repr=False)
+    quotable: bool = False  # a public site may show its sentence (nlp.quotes)
 
 
 @dataclass
@@ -55,6 +59,7 @@ class Launch:
     end: int = 0
     product_label: str = "PRODUCT"
     about: bool = True  # the launch the article is about, not one it mentions in passing
+    quotable: bool = False  # a public site may show its sentence (nlp.quotes)
 
 
 @dataclass
@@ -72,11 +77,11 @@ class Analysis:
         def public(item: object, hidden: set[str]) -> dict:
             return {k: v for k, v in asdict(item).items() if k not in hidden}
 
-        launch_hidden = {"product_label", "start", "end", "about"}
+        launch_hidden = {"product_label", "start", "end", "about", "quotable"}
 
         return {
             "entities": [public(e, {"sentence"}) for e in self.entities],
-            "metrics": [public(m, {"sentence", "subject_label"}) for m in self.metrics],
+            "metrics": [public(m, {"sentence", "subject_label", "quotable"}) for m in self.metrics],
             "launches": [public(launch, launch_hidden) for launch in self.launches],
             "launch_facts": [public(fact, launch_hidden) for fact in self.launch_facts],
             "summary": self.summary,
@@ -147,26 +152,99 @@ def article_launches(facts: list[Launch]) -> list[Launch]:
     return [replace(main, **fields)]
 
 
+def _mark_quotable(doc: Doc, facts: list[Launch], metrics: list[Metric]) -> list[str]:
+    """The article's summary within its quoting budget; marks which fact and figure
+    sentences a public site may show beside it (#12)."""
+    sentences = sum(1 for sent in doc.sents if sent.text.strip())
+    budget = quote_budget(sentences)
+    summary = textrank_sentences(doc, min(summary_length(sentences), budget))
+    ordered = sorted(facts, key=lambda fact: (not fact.about, fact.start))
+    shown = quotable_sentences(summary, [fact.sentence for fact in ordered]
+                               + [metric.sentence for metric in metrics], budget)
+    for item in (*facts, *metrics):
+        item.quotable = item.sentence in shown
+    return summary
+
+
 def analyze_doc(doc: Doc, published: str | None = None) -> Analysis:
     """Turn one processed Doc into an Analysis."""
     facts = _launch_facts(doc, published)
     launches = article_launches(facts)
     facts = [launches[0] if fact.about else fact for fact in facts]
-    summary = textrank_sentences(doc)
-    return Analysis(_entities(doc), _metrics(doc, published), launches, " ".join(summary), facts,
+    metrics = _metrics(doc, published)
+    summary = _mark_quotable(doc, facts, metrics)
+    if launches:
+        launches[0].quotable = any(fact.quotable for fact in facts if fact.about)
+    return Analysis(_entities(doc), metrics, launches, " ".join(summary), facts,
                     summary, doc._.story_kind)
 
 
+# spaCy refuses a text over `nlp.max_length` (E088), and the metric rules look across the
+# whole Doc for each figure (40k characters took 8x the time of 10k): a longer article is
+# analysed in pieces, never dropped (#12). 20k characters is a long feature's length.
+PIECE_CHARS = 20_000
+
+
+def text_pieces(text: str, limit: int = PIECE_CHARS) -> list[tuple[int, str]]:
+    """A text in pieces of at most `limit` characters, cut at a paragraph's end where one
+    falls in the second half of a piece, else at a sentence's end, else at a space.
+
+    RETURNS (list[tuple[int, str]]): (offset in the text, piece), in order.
+    """
+    pieces, start = [], 0
+    while len(text) - start > limit:
+        window = text[start:start + limit]
+        cut = next((at + len(mark) for mark in ("\n", ". ", " ")
+                    if (at := window.rfind(mark)) >= limit // 2), limit)
+        pieces.append((start, window[:cut]))
+        start += cut
+    pieces.append((start, text[start:]))
+    return pieces
+
+
+def _shifted(items: list, offset: int) -> list:
+    return [replace(item, start=item.start + offset, end=item.end + offset) for item in items]
+
+
+def merge_pieces(parts: list[tuple[int, Analysis]]) -> Analysis:
+    """One article's analysis from its pieces': offsets into the whole text; the summary,
+    kind and launch of the first piece that has one."""
+    if len(parts) == 1:
+        return parts[0][1]
+    first = parts[0][1]
+    main = next((index for index, (_, part) in enumerate(parts) if part.launches), None)
+    launches = [] if main is None else _shifted(parts[main][1].launches, parts[main][0])
+    facts = [replace(fact, about=fact.about and index == main)
+             for index, (offset, part) in enumerate(parts)
+             for fact in _shifted(part.launch_facts, offset)]
+    return Analysis(
+        entities=[e for offset, part in parts for e in _shifted(part.entities, offset)],
+        metrics=[m for offset, part in parts for m in _shifted(part.metrics, offset)],
+        launches=launches, summary=first.summary, launch_facts=facts,
+        summary_sentences=first.summary_sentences, kind=first.kind)
+
+
 def analyze(pipeline: Language, texts: Iterable[str], published: Iterable[str | None] | None = None,
-            batch_size: int = 32) -> Iterator[Analysis]:
-    """Analyse many texts with `nlp.pipe`, in order.
+            batch_size: int = 32, piece_chars: int = PIECE_CHARS) -> Iterator[Analysis]:
+    """Analyse many texts with `nlp.pipe`, in order; a text longer than PIECE_CHARS in pieces.
 
     texts (Iterable[str]): article texts.
     published (Iterable[str | None]): each text's publication date, for as-of and launch dates.
     batch_size (int): texts per batch.
+    piece_chars (int): longest text analysed in one piece.
     YIELDS (Analysis): one per text.
     """
-    pairs = ((text, date) for text, date in zip(texts, published)) if published is not None \
-        else ((text, None) for text in texts)
-    for doc, date in pipeline.pipe(pairs, as_tuples=True, batch_size=batch_size):
-        yield analyze_doc(doc, date)
+    dates = published if published is not None else repeat(None)
+    jobs = ((piece, (index, offset, date))
+            for index, (text, date) in enumerate(zip(texts, dates))
+            for offset, piece in text_pieces(text, piece_chars))
+    parts: list[tuple[int, Analysis]] = []
+    current = None
+    for doc, (index, offset, date) in pipeline.pipe(jobs, as_tuples=True, batch_size=batch_size):
+        if index != current and parts:
+            yield merge_pieces(parts)
+            parts = []
+        current = index
+        parts.append((offset, analyze_doc(doc, date)))
+    if parts:
+        yield merge_pieces(parts)

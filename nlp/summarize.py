@@ -76,19 +76,24 @@ def rank(word_sets: Sequence[set[str]], prior: Sequence[float]) -> np.ndarray:
     return scores
 
 
+def summary_length(sentences: int) -> int:
+    """How many sentences summarise an article of this many: 3, or 2 below 6."""
+    return 3 if sentences >= 6 else 2
+
+
 def textrank_sentences(doc: Doc, limit: int | None = None) -> list[str]:
     """The article's 2-3 most central sentences, in their order in the text.
 
     doc (Doc): a parsed article.
-    limit (int | None): how many; by default 3, or 2 for an article of fewer than 6 sentences.
+    limit (int | None): how many; by default `summary_length` of the article.
     RETURNS (list[str]): the chosen sentences.
     """
+    if limit is None:
+        limit = summary_length(len(list(doc.sents)))
     sentences = candidate_sentences(doc)
     if not sentences:
-        text = doc.text.strip()
-        return [text] if text else []
-    if limit is None:
-        limit = 3 if len(list(doc.sents)) >= 6 else 2
+        # Nothing fit to rank: the lead, never more than a summary's length (#12).
+        return [sent.text.strip() for sent in doc.sents if sent.text.strip()][:limit]
     words = [_content_words(sent) for sent in sentences]
     scores = rank(words, [LEAD_DECAY ** i for i in range(len(sentences))])
     chosen: list[int] = []

@@ -22,7 +22,8 @@ BATCH_SECONDS = 1.0
 class StorePagePipeline:
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
-        self.db = connect(crawler.settings["LAUNCHWIRE_DB"])
+        self.db = connect(crawler.settings["LAUNCHWIRE_DB"],
+                          busy_timeout=crawler.settings.getfloat("LAUNCHWIRE_DB_BUSY_TIMEOUT"))
         self.pending: list[dict] = []
         self.flushed_at = time.monotonic()
 

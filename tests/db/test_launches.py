@@ -107,7 +107,7 @@ def test_process_stage_accepts_a_loaded_pipeline(nlp, db_path: Path) -> None:
                               "title": "Meta launches Threads", "text": "Meta launched Threads.",
                               "published": "2023-07-05T22:00:00+00:00",
                               "fetched_at": "2023-07-05T22:00:00+00:00"})
-    assert stages.process(load_settings({"db": str(db_path)}), pipeline=nlp) == 1
+    assert stages.process(load_settings({"db": str(db_path)}), pipeline=nlp).analysed == 1
     assert cluster_launches(db) == 1
 
 

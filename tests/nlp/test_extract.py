@@ -87,12 +87,15 @@ def test_metric_acronyms_are_not_companies() -> None:
     assert [(e.text, e.label_) for e in doc.ents] == [("Acme Labs", "COMPANY")]
 
 
-def test_summary_is_the_lead(nlp) -> None:
+def test_summary_is_the_lead_within_the_quoting_budget(nlp) -> None:
     text = ("Tallyworks launched Ledgerly on Tuesday, a bookkeeping app for freelancers. "
             "It costs $9 a month after a free trial of thirty days. Reviews were mixed.")
-    assert _one(nlp, text).summary == ("Tallyworks launched Ledgerly on Tuesday, a bookkeeping "
-                                       "app for freelancers. It costs $9 a month after a free "
-                                       "trial of thirty days.")
+    # Three sentences: a public site may quote one of them (#12).
+    analysis = _one(nlp, text)
+    assert analysis.summary == ("Tallyworks launched Ledgerly on Tuesday, a bookkeeping app "
+                                "for freelancers.")
+    assert [fact.quotable for fact in analysis.launch_facts] == [True]
+    assert [(m.metric, m.quotable) for m in analysis.metrics] == [("price", False)]
 
 
 def test_a_figure_is_as_of_the_day_its_sentence_gives(nlp) -> None:
