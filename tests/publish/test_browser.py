@@ -5,17 +5,12 @@ Screenshots of each page land in `test-artifacts/screenshots/` for a person to l
 
 from __future__ import annotations
 
-import shutil
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 import sqlite_utils
 
-from tests.conftest import free_port
+from tests.publish.served import served
 
 pytestmark = pytest.mark.slow
 
@@ -25,23 +20,8 @@ SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screensh
 
 @pytest.fixture(scope="module")
 def site(crawled_db: Path):
-    port = free_port()
-    server = subprocess.Popen([sys.executable, "-m", "launchwire", "serve", "--db", str(crawled_db),
-                               "--port", str(port)], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            urllib.request.urlopen(base + "/", timeout=5).close()
-            break
-        except OSError:
-            if time.monotonic() > deadline or server.poll() is not None:
-                server.terminate()
-                pytest.fail("the site did not start: " + server.communicate(timeout=20)[1].decode())
-            time.sleep(0.3)
-    yield base, crawled_db
-    server.terminate()
-    server.wait(timeout=20)
+    with served(crawled_db) as running:
+        yield running.base, crawled_db
 
 
 @pytest.fixture(scope="module")
