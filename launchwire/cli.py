@@ -96,7 +96,8 @@ def _serve(settings: Settings, private: bool = False) -> None:
     url = f"http://{settings.host}:{settings.port}"
     shown = "everything, full text included" if private else "titles, links, summaries and facts"
     click.echo(f"Serving launchwire at {url}, showing {shown}  (Ctrl-C to stop)")
-    serve(settings.db, settings.host, settings.port, private)
+    # Feeds and OPML link to the configured URL, never to a request's Host header (#12).
+    serve(settings.db, settings.host, settings.port, private, base_url=settings.site_url)
 
 
 @click.group()
@@ -177,17 +178,18 @@ def cluster(db_path: str | None) -> None:
 @db_option
 @click.option("--out", type=click.Path(file_okay=False), default=None,
               help="also write every Atom/RSS feed and an OPML list of them as files here")
-@click.option("--base-url", default="http://127.0.0.1:8001",
-              help="where the site is served, for the links in exported feeds")
+@click.option("--base-url", default=None, show_default="http://<host>:<port>",
+              help="where the files are served, for the links in exported feeds "
+                   "(env LAUNCHWIRE_BASE_URL)")
 @friendly_errors
-def publish(db_path: str | None, out: str | None, base_url: str) -> None:
+def publish(db_path: str | None, out: str | None, base_url: str | None) -> None:
     """Prepare the database for serving (search index, planner statistics)."""
-    settings = _settings(db=db_path)
+    settings = _settings(db=db_path, base_url=base_url)
     _publish(settings)
     if out:
-        from publish.site import export_feeds
+        from publish.export import export_feeds
 
-        written = export_feeds(settings.db, out, base_url)
+        written = export_feeds(settings.db, out, settings.site_url)
         console.print(f"[green]publish[/]: {written} feed file(s) in {out}")
 
 

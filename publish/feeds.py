@@ -2,7 +2,8 @@
 
 A story's entry keeps its id for good (a tag URI of its story key) while its coverage grows;
 its updated time is the story's latest article. Responses carry an ETag and Last-Modified,
-and a conditional GET that matches gets a 304.
+and a conditional GET that matches gets a 304. Every absolute link starts with the site's
+configured URL, never the request's Host header (#12).
 """
 
 from __future__ import annotations
@@ -12,14 +13,17 @@ import json
 import re
 from datetime import datetime, timezone
 from email.utils import format_datetime, parsedate_to_datetime
-from typing import Any
+from typing import Any, Callable
 from urllib.parse import quote, unquote
 
 from datasette.utils.asgi import Response
 from feedgen.feed import FeedGenerator
 from markupsafe import escape
 
+from publish.config import site_url
 from publish.launch_page import rows_of
+from publish.links import is_web_url
+from publish.search import fts_query, terms
 
 ENTRIES = 50
 FORMATS = {"atom": "application/atom+xml; charset=utf-8",
@@ -70,21 +74,31 @@ async def launch_entries(db: Any, condition: str | None, params: dict) -> list[d
     return rows
 
 
+def _article_item(article: dict) -> str:
+    title, url = escape(clean(article["title"])), clean(article["url"])
+    shown = f'<a href="{escape(url)}">{title}</a>' if is_web_url(url) else f"{title} ({escape(url)})"
+    return f"<li>{shown} ({escape(clean(article['source']))})</li>"
+
+
 def _content_html(summary: str, page: str, articles: list[dict]) -> str:
-    items = "".join(f'<li><a href="{escape(clean(a["url"]))}">{escape(clean(a["title"]))}</a> '
-                    f"({escape(clean(a['source']))})</li>" for a in articles)
     return (f"<p>{escape(clean(summary))}</p><p><a href=\"{escape(page)}\">The launch page</a></p>"
-            f"<ul>{items}</ul>")
+            f"<ul>{''.join(_article_item(a) for a in articles)}</ul>")
 
 
-def _new_feed(feed_id: str, title: str, subtitle: str, self_url: str, site_url: str,
+def _summary(entry: Any, text: str, kind: str) -> None:
+    # Readers render an RSS <description> as HTML, so there the text is escaped once more:
+    # "<b>" or "&amp;" in a summary reaches the reader as text (#12). Atom's is plain text.
+    entry.summary(str(escape(text)) if kind == "rss" else text)
+
+
+def _new_feed(feed_id: str, title: str, subtitle: str, self_url: str, home: str,
               updated: datetime) -> FeedGenerator:
     feed = FeedGenerator()
     feed.id(f"{TAG}:feed:{feed_id}")
     feed.title(clean(title))
     feed.subtitle(clean(subtitle))
     feed.link(href=self_url, rel="self")
-    feed.link(href=site_url, rel="alternate")  # last: RSS takes the last link as the channel's
+    feed.link(href=home, rel="alternate")  # last: RSS takes the last link as the channel's
     feed.language("en")
     feed.updated(updated)
     return feed
@@ -98,34 +112,92 @@ def _latest(moments: Any) -> datetime:
     return max(moments, default=datetime(1970, 1, 1, tzinfo=timezone.utc))
 
 
-def launch_feed(kind: str, title: str, self_url: str, site_url: str, entries: list[dict],
-                page_url: Any, updated: datetime) -> bytes:
+def _add_launch(feed: FeedGenerator, kind: str, row: dict, link: str) -> None:
+    entry = feed.add_entry()
+    entry.id(f"{TAG}:launch:{row['story_key']}")
+    entry.guid(f"{TAG}:launch:{row['story_key']}", permalink=False)
+    entry.title(clean(row["headline"] or row["product"] or row["story_key"]))
+    entry.link(href=link, rel="alternate")
+    metrics = [_metric_line(m) for m in json.loads(row["key_metrics"] or "[]")]
+    stage = f"Stage: {row['modality']}." if row["modality"] else ""
+    summary = clean(" ".join(filter(None, [
+        stage, clean(row["summary"]), ("Figures: " + "; ".join(metrics) + ".") if metrics else "",
+        f"Covered by {len(row['articles'])} article(s)."])))
+    _summary(entry, summary, kind)
+    # The source articles are listed in the content: feedgen 1.0.0 drops the rel and title
+    # of an entry's extra Atom links, which would make them all rel="alternate".
+    entry.content(_content_html(summary, link, row["articles"]), type="html")
+    entry.published(_moment(row["first_seen"]))
+    entry.updated(_moment(row["updated"] or row["first_seen"]))
+    for term in (row["company"], row["product"]):
+        if term:
+            entry.category(term=clean(term), label=clean(term))
+
+
+def launch_feed(kind: str, title: str, feed_id: str, self_url: str, home: str,
+                entries: list[dict], page_url: Callable[[Any], str], updated: datetime) -> bytes:
     """A feed of launch stories; `page_url(id)` gives a story's launch page."""
-    feed = _new_feed(self_url.split("/-/feeds/", 1)[-1], title,
-                     "Product launches from the tech press, fact by fact", self_url, site_url,
-                     updated)
+    feed = _new_feed(feed_id, title, "Product launches from the tech press, fact by fact",
+                     self_url, home, updated)
     for row in reversed(entries):  # feedgen puts the last added first
-        entry = feed.add_entry()
-        link = page_url(row["id"])
-        entry.id(f"{TAG}:launch:{row['story_key']}")
-        entry.guid(f"{TAG}:launch:{row['story_key']}", permalink=False)
-        entry.title(clean(row["headline"] or row["product"] or row["story_key"]))
-        entry.link(href=link, rel="alternate")
-        metrics = [_metric_line(m) for m in json.loads(row["key_metrics"] or "[]")]
-        stage = f"Stage: {row['modality']}." if row["modality"] else ""
-        summary = " ".join(filter(None, [stage, clean(row["summary"]),
-                                         ("Figures: " + "; ".join(metrics) + ".") if metrics else "",
-                                         f"Covered by {len(row['articles'])} article(s)."]))
-        entry.summary(clean(summary))
-        # The source articles are listed in the content: feedgen 1.0.0 drops the rel and title
-        # of an entry's extra Atom links, which would make them all rel="alternate".
-        entry.content(_content_html(summary, link, row["articles"]), type="html")
-        entry.published(_moment(row["first_seen"]))
-        entry.updated(_moment(row["updated"] or row["first_seen"]))
-        for term in (row["company"], row["product"]):
-            if term:
-                entry.category(term=clean(term), label=clean(term))
+        _add_launch(feed, kind, row, page_url(row["id"]))
     return _serialised(feed, kind)
+
+
+async def launch_feed_body(datasette: Any, kind: str, by: str | None, value: str,
+                           query: str | None, feed_id: str, self_url: str) -> tuple[bytes, datetime]:
+    """A launch feed, all or narrowed `by` company, product, label or modality, and to the
+    words of a saved search.
+
+    RETURNS (tuple): the feed's bytes and its updated time.
+    """
+    conditions, params = [], {}
+    if by:
+        conditions.append(LAUNCH_FILTERS[by])
+        params["value"] = value
+    if terms(query):  # words only, so no query is an FTS syntax error (#12)
+        conditions.append("l.id in (select rowid from launches_fts where launches_fts match :q)")
+        params["q"] = fts_query(query)
+    entries = await launch_entries(datasette.get_database(), " and ".join(conditions) or None,
+                                   params)
+    base = site_url(datasette)
+    title = "launchwire: launches" + (f" ({by}: {value})" if by else "") + (
+        f" matching “{' '.join(terms(query))}”" if "q" in params else "")
+    updated = _latest(_moment(e["updated"] or e["first_seen"]) for e in entries)
+    body = launch_feed(kind, title, feed_id, self_url, base + datasette.urls.path("/"), entries,
+                       lambda launch_id: base + datasette.urls.path(f"/-/launch/{launch_id}"),
+                       updated)
+    return body, updated
+
+
+def _add_article(feed: FeedGenerator, kind: str, row: dict, home: str) -> None:
+    entry = feed.add_entry()
+    url = clean(row["url"])
+    entry.id(f"{TAG}:article:{row['id']}")
+    if is_web_url(url):
+        entry.guid(url, permalink=True)
+    else:  # a javascript: or data: URL is never a link (#12)
+        entry.guid(f"{TAG}:article:{row['id']}", permalink=False)
+    entry.title(clean(row["title"]) or url)
+    entry.link(href=url if is_web_url(url) else home, rel="alternate")
+    _summary(entry, clean(row["summary"]) or clean(row["title"]), kind)
+    entry.published(_moment(row["seen"]))
+    entry.updated(_moment(row["seen"]))
+
+
+async def source_feed_body(datasette: Any, kind: str, source: str, feed_id: str,
+                           self_url: str) -> tuple[bytes, datetime]:
+    """An outlet's newest articles: title, link and summary."""
+    rows = await rows_of(datasette.get_database(), f"""
+        select id, url, title, summary, coalesce(published, fetched_at) as seen from articles
+        where source = ? order by published desc limit {ENTRIES}""", [source])
+    home = site_url(datasette) + datasette.urls.path("/")
+    updated = _latest(_moment(r["seen"]) for r in rows)
+    feed = _new_feed(feed_id, f"launchwire: {source}",
+                     f"Articles from {source}, as launchwire read them", self_url, home, updated)
+    for row in reversed(rows):
+        _add_article(feed, kind, row, home)
+    return _serialised(feed, kind), updated
 
 
 def respond(request: Any, body: bytes, kind: str, updated: datetime) -> Response:
@@ -146,90 +218,73 @@ def respond(request: Any, body: bytes, kind: str, updated: datetime) -> Response
     return Response(body, content_type=FORMATS[kind], headers=headers)
 
 
+def _served_at(datasette: Any, request: Any) -> tuple[str, str]:
+    """(feed id, absolute URL) of the feed a request asked for, under the site's URL; the id
+    is the path after /-/feeds/, as it always was, so readers keep their place."""
+    query = f"?{request.query_string}" if request.query_string else ""
+    return (request.path.split("/-/feeds/", 1)[-1] + query,
+            site_url(datasette) + quote(request.path, safe="/") + query)
+
+
 async def launches_feed(datasette: Any, request: Any) -> Response:
     """/-/feeds/launches.<atom|rss> and /-/feeds/<company|product|label|modality>/<value>.<atom|rss>;
     `?q=` narrows any of them to a saved search."""
-    db = datasette.get_database()
     kind = request.url_vars["format"]
-    by = request.url_vars.get("by")
-    value = clean(unquote(request.url_vars.get("value", "")))
-    conditions, params = [], {}
-    if by:
-        conditions.append(LAUNCH_FILTERS[by])
-        params["value"] = value
-    query = request.args.get("q")
-    if query:
-        conditions.append("l.id in (select rowid from launches_fts where launches_fts "
-                          "match escape_fts(:q))")
-        params["q"] = query
-    entries = await launch_entries(db, " and ".join(conditions) or None, params)
-    base = f"{request.scheme}://{request.host}"
-    title = "launchwire: launches" + (f" ({by}: {value})" if by else "") + (
-        f" matching “{clean(query)}”" if query else "")
-    updated = _latest(_moment(e["updated"] or e["first_seen"]) for e in entries)
-    body = launch_feed(kind, title, base + request.full_path, base + datasette.urls.path("/"),
-                       entries, lambda launch_id: base + datasette.urls.path(f"/-/launch/{launch_id}"),
-                       updated)
+    feed_id, self_url = _served_at(datasette, request)
+    body, updated = await launch_feed_body(
+        datasette, kind, request.url_vars.get("by"), clean(unquote(request.url_vars.get("value", ""))),
+        request.args.get("q"), feed_id, self_url)
     return respond(request, body, kind, updated)
 
 
 async def source_feed(datasette: Any, request: Any) -> Response:
     """/-/feeds/source/<outlet>.<atom|rss>: an outlet's articles, title, link and summary."""
-    db = datasette.get_database()
     kind = request.url_vars["format"]
     source = clean(unquote(request.url_vars["value"]))
-    rows = await rows_of(db, f"""
-        select id, url, title, summary, coalesce(published, fetched_at) as seen from articles
-        where source = ? order by published desc limit {ENTRIES}""", [source])
-    base = f"{request.scheme}://{request.host}"
-    updated = _latest(_moment(r["seen"]) for r in rows)
-    feed = _new_feed(f"source:{source}", f"launchwire: {source}",
-                     f"Articles from {source}, as launchwire read them", base + request.full_path,
-                     base + datasette.urls.path("/"), updated)
-    for row in reversed(rows):
-        entry = feed.add_entry()
-        entry.id(f"{TAG}:article:{row['id']}")
-        entry.guid(clean(row["url"]), permalink=True)
-        entry.title(clean(row["title"]) or clean(row["url"]))
-        entry.link(href=clean(row["url"]), rel="alternate")
-        entry.summary(clean(row["summary"]) or clean(row["title"]))
-        entry.published(_moment(row["seen"]))
-        entry.updated(_moment(row["seen"]))
-    return respond(request, _serialised(feed, kind), kind, updated)
+    body, updated = await source_feed_body(datasette, kind, source, f"source:{source}",
+                                           _served_at(datasette, request)[1])
+    return respond(request, body, kind, updated)
 
 
-async def opml(datasette: Any, request: Any) -> Response:
-    """/-/feeds.opml: every feed, for a reader to subscribe to at once."""
-    db = datasette.get_database()
-    base = f"{request.scheme}://{request.host}"
-    return Response(await opml_document(db, base + datasette.urls.path("/-/feeds/")),
-                    content_type="text/x-opml; charset=utf-8")
-
-
-async def feed_list(db: Any) -> list[tuple[str, str]]:
-    """(title, path under /-/feeds/) of every feed, Atom; RSS is the same path in .rss."""
-    feeds = [("All launches", "launches.atom")]
-    feeds += [(f"{stage.capitalize()} launches", f"modality/{stage}.atom")
+async def feed_list(db: Any) -> list[tuple[str, str | None, str]]:
+    """(title, by, value) of every feed: `by` None is all launches; else company, product,
+    label, modality or source, and the name it is narrowed to."""
+    feeds: list[tuple[str, str | None, str]] = [("All launches", None, "")]
+    feeds += [(f"{stage.capitalize()} launches", "modality", stage)
               for stage in ("launched", "announced", "planned", "rumored")]
-    feeds += [(f"{label.capitalize()} launches", f"label/{label}.atom") for label in ("APP", "PRODUCT")]
+    feeds += [(f"{label.capitalize()} launches", "label", label) for label in ("APP", "PRODUCT")]
     for title, by, sql in (
             ("Launches by {}", "company", "select distinct c.name from launches l "
                                           "join entities c on c.id = l.company_id order by 1"),
             ("Launches of {}", "product", "select distinct p.name from launches l "
                                           "join entities p on p.id = l.product_id order by 1"),
             ("Articles from {}", "source", "select name from sources order by 1")):
-        feeds += [(title.format(row[0]), f"{by}/{quote(row[0], safe='')}.atom")
-                  for row in (await db.execute(sql)).rows]
+        feeds += [(title.format(row[0]), by, row[0]) for row in (await db.execute(sql)).rows]
     return feeds
 
 
-async def opml_document(db: Any, feeds_url: str) -> str:
+def feed_path(by: str | None, value: str, kind: str = "atom") -> str:
+    """A feed's path under /-/feeds/."""
+    return f"launches.{kind}" if by is None else f"{by}/{quote(value, safe='')}.{kind}"
+
+
+def opml_document(feeds: list[tuple[str, str]]) -> str:
+    """An OPML 2.0 list of (title, absolute feed URL)."""
     outlines = "".join(
         f'    <outline type="rss" text="{escape(clean(title))}" title="{escape(clean(title))}" '
-        f'xmlUrl="{escape(feeds_url + path)}"/>\n' for title, path in await feed_list(db))
+        f'xmlUrl="{escape(url)}"/>\n' for title, url in feeds)
     return ('<?xml version="1.0" encoding="UTF-8"?>\n<opml version="2.0">\n'
             "  <head><title>launchwire feeds</title></head>\n  <body>\n"
             f"{outlines}  </body>\n</opml>\n")
+
+
+async def opml(datasette: Any, request: Any) -> Response:
+    """/-/feeds.opml: every feed (Atom), for a reader to subscribe to at once."""
+    feeds_url = site_url(datasette) + datasette.urls.path("/-/feeds/")
+    feeds = [(title, feeds_url + feed_path(by, value))
+             for title, by, value in await feed_list(datasette.get_database())]
+    return Response(opml_document(feeds), content_type="text/x-opml; charset=utf-8",
+                    headers={"Cache-Control": "max-age=300"})
 
 
 ROUTES = [

@@ -40,35 +40,42 @@ async def launch_page(datasette: Any, request: Any) -> Response:
         return Response.html(await datasette.render_template(
             "launch.html", {"story": None, "key": key, "database": db.name}, request=request),
             status=404)
+    context = await _story_context(db, story)
+    return Response.html(await datasette.render_template("launch.html", context, request=request))
+
+
+async def _story_context(db: Any, story: dict) -> dict[str, Any]:
+    """What launch.html shows of a story: its coverage, facts, figures and timeline."""
     launch_id = story["id"]
     coverage = await rows_of(db, """
         select a.id, a.title, a.source, a.url, coalesce(a.published, a.fetched_at) as seen, a.summary
         from launch_articles la join articles a on a.id = la.article_id
         where la.launch_id = ? order by seen, a.id""", [launch_id])
+    # Sentences only through the public views, on a private site too: what the page quotes
+    # stays within each article's budget (#12).
     facts = await rows_of(db, """
         select f.modality, f.date, f.platform, f.region, f.price, f.sentence, a.source, a.url,
-               a.title, p.name as product
-        from facts f join launch_articles la on la.article_id = f.article_id
-        join articles a on a.id = f.article_id left join entities p on p.id = f.product_id
+               a.title, f.product
+        from facts_public f join launch_articles la on la.article_id = f.article_id
+        join articles_public a on a.id = f.article_id
         where la.launch_id = ? and f.product_id is ? order by f.date, a.published""",
                         [launch_id, story["product_id"]])
     metrics = await rows_of(db, """
         select m.metric, m.value, m.unit, m.qualifier, m.modality, m.claimant, m.text, m.as_of,
-               m.sentence, a.source, a.url, e.name as subject
-        from metrics m join launch_articles la on la.article_id = m.article_id
-        join articles a on a.id = m.article_id join entities e on e.id = m.entity_id
+               m.sentence, a.source, a.url, m.entity as subject
+        from metrics_public m join launch_articles la on la.article_id = m.article_id
+        join articles_public a on a.id = m.article_id
         where la.launch_id = ? and m.entity_id in (?, ?) order by m.as_of, m.metric""",
                           [launch_id, story["product_id"], story["company_id"]])
-    timeline = [{"stage": stage, "date": story.get(f"{stage}_on")} for stage in STAGES
-                if story.get(f"{stage}_on")]
-    context = {
+    return {
         "story": story, "coverage": coverage, "facts": facts, "metrics": metrics,
-        "timeline": timeline, "database": db.name,
+        "timeline": [{"stage": stage, "date": story.get(f"{stage}_on")} for stage in STAGES
+                     if story.get(f"{stage}_on")],
+        "database": db.name,
         "outlets": json.loads(story["outlets"] or "[]"),
         "summary_sources": json.loads(story["summary_sources"] or "[]"),
         "key_metrics": json.loads(story["key_metrics"] or "[]"),
     }
-    return Response.html(await datasette.render_template("launch.html", context, request=request))
 
 
 async def metric_history_charts(db: Any, entity_id: Any) -> list[Markup]:
@@ -78,7 +85,7 @@ async def metric_history_charts(db: Any, entity_id: Any) -> list[Markup]:
     except ValueError:
         return []
     rows = await rows_of(db, """
-        select metric, as_of, value, unit, modality from metrics
+        select metric, as_of, value, unit, modality from metrics_public
         where entity_id = ? and as_of is not null and modality != 'hypothetical'
         order by metric, as_of, id""", [entity])
     charts = []

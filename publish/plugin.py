@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Callable
 
 from datasette import hookimpl
-from datasette.utils import await_me_maybe
+from markupsafe import Markup, escape
 
 import launchwire
+from publish.access import public_permission
+from publish.config import PLUGIN_NAME, is_private, site_url
+from publish.errors import error_response
 from publish.feeds import ROUTES as FEED_ROUTES
+from publish.guard import guarded
 from publish.launch_page import launch_page, launches_per_week_chart, metric_history_charts
+from publish.links import is_web_url
+from publish.search import fts_query
 
-# Datasette names an entry-point plugin after its distribution, and serves its static/ folder.
-PLUGIN_NAME = "launchwire"
-
-__all__ = ["extra_css_urls", "extra_template_vars", "handle_exception", "register_routes",
-           "render_cell"]
+__all__ = ["asgi_wrapper", "extra_css_urls", "extra_template_vars", "handle_exception",
+           "permission_allowed", "prepare_connection", "prepare_jinja2_environment",
+           "register_routes", "render_cell"]
 
 
 @hookimpl
@@ -31,7 +35,9 @@ def extra_template_vars(template: str, database: str | None, table: str | None, 
                  "launchwire_tagline": "Product launches from the tech press, fact by fact"}
         if template == "index.html":
             found["launchwire_chart"] = await launches_per_week_chart(datasette)
-        elif template == "row.html" and table == "entities" and request is not None:
+        if template == "row.html" and not is_private(datasette):
+            found["foreign_key_tables"] = []  # they link the raw tables a public site closes
+        if template == "row.html" and table == "entities" and request is not None:
             found["launchwire_charts"] = await metric_history_charts(
                 datasette.get_database(database), request.url_vars.get("pks", ""))
         return found
@@ -47,29 +53,38 @@ def register_routes() -> list[tuple[str, Any]]:
 def render_cell(value: Any, column: str, table: str | None, row: Any, datasette: Any) -> Any:
     """A launch's headline links to its launch page."""
     if table == "launches" and column == "headline" and value is not None:
-        from markupsafe import Markup, escape
-
         url = datasette.urls.path(f"/-/launch/{row['id']}")
         return Markup(f'<a href="{escape(url)}">{escape(value)}</a>')
     return None
 
 
+@hookimpl(trylast=True)
+def permission_allowed(datasette: Any, action: str, resource: Any) -> bool | None:
+    """Deny by default on a public site: called last, so its answer is the one Datasette
+    keeps; a private site keeps Datasette's defaults (everything readable) (#12)."""
+    return None if is_private(datasette) else public_permission(action, resource)
+
+
+@hookimpl
+def asgi_wrapper(datasette: Any) -> Callable:
+    return lambda app: guarded(app, public=not is_private(datasette), site_url=site_url(datasette))
+
+
+@hookimpl
+def prepare_connection(conn: Any) -> None:
+    # The ranked search builds its MATCH from words only, as the feeds do (#12).
+    conn.create_function("launchwire_fts", 1, fts_query, deterministic=True)
+
+
+@hookimpl
+def prepare_jinja2_environment(env: Any) -> None:
+    env.tests["web_url"] = is_web_url
+
+
 @hookimpl(wrapper=True)
 def handle_exception(datasette: Any, request: Any, exception: Exception) -> Any:
-    """Run every error handler where rich can see the exception.
-
-    Datasette 0.65 prints errors with rich's print_exception(), which raises ValueError
-    outside an except block: that is where Datasette handles an unrouted URL, so with rich
-    installed (launchwire's CLI uses it) every such 404 became a 500.
-    """
-    handlers = yield
-    return [_in_except_block(handler, exception) for handler in handlers]
-
-
-def _in_except_block(handler: Any, exception: Exception) -> Any:
-    async def run() -> Any:
-        try:
-            raise exception
-        except type(exception):
-            return await await_me_maybe(handler)
-    return run
+    """Answer every error with launchwire's handler alone: the other handlers' answers
+    (Datasette's default prints a rich traceback with locals, ~250 ms a 404) are dropped
+    unawaited, so they never run (#12)."""
+    yield
+    return [error_response(datasette, request, exception)]

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
-import time
+import html
+import re
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -15,14 +14,15 @@ import feedparser
 import pytest
 import sqlite_utils
 
-from db import connect, store
-from db.launches import cluster_launches
+from publish.export import export_feeds, file_stem
 from publish.site import make_datasette
-from tests.conftest import free_port
+from tests.publish.served import served
+from tests.publish.stories import add_story, story_db
 
 FEEDS = ["/-/feeds/launches.{f}", "/-/feeds/company/Meta.{f}", "/-/feeds/product/threads.{f}",
          "/-/feeds/label/APP.{f}", "/-/feeds/modality/launched.{f}", "/-/feeds/launches.{f}?q=threads",
          "/-/feeds/source/techpulse.{f}"]
+SITE = "https://launches.example.org"
 
 
 @pytest.mark.slow
@@ -70,28 +70,10 @@ async def test_a_launch_keeps_its_entry_id_and_links_its_page_and_articles(crawl
     assert {tag.term for tag in entry.tags} == {"Meta", "Threads"}
 
 
-def _story_db(path: Path, title: str, name: str) -> Path:
-    db = connect(path)
-    store.upsert_source(db, {"name": "Example & Co", "homepage": "https://news.example/"})
-    text = f"{name} launched {name} App today."
-    article = store.insert_article(db, {"url": "https://news.example/a?x=1&y=2", "source": "Example & Co",
-                                        "title": title, "text": text,
-                                        "published": "2026-01-05T09:00:00+00:00",
-                                        "fetched_at": "2026-01-05T10:00:00+00:00"})
-    fact = {"company": name, "product": f"{name} App", "product_label": "APP", "about": True,
-            "modality": "launched", "date": "2026-01-05", "sentence": text, "start": 0, "end": len(text)}
-    store.save_analysis(db, article, {"entities": [], "metrics": [], "launches": [fact],
-                                      "launch_facts": [fact], "summary": title,
-                                      "summary_sentences": [title], "kind": "launch"}, "v1")
-    cluster_launches(db)
-    store.prepare_for_serving(db)
-    return path
-
-
 @pytest.mark.parametrize("kind", ["atom", "rss"])
 async def test_hostile_names_and_titles_still_give_valid_xml(tmp_path: Path, kind: str) -> None:
     title = "AT&T <b>launches</b> 🚀 \x07bell \u202eשלום\u202c “quotes”"
-    path = _story_db(tmp_path / "hostile.db", title, "R&D <Labs> \x01")
+    path = story_db(tmp_path / "hostile.db", title, "R&D <Labs> \x01")
     response = await make_datasette(path).client.get(f"/-/feeds/launches.{kind}")
     parsed = feedparser.parse(response.content)
     assert not parsed.bozo, parsed.get("bozo_exception")
@@ -103,20 +85,9 @@ async def test_hostile_names_and_titles_still_give_valid_xml(tmp_path: Path, kin
 
 @pytest.mark.slow
 def test_conditional_get_over_real_http(crawled_db: Path) -> None:
-    port = free_port()
-    server = subprocess.Popen([sys.executable, "-m", "launchwire", "serve", "--db", str(crawled_db),
-                               "--port", str(port)], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    url = f"http://127.0.0.1:{port}/-/feeds/launches.atom"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                first = urllib.request.urlopen(url, timeout=5)
-                break
-            except OSError:
-                if time.monotonic() > deadline:
-                    pytest.fail(server.communicate(timeout=20)[1].decode())
-                time.sleep(0.3)
+    with served(crawled_db) as site:
+        url = f"{site.base}/-/feeds/launches.atom"
+        first = urllib.request.urlopen(url, timeout=5)
         etag, modified = first.headers["ETag"], first.headers["Last-Modified"]
         assert etag and modified and first.headers["Content-Type"].startswith("application/atom+xml")
         for header, value in (("If-None-Match", etag), ("If-Modified-Since", modified)):
@@ -126,20 +97,17 @@ def test_conditional_get_over_real_http(crawled_db: Path) -> None:
         stale = urllib.request.urlopen(urllib.request.Request(
             url, headers={"If-None-Match": '"something-else"'}), timeout=5)
         assert stale.status == 200 and stale.read()
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
 
 
 @pytest.mark.slow
 async def test_opml_lists_feeds_that_exist_and_pages_advertise_them(crawled_db: Path) -> None:
-    datasette = make_datasette(crawled_db)
+    datasette = make_datasette(crawled_db, base_url=SITE)
     response = await datasette.client.get("/-/feeds.opml")
     urls = [el.get("xmlUrl") for el in ElementTree.fromstring(response.content).iter("outline")]
-    assert len(urls) >= 20 and "http://localhost/-/feeds/launches.atom" in urls
+    assert len(urls) >= 20 and f"{SITE}/-/feeds/launches.atom" in urls
     assert any("/-/feeds/company/Meta.atom" in url for url in urls)
     for url in urls:
-        feed = await datasette.client.get(url.replace("http://localhost", ""))
+        feed = await datasette.client.get(url.removeprefix(SITE))
         assert feed.status_code == 200 and not feedparser.parse(feed.content).bozo, url
     for page in ("/", f"/{crawled_db.stem}/launches", "/-/launch/1"):
         text = (await datasette.client.get(page)).text
@@ -157,28 +125,91 @@ def test_publish_out_writes_every_feed_as_files(crawled_db: Path, tmp_path: Path
     assert result.returncode == 0, result.stderr
     atom = (out / "feeds" / "launches.atom").read_bytes()
     assert not feedparser.parse(atom).bozo and b"https://launches.example.org/-/launch/" in atom
-    assert atoma.parse_rss_bytes((out / "feeds" / "company" / "Meta.rss").read_bytes()).items
+    assert atoma.parse_rss_bytes((out / "feeds" / "company" / "meta.rss").read_bytes()).items
     opml = ElementTree.fromstring((out / "feeds.opml").read_bytes())
     assert all(el.get("xmlUrl").startswith("https://launches.example.org/feeds/")
                for el in opml.iter("outline"))
 
 
 async def test_an_entry_keeps_its_id_while_coverage_grows_and_its_updated_time_moves(tmp_path: Path) -> None:
-    path = _story_db(tmp_path / "growing.db", "Kivo launches an AI companion", "Kivo")
+    path = story_db(tmp_path / "growing.db", "Kivo launches an AI companion", "Kivo")
     first = feedparser.parse((await make_datasette(path).client.get("/-/feeds/launches.atom")).content)
-    db = connect(path)
-    text = "Kivo launched Kivo App, which passed a million sign-ups in two days."
-    article = store.insert_article(db, {"url": "https://news.example/b", "source": "Example & Co",
-                                        "title": "Kivo passes a million sign-ups", "text": text,
-                                        "published": "2026-01-07T08:00:00+00:00",
-                                        "fetched_at": "2026-01-07T09:00:00+00:00"})
-    fact = {"company": "Kivo", "product": "Kivo App", "product_label": "APP", "about": True,
-            "modality": "launched", "date": "2026-01-05", "sentence": text, "start": 0, "end": len(text)}
-    store.save_analysis(db, article, {"entities": [], "metrics": [], "launches": [fact],
-                                      "launch_facts": [fact], "summary": text,
-                                      "summary_sentences": [text], "kind": "launch"}, "v1")
-    cluster_launches(db)
+    add_story(path, "Kivo passes a million sign-ups", "Kivo", url="https://news.example/b",
+              published="2026-01-07",
+              text="Kivo launched Kivo App, which passed a million sign-ups in two days.")
     again = feedparser.parse((await make_datasette(path).client.get("/-/feeds/launches.atom")).content)
     assert [e.id for e in again.entries] == [e.id for e in first.entries]
     assert again.entries[0].updated > first.entries[0].updated
     assert "Covered by 2 article(s)" in again.entries[0].summary
+
+
+HTML_IN_TEXT = "Ledgerly ships <b>bold</b> plans & AT&amp;T deals"
+
+
+async def test_rss_descriptions_reach_the_reader_as_text(tmp_path: Path) -> None:
+    """A reader renders an RSS description as HTML: markup in a summary must reach it escaped
+    (#12), so "<b>" shows as "<b>", not as bold; Atom's summary is text already."""
+    path = story_db(tmp_path / "markup.db", HTML_IN_TEXT, "Ledgerly")
+    datasette = make_datasette(path)
+    for feed in ("/-/feeds/launches.rss", "/-/feeds/source/Example%20%26%20Co.rss"):
+        tree = ElementTree.fromstring((await datasette.client.get(feed)).content)
+        description = next(el.text for el in tree.iter("description") if el.text and "Ledgerly" in el.text)
+        assert HTML_IN_TEXT in html.unescape(description) and "<b>" not in description, feed
+    tree = ElementTree.fromstring((await datasette.client.get("/-/feeds/launches.atom")).content)
+    summary = next(el for el in tree.iter() if el.tag.endswith("summary"))
+    assert HTML_IN_TEXT in summary.text and summary.get("type", "text") == "text"
+
+
+async def test_links_come_from_the_configured_url_never_the_host_header(tmp_path: Path) -> None:
+    path = story_db(tmp_path / "links.db", "Kivo launches an AI companion", "Kivo")
+    datasette = make_datasette(path, base_url=SITE + "/")
+    for page in ("/-/feeds/launches.atom", "/-/feeds/launches.rss", "/-/feeds/company/Kivo.atom",
+                 "/-/feeds/source/Example%20%26%20Co.rss", "/-/feeds.opml", f"/{path.stem}/launches.json"):
+        response = await datasette.client.get(page, headers={"Host": "evil.example"})
+        assert response.status_code == 200 and "evil.example" not in response.text, page
+        assert "localhost" not in response.text, page
+    opml = ElementTree.fromstring((await datasette.client.get("/-/feeds.opml")).content)
+    assert all(el.get("xmlUrl").startswith(f"{SITE}/-/feeds/") for el in opml.iter("outline"))
+
+
+@pytest.mark.slow
+def test_serve_takes_the_base_url_setting_over_real_http(tmp_path: Path) -> None:
+    path = story_db(tmp_path / "served.db", "Kivo launches an AI companion", "Kivo")
+    with served(path, LAUNCHWIRE_BASE_URL=SITE) as site:
+        request = urllib.request.Request(site.base + "/-/feeds/launches.atom",
+                                         headers={"Host": "evil.example"})
+        body = urllib.request.urlopen(request, timeout=10).read().decode()
+    assert f'href="{SITE}/-/launch/' in body and "evil.example" not in body
+
+
+def test_exported_feeds_get_safe_unique_names_inside_out(tmp_path: Path) -> None:
+    """Names that once wrote outside --out, raised or stopped the export (#12)."""
+    folder = tmp_path / "names"
+    folder.mkdir()
+    names = ["../../escaped", "/etc/cron.d/x", "nul\x00byte", "x" * 300, "腾讯", "..", "Ordinary"]
+    topics = ["payments", "weather", "chess", "recipes", "cycling", "gardening", "podcasts"]
+    for month, (name, topic) in enumerate(zip(names, topics), start=1):
+        add_story(folder / "hostile.db", f"{name} launches a {topic} app", name,
+                  url=f"https://news.example/{month}", published=f"2026-{month:02d}-01",
+                  text=f"{name} launched {name} App for {topic} fans today.")
+    out = folder / "out"
+    written = export_feeds(folder / "hostile.db", out, SITE)
+    files = [p for p in folder.rglob("*") if p.is_file() and not p.name.startswith("hostile.db")]
+    assert all(out in f.parents for f in files) and len(files) == written
+    assert all(len(f.name) <= 80 and f.name.isascii() for f in files)
+    feeds = {f.relative_to(out).as_posix() for f in files if f.suffix in (".atom", ".rss")}
+    opml = ElementTree.fromstring((out / "feeds.opml").read_bytes())
+    listed = {el.get("xmlUrl").removeprefix(SITE + "/") for el in opml.iter("outline")}
+    assert listed | {name[:-len(".atom")] + ".rss" for name in listed} == feeds
+    assert len([f for f in listed if f.startswith("feeds/company/")]) == len(names)
+    for name in feeds:
+        assert not feedparser.parse((out / name).read_bytes()).bozo, name
+
+
+def test_file_stems_are_slugs_unique_within_their_folder() -> None:
+    taken: set[str] = set()
+    stems = [file_stem("company", name, taken)
+             for name in ("Foo Bar", "foo-bar", "FOO BAR!", "腾讯", "../..", "a\x00b", "y" * 300)]
+    assert stems[0] == "company/foo-bar" and len(set(stems)) == len(stems)
+    assert all(re.fullmatch(r"company/[a-z0-9][a-z0-9-]{0,70}", stem) for stem in stems), stems
+    assert file_stem(None, "", taken) == "launches"

@@ -87,16 +87,3 @@ async def test_every_query_page_renders(crawled_db: Path) -> None:
         response = await datasette.client.get(f"/{crawled_db.stem}/{name}")
         assert response.status_code == 200, name
         assert QUERIES[name]["title"] in response.text
-
-
-async def test_every_table_page_answers_or_is_closed(crawled_db: Path) -> None:
-    import sqlite_utils
-
-    db = sqlite_utils.Database(crawled_db)
-    closed = {"articles", "articles_fts", "pages"}
-    datasette = make_datasette(crawled_db)
-    for name in db.table_names() + db.view_names():
-        if name.startswith("articles_fts_") or name.startswith("launches_fts_"):
-            continue  # the search index's own shadow tables
-        response = await datasette.client.get(f"/{crawled_db.stem}/{name}")
-        assert response.status_code == (403 if name in closed else 200), name

@@ -35,7 +35,7 @@ async def test_home_page_has_launchwire_metadata(site_db: Path) -> None:
 
 
 async def test_plugin_is_installed_with_its_static_files(site_db: Path) -> None:
-    datasette = make_datasette(site_db)
+    datasette = make_datasette(site_db, private=True)  # a public site lists no plugins
     plugins = (await datasette.client.get("/-/plugins.json")).json()
     assert "launchwire" in {plugin["name"] for plugin in plugins}
     css = await datasette.client.get("/-/static-plugins/launchwire/launchwire.css")
