@@ -185,8 +185,11 @@ def save_process_error(db: sqlite_utils.Database, article_id: int, reason: str,
 
 def prepare_for_serving(db: sqlite_utils.Database) -> None:
     """Merge FTS segments, refresh planner statistics and fold the WAL into the main file."""
-    db.table("articles").optimize()
-    db.table("launches").optimize()
-    db.execute("ANALYZE")
+    with write_transaction(db):
+        db.table("articles").optimize()
+        db.table("launches").optimize()
+        db.execute("ANALYZE")
+    # Waits for readers and writers up to the busy timeout; when they go on past it, the
+    # checkpoint is partial and the WAL is folded in on a later one, nothing is lost.
     db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
