@@ -19,7 +19,7 @@ import sqlite_utils
 from crawlers.encoding import decode_html
 from crawlers.items import Article
 from crawlers.parsers.generic import Extracted, extract_article
-from crawlers.urls import canonical_url, same_site
+from crawlers.urls import RefusedLink, canonical_url, fetch_url, same_site
 from db import crawl_state as state
 from db import store
 
@@ -51,6 +51,19 @@ def article_problem(article: Article) -> str | None:
     return None
 
 
+def _story_url(claimed: str | None, page_url: str) -> str:
+    """A page's canonical link, trusted on its own site only: AMP and tracking copies fold
+    into one story, but a hostile page cannot claim another site's URL. A canonical link
+    that is no usable URL (`http://[::1/`, #12) is ignored rather than failing the page."""
+    if not claimed:
+        return page_url
+    try:
+        absolute = fetch_url(claimed, page_url)
+    except RefusedLink:
+        return page_url
+    return canonical_url(absolute) if same_site(absolute, page_url) else page_url
+
+
 def article_from_page(page: dict[str, Any]) -> dict[str, Any]:
     """A stored page row -> {"article": {...}} or {"problem": "..."}; runs in a worker."""
     body = state.page_body(page)
@@ -58,12 +71,8 @@ def article_from_page(page: dict[str, Any]) -> dict[str, Any]:
     if extracted is None:
         return {"problem": "no article body found"}
     hints = json.loads(page["hints"] or "{}")
-    # A page's canonical link is trusted on its own site only: AMP and tracking copies fold
-    # into one story, but a hostile page cannot claim another site's URL.
-    url = page["url"]
-    if extracted.url and same_site(extracted.url, page["url"]):
-        url = canonical_url(extracted.url)
-    article = Article(url=url, source=page["source"], feed_url=page["feed_url"],
+    article = Article(url=_story_url(extracted.url, page["url"]), source=page["source"],
+                      feed_url=page["feed_url"],
                       title=extracted.title or hints.get("title") or "", text=extracted.text,
                       author=extracted.author or hints.get("author"),
                       published=hints.get("published") or extracted.published,

@@ -82,8 +82,14 @@ def record_feed_failure(db: sqlite_utils.Database, *, url: str, source: str, kin
 
 def add_entries(db: sqlite_utils.Database, source: str, feed_url: str,
                 entries: Iterable[Mapping[str, Any]]) -> list[dict]:
-    """Put a feed's entries on the frontier; RETURNS the ones still to fetch (new or pending)."""
-    rows = [{"url": entry["url"], "source": source, "feed_url": feed_url,
+    """Put a feed's entries on the frontier; an entry already there keeps its row.
+
+    entries (Iterable[Mapping]): {"url": the canonical key, "fetch_url": the URL to fetch as the
+        feed gave it (#12), "title", "author", "published"}.
+    RETURNS (list[dict]): the ones still to fetch (new or pending).
+    """
+    rows = [{"url": entry["url"], "fetch_url": entry.get("fetch_url"), "source": source,
+             "feed_url": feed_url,
              "title": entry.get("title"), "author": entry.get("author"),
              "published": entry.get("published"), "discovered_at": utc_now(),
              "state": "pending", "attempts": 0} for entry in entries]
@@ -91,13 +97,16 @@ def add_entries(db: sqlite_utils.Database, source: str, feed_url: str,
         return []
     with write_transaction(db):
         db.table("entries").insert_all(rows, ignore=True)
-        marks = ", ".join("?" for _ in rows)
-        return list(db.query(f"select * from entries where state = 'pending' and url in ({marks})",
-                             [row["url"] for row in rows]))
+        # One JSON parameter, not one per URL: SQLite builds allow from 999 to 250,000
+        # variables, and a sitemap may list 50,000 URLs (#12).
+        return list(db.query("select * from entries where state = 'pending' and url in "
+                             "(select value from json_each(?)) order by rowid",
+                             [json.dumps([row["url"] for row in rows])]))
 
 
 def pending_entries(db: sqlite_utils.Database, sources: Iterable[str]) -> list[dict]:
-    """Entries an earlier crawl found but did not finish (killed, or a transient failure)."""
+    """Entries an earlier crawl found but did not finish (killed, or a transient failure),
+    with the `fetch_url` to request them by (null on rows older than m012: fetch `url`)."""
     names = list(sources)
     marks = ", ".join("?" for _ in names)
     return list(db.query(

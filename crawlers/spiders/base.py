@@ -8,6 +8,7 @@ from datetime import datetime, timedelta, timezone
 from typing import Any, AsyncIterator, Iterable
 
 import scrapy
+from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
 from scrapy.utils.misc import load_object
 from twisted.python.failure import Failure
@@ -18,7 +19,7 @@ from crawlers.items import Page
 from crawlers.middlewares.retry_after import retry_after_seconds
 from crawlers.schedule import after_failure, interval_of
 from crawlers.sources import Source
-from crawlers.urls import canonical_url, refused_scheme
+from crawlers.urls import RefusedLink, canonical_url, fetch_url, loggable
 from db import connect, store
 from db import crawl_state as state
 
@@ -44,8 +45,8 @@ class ArticleSpider(scrapy.Spider):
         super().__init__(**kwargs)
         self.sources = list(sources)
         self.force = force
-        # Read by PrivateNetworkMiddleware: the only private hosts this crawl may reach.
-        self.private_hosts = frozenset(host for s in self.sources for host in s.private_hosts)
+        # Read by PrivateNetworkMiddleware: the private origins each source may reach.
+        self.private_origins = {source.name: source.private_origins for source in self.sources}
         self.queued: set[str] = set()
 
     def documents(self, source: Source) -> tuple[str, ...]:
@@ -67,7 +68,8 @@ class ArticleSpider(scrapy.Spider):
     def first_requests(self) -> list[scrapy.Request]:
         """Entries an earlier (perhaps killed) crawl found but did not fetch, then the due
         documents."""
-        self.db = connect(self.settings["LAUNCHWIRE_DB"])
+        self.db = connect(self.settings["LAUNCHWIRE_DB"],
+                          busy_timeout=self.settings.getfloat("LAUNCHWIRE_DB_BUSY_TIMEOUT"))
         own = {url: source for source in self.sources for url in self.documents(source)}
         for source in self.sources:
             store.upsert_source(self.db, source.to_dict())
@@ -91,18 +93,19 @@ class ArticleSpider(scrapy.Spider):
                                   "document_url": url, "handle_httpstatus_list": [304], **meta})
 
     def accepted_links(self, response: Response, links: Iterable[tuple[str, dict]]) -> list[dict]:
-        """A document's links as frontier entries; links the crawler must not follow are
-        logged as refused."""
-        meta = response.meta
-        accepted = []
-        for link, hints in links:
-            absolute = response.urljoin(link.strip())
-            scheme = refused_scheme(absolute)
-            if scheme is not None:
-                self.refuse(absolute, meta["source"], f"refused: {scheme}: scheme")
-                continue
-            accepted.append({"url": canonical_url(absolute), **hints})
-        return accepted
+        """A document's links as frontier entries: fetched as the document gives them
+        (`fetch_url`), keyed by their canonical form (`url`, #12). Each link the crawler must
+        not follow is logged as refused on its own; the others go on."""
+        return [{"url": canonical_url(url), "fetch_url": url, **hints} for link, hints in links
+                if (url := self.checked_url(link, response)) is not None]
+
+    def checked_url(self, link: str, response: Response) -> str | None:
+        """The URL to fetch for a document's link, or None when it is refused (logged)."""
+        try:
+            return fetch_url(link, response.url)
+        except RefusedLink as error:
+            self.refuse(loggable(link.strip()), response.meta["source"], f"refused: {error}")
+            return None
 
     def entry_requests(self, response: Response, entries: Iterable[dict]) -> Iterable[scrapy.Request]:
         """Requests for the frontier entries still to fetch."""
@@ -112,17 +115,23 @@ class ArticleSpider(scrapy.Spider):
                 yield request
 
     def entry_request(self, entry: dict, source: Source) -> scrapy.Request | None:
+        """The request for a frontier entry: its `fetch_url` as the feed gave it, or its key
+        for rows stored before there was one (#12)."""
         if entry["url"] in self.queued:
             return None
         self.queued.add(entry["url"])
         hints = {key: entry.get(key) for key in ("title", "author", "published")}
-        # Our frontier does the de-duplication, so a redirect to a URL already fetched
-        # still reaches parse_page and closes its entry.
-        return scrapy.Request(entry["url"], callback=self.parse_page, errback=self.on_page_error,
-                              dont_filter=True, meta={
-                                  "source": source.name,
-                                  "feed_url": entry["feed_url"], "entry_url": entry["url"],
-                                  "hints": hints})
+        try:
+            # Our frontier does the de-duplication, so a redirect to a URL already fetched
+            # still reaches parse_page and closes its entry.
+            return scrapy.Request(entry.get("fetch_url") or entry["url"], callback=self.parse_page,
+                                  errback=self.on_page_error, dont_filter=True, meta={
+                                      "source": source.name, "feed_url": entry["feed_url"],
+                                      "entry_url": entry["url"], "hints": hints})
+        except ValueError as error:  # a row an older version let in: close it, go on
+            self.refuse(loggable(entry["url"]), source.name, f"refused: {error}")
+            state.entry_failed(self.db, entry["url"], f"refused: {error}", permanent=True)
+            return None
 
     def refuse(self, url: str, source: str, reason: str) -> None:
         self.logger.info("%s: %s", reason, url)
@@ -169,6 +178,8 @@ class ArticleSpider(scrapy.Spider):
             reason = f"redirect loop: {message}"
         elif "timeout" in failure.type.__name__.lower() or "took longer than" in lowered:
             reason = f"timeout: {message}"
+        elif failure.check(IgnoreRequest):  # robots.txt, a private address: never fetched
+            reason = f"refused: {message}"
         else:
             reason = f"{failure.type.__name__}: {message}"
         return status, reason, response

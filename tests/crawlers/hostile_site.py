@@ -25,7 +25,6 @@ Usage:
 
 from __future__ import annotations
 
-import collections
 import gzip
 import hashlib
 import html
@@ -34,11 +33,13 @@ import json
 import struct
 import threading
 import zlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from email.utils import format_datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, Callable
+from http.server import BaseHTTPRequestHandler
+from typing import Any
+
+from loopback_site import HTML, RSS, LoopbackSite, Reply, error_reply, simple_page
 
 OUTLET = "Hostile Wire"
 SLOW_SECONDS = 5.0                 # /feeds/slow.xml answers after this long
@@ -801,13 +802,6 @@ def render_article(url: str, headline: str, author: str, paragraphs: tuple[str, 
 """
 
 
-def simple_page(title: str, text: str) -> bytes:
-    """A small HTML page for error statuses and odd corners."""
-    return (f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>{_esc(title)}'
-            f"</title></head>\n<body><h1>{_esc(title)}</h1><p>{_esc(text)}</p></body></html>\n"
-            ).encode("utf-8")
-
-
 def homepage(base: str) -> bytes:
     items = "\n".join(f'<li><a href="{base}{path}">{_esc(story.headline)}</a></li>'
                       for path, story in STORIES.items())
@@ -1121,23 +1115,7 @@ trailer << /Root 1 0 R >>
 
 # --- The server ----------------------------------------------------------------------------
 
-@dataclass
-class Reply:
-    status: int = 200
-    body: bytes = b""
-    headers: dict[str, str] = field(default_factory=dict)
-
-
-HTML = "text/html; charset=utf-8"
-RSS = "application/rss+xml; charset=utf-8"
-Route = Reply | Callable[[BaseHTTPRequestHandler, int], Reply]
-
-
-def _error(status: int, title: str) -> Reply:
-    return Reply(status, simple_page(title, f"HTTP {status}: {title}."), {"Content-Type": HTML})
-
-
-class HostileSite:
+class HostileSite(LoopbackSite):
     """Serve every hostile case on 127.0.0.1 from a background thread.
 
     port (int): 0 picks a free port.
@@ -1145,44 +1123,13 @@ class HostileSite:
     """
 
     def __init__(self, port: int = 0, host: str = "127.0.0.1") -> None:
-        self.hits: collections.Counter[str] = collections.Counter()
-        self._lock = threading.Lock()
-        self._stopping = threading.Event()
-        self.httpd = ThreadingHTTPServer((host, port), self._handler_class())
-        self.httpd.daemon_threads = True
-        self.base_url = f"http://{host}:{self.httpd.server_address[1]}"
+        super().__init__(host, port)
         self.started = datetime.now(timezone.utc).replace(microsecond=0)
-        self.routes: dict[str, Route] = {}
         self._robots_and_home()
         self._article_routes()
         self._encoding_routes()
         self._feed_routes()
         self._broken_feed_routes()
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True,
-                                       name="hostile-site")
-
-    # lifecycle
-
-    def start(self) -> "HostileSite":
-        self.thread.start()
-        return self
-
-    def __enter__(self) -> "HostileSite":
-        return self.start()
-
-    def __exit__(self, *exc: Any) -> None:
-        self.stop()
-
-    def stop(self) -> None:
-        self._stopping.set()          # wakes the slow feed's sleeper
-        if self.thread.is_alive():
-            self.httpd.shutdown()
-        self.httpd.server_close()
-
-    # helpers
-
-    def url(self, path: str) -> str:
-        return self.base_url + path
 
     def published(self, story: Story | EncodedStory) -> datetime:
         if isinstance(story, Story) and story.published:
@@ -1224,9 +1171,9 @@ class HostileSite:
                                                         "Content-Encoding": "gzip"})
         self.routes["/a/doc.pdf"] = Reply(200, FAKE_PDF, {"Content-Type": "application/pdf"})
         self.routes["/a/image.png"] = Reply(200, tiny_png(), {"Content-Type": "image/png"})
-        self.routes["/a/gone.html"] = _error(410, "Gone")
-        self.routes["/a/missing.html"] = _error(404, "Not Found")
-        self.routes["/a/error.html"] = _error(500, "Internal Server Error")
+        self.routes["/a/gone.html"] = error_reply(410, "Gone")
+        self.routes["/a/missing.html"] = error_reply(404, "Not Found")
+        self.routes["/a/error.html"] = error_reply(500, "Internal Server Error")
 
     def _encoding_routes(self) -> None:
         for path, story in ENCODED.items():
@@ -1306,9 +1253,9 @@ class HostileSite:
         self.routes["/feeds/html.xml"] = Reply(200, html_where_feed_expected(base),
                                                {"Content-Type": HTML})
         self.routes["/feeds/empty.xml"] = Reply(200, b"", {"Content-Type": RSS})
-        self.routes["/feeds/404.xml"] = _error(404, "Not Found")
-        self.routes["/feeds/410.xml"] = _error(410, "Gone")
-        self.routes["/feeds/500.xml"] = _error(500, "Internal Server Error")
+        self.routes["/feeds/404.xml"] = error_reply(404, "Not Found")
+        self.routes["/feeds/410.xml"] = error_reply(410, "Gone")
+        self.routes["/feeds/500.xml"] = error_reply(500, "Internal Server Error")
         self.after_retry_feed = rss20(f"{OUTLET} - back online", base,
                                       self.url("/feeds/503.xml"),
                                       [self._item("/a/after-retry.html")]).encode("utf-8")
@@ -1347,46 +1294,6 @@ class HostileSite:
         self._stopping.wait(SLOW_SECONDS)   # sleeps this thread only; stop() cuts it short
         feed = rss20(f"{OUTLET} - eventually", self.base_url, self.url("/feeds/slow.xml"), [])
         return Reply(200, feed.encode("utf-8"), {"Content-Type": RSS})
-
-    # the request handler
-
-    def _count(self, path: str) -> int:
-        with self._lock:
-            self.hits[path] += 1
-            return self.hits[path]
-
-    def _handler_class(self) -> type[BaseHTTPRequestHandler]:
-        site = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:  # noqa: N802 (http.server's name)
-                path = self.path.split("?", 1)[0]
-                count = site._count(path)
-                route = site.routes.get(path)
-                if route is None:
-                    reply = _error(404, "Not Found")
-                else:
-                    reply = route if isinstance(route, Reply) else route(self, count)
-                try:
-                    self._send(reply)
-                except (BrokenPipeError, ConnectionResetError):
-                    pass  # the crawler gave up first (slow feed, size limits): that is the test
-
-            def _send(self, reply: Reply) -> None:
-                self.send_response(reply.status)
-                for name, value in reply.headers.items():
-                    self.send_header(name, value)
-                if reply.status in (204, 304):
-                    self.end_headers()
-                    return
-                self.send_header("Content-Length", str(len(reply.body)))
-                self.end_headers()
-                self.wfile.write(reply.body)
-
-            def log_message(self, format: str, *args: Any) -> None:
-                pass  # the tests read site.hits and the crawler's own fetch log
-
-        return Handler
 
     # sources
 

@@ -50,7 +50,10 @@ def test_only_fresh_sitemap_entries_are_fetched(sample_server: SampleServer, tmp
         f"<sitemap><loc>{base}/news-old.xml</loc><lastmod>{(now - timedelta(days=30)).isoformat()}"
         "</lastmod></sitemap></sitemapindex>")
     sources = tmp_path / "sources.toml"
-    sources.write_text(f'[[source]]\nname = "newsmap"\nhomepage = "{base}/"\nfeeds = []\n'
+    # A private source reaches only the origins it names (#12): its sitemaps' and, as its
+    # homepage, the articles' server.
+    home = sample_server.site.base_url
+    sources.write_text(f'[[source]]\nname = "newsmap"\nhomepage = "{home}/"\nfeeds = []\n'
                        f'sitemaps = ["{base}/sitemap-index.xml"]\nallow_private = true\n')
     database = tmp_path / "sitemap.db"
     try:

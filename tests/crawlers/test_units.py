@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -11,7 +13,7 @@ from crawlers.feeds import parse_feed, soft_block_reason
 from crawlers.middlewares.retry_after import retry_after_seconds
 from crawlers.schedule import MAX_INTERVAL, MIN_INTERVAL, after_failure, publishing_interval
 from crawlers.spiders.news_sitemap import read_sitemap
-from crawlers.urls import canonical_url, refused_scheme, same_site
+from crawlers.urls import RefusedLink, canonical_url, fetch_url, refused_scheme, same_site
 
 NOW = datetime(2026, 11, 1, 12, 0, tzinfo=timezone.utc)
 
@@ -21,9 +23,50 @@ NOW = datetime(2026, 11, 1, 12, 0, tzinfo=timezone.utc)
     ("https://example.com:443/story?fbclid=abc&gclid=x", "https://example.com/story"),
     ("http://example.com:8080/x?b=2&a=1", "http://example.com:8080/x?a=1&b=2"),
     ("https://example.com", "https://example.com/"),
+    # IPv6 hosts keep their brackets (#12); the key's query is normalised, never the fetch.
+    ("http://[::1]:8334/x", "http://[::1]:8334/x"),
+    ("HTTP://[2001:DB8::1]:80/a?b=2&a=1&c#top", "http://[2001:db8::1]/a?a=1&b=2&c="),
+    ("https://example.com/p?item", "https://example.com/p?item="),
 ])
 def test_canonical_url(url: str, canonical: str) -> None:
     assert canonical_url(url) == canonical
+
+
+@pytest.mark.parametrize("url", ["http://[::1/", "http://a.example:99999/", "http://a.example:x/"])
+def test_canonical_url_refuses_what_it_cannot_read(url: str) -> None:
+    with pytest.raises(RefusedLink, match="malformed URL"):
+        canonical_url(url)
+
+
+@pytest.mark.parametrize("link, fetched", [
+    ("https://example.com/a?b=2&a=1&c", "https://example.com/a?b=2&a=1&c"),
+    ("  /p?item \n", "https://feed.example/p?item"),
+    ("http://[::1]:8334/x", "http://[::1]:8334/x"),
+    ("https://exa\tmple.com/a\n/b", "https://example.com/a/b"),  # what a browser drops
+    ("https://bücher.example/", "https://bücher.example/"),
+])
+def test_fetch_url_is_the_link_as_written(link: str, fetched: str) -> None:
+    assert fetch_url(link, "https://feed.example/rss") == fetched
+
+
+@pytest.mark.parametrize("link, reason", [
+    ("http://[::1/", "malformed URL: Invalid IPv6 URL"),
+    ("http://[not-v6]/", "malformed URL"),
+    ("http://a.example:99999/", "malformed URL: Port out of range"),
+    ("http://a.example:http/", "malformed URL: Port could not be cast"),
+    ("http://a.example:0/", "invalid port: 0"),
+    ("http://a.example/" + "x" * 3000, "too long: 3017 characters"),
+    ("http://a.example/a\x00b", "control character"),
+    ("http://a.example/\x7f", "control character"),
+    ("http://a.example/\ud800", "control character or lone surrogate"),
+    ("http://exa mple.com/", "invalid host"), ("http://a..b/", "invalid host"),
+    ("http://-a.example/", "invalid host"), ("http://" + "a" * 64 + ".example/", "invalid host"),
+    ("http:///x", "no host"), ("javascript:alert(1)", "javascript: scheme"),
+    ("mailto:a@b.example", "mailto: scheme"),
+])
+def test_fetch_url_refuses_each_bad_link(link: str, reason: str) -> None:
+    with pytest.raises(RefusedLink, match="^" + re.escape(reason)):
+        fetch_url(link, "https://feed.example/rss")
 
 
 @pytest.mark.parametrize("url, scheme", [
