@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import functools
-import gzip
 import json
 import sqlite3
+import struct
 import sys
+import zlib
 from pathlib import Path
 from typing import Any, Callable
 
@@ -131,6 +132,28 @@ def reextract(db_path: str | None) -> None:
                   f"{report.duplicates} duplicate(s), {report.failed} without an article")
 
 
+def _page_bytes(name: str, limit: int) -> bytes:
+    """A saved page's bytes, gunzipped when gzipped, never more than `limit` (#12: 29 KB of
+    gzip can hold gigabytes)."""
+    from scrapy.utils.gz import gunzip
+
+    if name == "-":
+        body = sys.stdin.buffer.read(limit + 1)
+    else:
+        with Path(name).open("rb") as file:
+            body = file.read(limit + 1)
+    if len(body) > limit:
+        raise LaunchwireError(f"{name}: larger than {limit} bytes (download_maxsize)")
+    if body[:2] == b"\x1f\x8b":
+        try:
+            body = gunzip(body, max_size=limit)
+        except ValueError as error:  # scrapy's "decompressed size exceeded"
+            raise LaunchwireError(f"{name}: more than {limit} bytes once decompressed") from error
+        except (OSError, EOFError, struct.error, zlib.error) as error:
+            raise LaunchwireError(f"{name}: not a readable gzip file ({error})") from error
+    return body
+
+
 @cli.command(name="extract")
 @click.argument("files", nargs=-1, required=True)
 @click.option("--url", default="http://localhost/", show_default=True,
@@ -143,11 +166,9 @@ def extract_command(files: tuple[str, ...], url: str) -> None:
     """
     from crawlers.extract import read_page
 
+    limit = _settings().download_maxsize
     for name in files:
-        body = sys.stdin.buffer.read() if name == "-" else Path(name).read_bytes()
-        if body[:2] == b"\x1f\x8b":
-            body = gzip.decompress(body)
-        extracted, encoding = read_page(body, url)
+        extracted, encoding = read_page(_page_bytes(name, limit), url)
         record = {"file": name, "encoding": encoding, "title": None, "author": None,
                   "published": None, "text": None, "language": None}
         if extracted is not None:
@@ -240,8 +261,28 @@ def demo(db_path: str | None, serve: bool, port: int | None) -> None:
         _serve(settings)
 
 
+# `analyze` is for a story's worth of text; `process` takes articles of any length.
+ANALYZE_MAX_CHARS = 1_000_000
+
+
+def _plain_text(file: Any) -> str:
+    """The text of FILE: UTF-8, not binary, at most ANALYZE_MAX_CHARS characters (#12)."""
+    data = file.read(ANALYZE_MAX_CHARS * 4 + 1)
+    name = getattr(file, "name", "-")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise LaunchwireError(f"{name}: not UTF-8 text (byte {error.start})") from error
+    if "\x00" in text:
+        raise LaunchwireError(f"{name}: binary data, not text")
+    if len(text) > ANALYZE_MAX_CHARS or len(data) > ANALYZE_MAX_CHARS * 4:
+        raise LaunchwireError(f"{name}: longer than {ANALYZE_MAX_CHARS:,} characters; store "
+                              "long articles and run `launchwire process`")
+    return text
+
+
 @cli.command()
-@click.argument("file", type=click.File("r", encoding="utf-8"))
+@click.argument("file", type=click.File("rb"))
 @click.option("--format", "output_format", type=click.Choice(["json", "text"]), default="json",
               show_default=True)
 @click.option("--model", default=None, help="spaCy pipeline to load")
@@ -253,9 +294,10 @@ def analyze(file: Any, output_format: str, model: str | None, published: Any) ->
     from nlp.extract import analyze as analyze_texts
     from nlp.pipeline import load_nlp
 
+    text = _plain_text(file)
     settings = _settings(spacy_model=model)
     day = published.date().isoformat() if published else None
-    analysis = next(analyze_texts(load_nlp(settings.model_name), [file.read()], [day]))
+    analysis = next(analyze_texts(load_nlp(settings.model_name), [text], [day]))
     contract = analysis.to_contract()
     if output_format == "json":
         click.echo(json.dumps(contract, ensure_ascii=False, indent=2))
