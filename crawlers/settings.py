@@ -31,22 +31,42 @@ RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
 LAUNCHWIRE_RETRY_AFTER_MAX = 30  # seconds; a longer Retry-After moves the feed's next check
 REDIRECT_MAX_TIMES = 10
 
+# Only the components the crawl uses (#12); test_components.py lists what a crawl loads.
 DOWNLOADER_MIDDLEWARES = {
+    # Before RobotsTxtMiddleware (100): robots.txt is fetched only for an origin a request
+    # has been allowed to reach.
     "crawlers.middlewares.private_network.PrivateNetworkMiddleware": 50,
+    "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,  # no allowed_domains
+    "scrapy.downloadermiddlewares.httpauth.HttpAuthMiddleware": None,  # no credentials
+    "scrapy.downloadermiddlewares.cookies.CookiesMiddleware": None,  # COOKIES_ENABLED off
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "crawlers.middlewares.retry_after.RetryAfterMiddleware": 550,
 }
-# Only what the crawl uses: Scrapy 2.19's RemoteControl opens a code-executing listener on
-# loopback during every crawl, and the telnet console is another (#12).
+SPIDER_MIDDLEWARES = {
+    # No Referer: an article's site need not learn which feed linked it.
+    "scrapy.spidermiddlewares.referer.RefererMiddleware": None,
+    # crawlers.urls refuses long links first, with a logged reason; this one dropped their
+    # requests silently and left the entries pending for ever.
+    "scrapy.spidermiddlewares.urllength.UrlLengthMiddleware": None,
+    "scrapy.spidermiddlewares.depth.DepthMiddleware": None,  # no depth: feeds link pages
+    "scrapy.spidermiddlewares.metacopy.MetaCopyDetectionMiddleware": None,  # a debugging aid
+}
+# Scrapy 2.19's RemoteControl opens a code-executing listener on loopback during every
+# crawl, and the telnet console is another; the rest are unused.
 EXTENSIONS = {
     "scrapy.extensions.telnet.TelnetConsole": None,
     "scrapy.extensions.remote_control.RemoteControl": None,
+    "scrapy.extensions.memusage.MemoryUsage": None,
     "scrapy.extensions.memdebug.MemoryDebugger": None,
+    "scrapy.extensions.closespider.CloseSpider": None,
     "scrapy.extensions.feedexport.FeedExporter": None,
     "scrapy.extensions.spiderstate.SpiderState": None,
     "crawlers.extensions.storage_guard.StorageGuard": 100,
 }
 REMOTE_CONTROL_ENABLED = False
+TELNETCONSOLE_ENABLED = False
+# Only http(s) is fetched: no redirect or meta refresh can reach file:, data:, ftp: or s3:.
+DOWNLOAD_HANDLERS = {"file": None, "data": None, "ftp": None, "s3": None}
 ITEM_PIPELINES = {
     "crawlers.pipelines.store_page.StorePagePipeline": 100,
 }
@@ -56,6 +76,10 @@ HTTPCACHE_ENABLED = False
 HTTPCACHE_IGNORE_HTTP_CODES = [301, 302, 303, 307, 308, 429, 500, 502, 503, 504]
 
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
+# Scrapy's default resolver is IPv4 only: IPv6 literals ("http://[2001:db8::1]/") and
+# AAAA-only hosts failed with "DNS lookup failed" (#12). This one has no DNS_TIMEOUT; the
+# DOWNLOAD_TIMEOUT still bounds every request.
+TWISTED_DNS_RESOLVER = "scrapy.resolver.CachingHostnameResolver"
 FEED_EXPORT_ENCODING = "utf-8"
 
 # launchwire's own settings.
