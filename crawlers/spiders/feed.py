@@ -36,12 +36,14 @@ class FeedSpider(ArticleSpider):
                 next_check=next_check, interval_s=int(interval.total_seconds()))
             return
         parsed = parse_feed(response.body, response.url, _header(response, "Content-Type"))
-        if parsed.soft_block or (parsed.problem and not parsed.entries):
+        # One rule (crawlers.feeds): a body read as a feed succeeds, even with no entries or
+        # malformed XML (a note); anything else fails and backs off (#12).
+        if parsed.soft_block or parsed.problem:
             reason = parsed.soft_block or parsed.problem or ""
             self.log_response(response, reason)
             self.document_failed(meta, response.status, reason, soft_block=parsed.soft_block)
             return
-        self.log_response(response, parsed.problem)
+        self.log_response(response, parsed.note)
         dates = [entry.published for entry in parsed.entries if entry.published]
         next_check, interval = after_success(now, dates, interval_of(previous))
         entries = self.accepted_links(response, (
@@ -53,5 +55,5 @@ class FeedSpider(ArticleSpider):
             status=response.status, etag=_header(response, "ETag"),
             last_modified=_header(response, "Last-Modified"), items=len(parsed.entries),
             newest=parsed.newest, next_check=next_check,
-            interval_s=int(interval.total_seconds()), problem=parsed.problem, entries=entries)
+            interval_s=int(interval.total_seconds()), problem=parsed.note, entries=entries)
         yield from self.entry_requests(response, pending)

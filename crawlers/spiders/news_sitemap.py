@@ -3,15 +3,16 @@ entries newer than a cutoff go on the frontier."""
 
 from __future__ import annotations
 
+import struct
 from datetime import datetime, timedelta, timezone
 from typing import Any, Iterable
 
 import scrapy
-from dateutil.parser import isoparse
 from lxml import etree
 from scrapy.http import Response
 from scrapy.utils.gz import gunzip
 
+from crawlers.feeds import utc_date
 from crawlers.schedule import after_success, interval_of
 from crawlers.sources import Source
 from crawlers.spiders.base import ArticleSpider
@@ -21,16 +22,6 @@ NS = {"sm": "http://www.sitemaps.org/schemas/sitemap/0.9",
       "news": "http://www.google.com/schemas/sitemap-news/0.9"}
 # No entity expansion, no network: a sitemap is untrusted input.
 PARSER = etree.XMLParser(resolve_entities=False, no_network=True, recover=True, huge_tree=False)
-
-
-def _date(value: str | None) -> datetime | None:
-    if not value or not value.strip():
-        return None
-    try:
-        moment = isoparse(value.strip())
-    except ValueError:
-        return None
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
 
 
 def read_sitemap(body: bytes) -> tuple[str, list[dict[str, Any]]]:
@@ -47,10 +38,24 @@ def read_sitemap(body: bytes) -> tuple[str, list[dict[str, Any]]]:
         if not loc:
             continue
         published = node.findtext("news:news/news:publication_date", namespaces=NS)
-        entries.append({"loc": loc.strip(), "date": _date(published) or _date(
+        entries.append({"loc": loc.strip(), "date": utc_date(published) or utc_date(
             node.findtext("sm:lastmod", namespaces=NS)),
             "title": node.findtext("news:news/news:title", namespaces=NS)})
     return kind, entries
+
+
+def sitemap_xml(body: bytes, max_size: int) -> bytes:
+    """A sitemap's XML, gunzipped when it is gzip ("sitemap.xml.gz").
+
+    RAISES (ValueError): a gzip body that is corrupt or unpacks past `max_size`; it used to
+        fail the callback and leave the sitemap unrecorded (#12).
+    """
+    if body[:2] != b"\x1f\x8b":
+        return body
+    try:
+        return gunzip(body, max_size=max_size)
+    except (OSError, EOFError, struct.error) as error:
+        raise ValueError(f"bad gzip: {error}") from error
 
 
 class NewsSitemapSpider(ArticleSpider):
@@ -62,43 +67,59 @@ class NewsSitemapSpider(ArticleSpider):
 
     def parse_document(self, response: Response) -> Iterable[scrapy.Request]:
         meta = response.meta
-        now = datetime.now(timezone.utc)
         if response.status == 304:
             self.log_response(response)
             return
-        body = response.body
-        if body[:2] == b"\x1f\x8b":
-            body = gunzip(body, max_size=self.settings.getint("DOWNLOAD_MAXSIZE"))
-        kind, entries = read_sitemap(body)
-        if kind == "unknown":
-            self.log_response(response, "not a sitemap")
+        try:
+            kind, entries = read_sitemap(sitemap_xml(
+                response.body, self.settings.getint("DOWNLOAD_MAXSIZE")))
+            problem = "not a sitemap" if kind == "unknown" else None
+        except ValueError as error:
+            kind, entries, problem = "unknown", [], f"not a sitemap: {error}"
+        self.log_response(response, problem)
+        if problem:
             if not meta.get("child"):
-                self.document_failed(meta, response.status, "not a sitemap")
+                self.document_failed(meta, response.status, problem)
             return
-        self.log_response(response)
-        cutoff = now - timedelta(days=self.settings.getfloat("LAUNCHWIRE_SITEMAP_MAX_AGE_DAYS", 2.0))
+        now = datetime.now(timezone.utc)
+        max_age = self.settings.getfloat("LAUNCHWIRE_SITEMAP_MAX_AGE_DAYS", 2.0)
+        cutoff = now - timedelta(days=max_age)
         fresh = [entry for entry in entries if entry["date"] is None or entry["date"] >= cutoff]
-        links = [] if kind == "index" else self.accepted_links(response, (
+        if kind == "index":
+            self.store_entries(response, [], entries, len(fresh), now)
+            yield from self.child_requests(response, fresh)
+            return
+        links = self.accepted_links(response, (
             (entry["loc"], {"title": entry["title"],
                             "published": entry["date"].isoformat() if entry["date"] else None})
             for entry in fresh))
+        yield from self.entry_requests(response, self.store_entries(
+            response, links, entries, len(fresh), now))
+
+    def store_entries(self, response: Response, links: list[dict], entries: list[dict],
+                      items: int, now: datetime) -> list[dict]:
+        """Put a urlset's links on the frontier; a top-level sitemap's schedule and health
+        commit with them. RETURNS (list[dict]): the entries still to fetch."""
+        meta = response.meta
         if meta.get("child"):
-            pending = state.add_entries(self.db, meta["source"], meta["document_url"], links)
-        else:
-            previous = state.feed_state(self.db, meta["document_url"]) or {}
-            dates = [entry["date"] for entry in entries if entry["date"]]
-            next_check, interval = after_success(now, dates, interval_of(previous))
-            pending = state.record_feed_success(
-                self.db, url=meta["document_url"], source=meta["source"], kind=self.kind,
-                status=response.status, etag=None, last_modified=None, items=len(fresh),
-                newest=max(dates) if dates else None, next_check=next_check,
-                interval_s=int(interval.total_seconds()), entries=links)
-        if kind == "index":
-            source = next(s for s in self.sources if s.name == meta["source"])
-            for entry in fresh:
-                # Child sitemaps report to the top-level one's entries and schedule.
-                request = self.document_request(entry["loc"], source, child=True)
-                request.meta["document_url"] = meta["document_url"]
-                yield request
-            return
-        yield from self.entry_requests(response, pending)
+            return state.add_entries(self.db, meta["source"], meta["document_url"], links)
+        previous = state.feed_state(self.db, meta["document_url"]) or {}
+        dates = [entry["date"] for entry in entries if entry["date"]]
+        next_check, interval = after_success(now, dates, interval_of(previous))
+        return state.record_feed_success(
+            self.db, url=meta["document_url"], source=meta["source"], kind=self.kind,
+            status=response.status, etag=None, last_modified=None, items=items,
+            newest=max(dates) if dates else None, next_check=next_check,
+            interval_s=int(interval.total_seconds()), entries=links)
+
+    def child_requests(self, response: Response, fresh: list[dict]) -> Iterable[scrapy.Request]:
+        """An index's fresh child sitemaps; each bad loc is refused on its own (#12)."""
+        source = next(s for s in self.sources if s.name == response.meta["source"])
+        for entry in fresh:
+            url = self.checked_url(entry["loc"], response)
+            if url is None:
+                continue
+            # Child sitemaps report to the top-level one's entries and schedule.
+            request = self.document_request(url, source, child=True)
+            request.meta["document_url"] = response.meta["document_url"]
+            yield request
