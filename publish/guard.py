@@ -15,6 +15,7 @@ from typing import Any, Awaitable, Callable
 from urllib.parse import parse_qsl, unquote_to_bytes, urlsplit
 
 from publish.access import public_route
+from publish.gate import Gate, is_costly
 from publish.search import search_problem
 
 App = Callable[[dict, Callable, Callable], Awaitable[None]]
@@ -106,6 +107,8 @@ async def _refuse(scope: dict, send: Callable, status: int, reason: str) -> None
     headers = [(b"content-type", kind + b"; charset=utf-8")]
     if status == 405:
         headers.append((b"allow", ", ".join(METHODS).encode()))
+    if status == 429:
+        headers.append((b"retry-after", b"1"))
     await send({"type": "http.response.start", "status": status, "headers": headers})
     await send({"type": "http.response.body", "body": body.encode("utf-8")})
 
@@ -125,8 +128,8 @@ def _as_served_at(scope: dict, site_url: str) -> dict:
 
 
 def guarded(app: App, public: bool, site_url: str) -> App:
-    """Wrap Datasette's ASGI app: refusals first, URLs under `site_url` whatever the Host
-    header says, and the security headers on every response."""
+    """Wrap Datasette's ASGI app: refusals first, searches and facets in turns, URLs under
+    `site_url` whatever the Host header says, and the security headers on every response."""
     async def guard(scope: dict, receive: Callable, send: Callable) -> None:
         if scope["type"] != "http":
             return await app(scope, receive, send)
@@ -139,5 +142,11 @@ def guarded(app: App, public: bool, site_url: str) -> App:
         problem = request_problem(scope, public)
         if problem:
             return await _refuse(scope, send_with_headers, *problem)
-        return await app(_as_served_at(scope, site_url), receive, send_with_headers)
+        if not is_costly(scope.get("query_string", b"")):
+            return await app(_as_served_at(scope, site_url), receive, send_with_headers)
+        async with gate.turn() as admitted:
+            if not admitted:
+                return await _refuse(scope, send_with_headers, 429, "Too many searches at once")
+            return await app(_as_served_at(scope, site_url), receive, send_with_headers)
+    gate = Gate()
     return guard
