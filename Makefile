@@ -38,6 +38,7 @@ bench: $(STAMP)
 	$(BIN)/python -m benchmarks.cluster
 	$(BIN)/python -m benchmarks.site --db build/site-200k.db
 	$(BIN)/python -m benchmarks.feeds --db build/site-200k.db
+	$(BIN)/python -m benchmarks.load --db build/site-10k.db --articles 10000
 
 eval: $(STAMP)
 	$(BIN)/python -m nlp.evaluate

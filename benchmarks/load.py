@@ -1,6 +1,7 @@
 """Throughput, latency and server memory of the site under concurrent loopback clients (#12).
 
-    python -m benchmarks.load --db PATH [--clients 8 32] [--seconds 20] [--port N] [--cwd DIR]
+    python -m benchmarks.load --db PATH [--articles 10000] [--clients 8 32] [--seconds 20]
+                              [--port N] [--cwd DIR]
 
 `launchwire serve --db PATH` runs in its own process on a free loopback port; with `--cwd DIR`
 it is `python -m launchwire serve` run from DIR, which imports the launchwire packages found
@@ -36,6 +37,8 @@ from urllib.parse import quote, urlencode
 
 from rich.console import Console
 from rich.table import Table
+
+from benchmarks.site import ensure_database
 
 REPO = Path(__file__).resolve().parents[1]
 NOT_FOUND_SHARE = 1 / 12
@@ -340,14 +343,16 @@ def print_tables(title: str, runs: list[Run], page_set: list[Page]) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--db", type=Path, required=True, help="a prepared launchwire database")
+    parser.add_argument("--db", type=Path, required=True,
+                        help="a launchwire database, built (synthetic) when missing")
+    parser.add_argument("--articles", type=int, default=10_000,
+                        help="articles in the database built when --db is missing")
     parser.add_argument("--clients", type=int, nargs="+", default=[8, 32])
     parser.add_argument("--seconds", type=float, default=20.0, help="per client count")
     parser.add_argument("--port", type=int, help="default: a free loopback port")
     parser.add_argument("--cwd", type=Path, help="serve the launchwire code checked out here")
     options = parser.parse_args()
-    if not options.db.is_file():
-        parser.error(f"no database at {options.db}")
+    ensure_database(options.db, options.articles)
     page_set = pages(options.db)
     server = Server(options.db, options.port or free_port(), options.cwd)
     try:

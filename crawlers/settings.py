@@ -42,9 +42,10 @@ DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "crawlers.middlewares.retry_after.RetryAfterMiddleware": 550,
 }
+# No Referer: an article's site need not learn which feed linked it. The middleware stays,
+# with a policy that sends none: the redirect middlewares warn on every crawl without it.
+REFERRER_POLICY = "no-referrer"
 SPIDER_MIDDLEWARES = {
-    # No Referer: an article's site need not learn which feed linked it.
-    "scrapy.spidermiddlewares.referer.RefererMiddleware": None,
     # crawlers.urls refuses long links first, with a logged reason; this one dropped their
     # requests silently and left the entries pending for ever.
     "scrapy.spidermiddlewares.urllength.UrlLengthMiddleware": None,

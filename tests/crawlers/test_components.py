@@ -31,6 +31,7 @@ DOWNLOADER_MIDDLEWARES = [
         "robotstxt.RobotsTxtMiddleware", "stats.DownloaderStats",
         "useragent.UserAgentMiddleware"))]
 SPIDER_MIDDLEWARES = ["scrapy.spidermiddlewares.httperror.HttpErrorMiddleware",
+                      "scrapy.spidermiddlewares.referer.RefererMiddleware",
                       "scrapy.spidermiddlewares.start.StartSpiderMiddleware"]
 
 
