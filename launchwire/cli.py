@@ -5,9 +5,7 @@ from __future__ import annotations
 import functools
 import json
 import sqlite3
-import struct
 import sys
-import zlib
 from pathlib import Path
 from typing import Any, Callable
 
@@ -21,6 +19,7 @@ from db import DatabaseFileError
 from db.connection import check_database
 from launchwire import stages
 from launchwire.errors import LaunchwireError
+from launchwire.inputs import page_bytes, plain_text
 from launchwire.settings import Settings, load_settings
 from nlp.pipeline import ModelLoadError
 
@@ -132,28 +131,6 @@ def reextract(db_path: str | None) -> None:
                   f"{report.duplicates} duplicate(s), {report.failed} without an article")
 
 
-def _page_bytes(name: str, limit: int) -> bytes:
-    """A saved page's bytes, gunzipped when gzipped, never more than `limit` (#12: 29 KB of
-    gzip can hold gigabytes)."""
-    from scrapy.utils.gz import gunzip
-
-    if name == "-":
-        body = sys.stdin.buffer.read(limit + 1)
-    else:
-        with Path(name).open("rb") as file:
-            body = file.read(limit + 1)
-    if len(body) > limit:
-        raise LaunchwireError(f"{name}: larger than {limit} bytes (download_maxsize)")
-    if body[:2] == b"\x1f\x8b":
-        try:
-            body = gunzip(body, max_size=limit)
-        except ValueError as error:  # scrapy's "decompressed size exceeded"
-            raise LaunchwireError(f"{name}: more than {limit} bytes once decompressed") from error
-        except (OSError, EOFError, struct.error, zlib.error) as error:
-            raise LaunchwireError(f"{name}: not a readable gzip file ({error})") from error
-    return body
-
-
 @cli.command(name="extract")
 @click.argument("files", nargs=-1, required=True)
 @click.option("--url", default="http://localhost/", show_default=True,
@@ -168,7 +145,7 @@ def extract_command(files: tuple[str, ...], url: str) -> None:
 
     limit = _settings().download_maxsize
     for name in files:
-        extracted, encoding = read_page(_page_bytes(name, limit), url)
+        extracted, encoding = read_page(page_bytes(name, limit), url)
         record = {"file": name, "encoding": encoding, "title": None, "author": None,
                   "published": None, "text": None, "language": None}
         if extracted is not None:
@@ -261,26 +238,6 @@ def demo(db_path: str | None, serve: bool, port: int | None) -> None:
         _serve(settings)
 
 
-# `analyze` is for a story's worth of text; `process` takes articles of any length.
-ANALYZE_MAX_CHARS = 1_000_000
-
-
-def _plain_text(file: Any) -> str:
-    """The text of FILE: UTF-8, not binary, at most ANALYZE_MAX_CHARS characters (#12)."""
-    data = file.read(ANALYZE_MAX_CHARS * 4 + 1)
-    name = getattr(file, "name", "-")
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        raise LaunchwireError(f"{name}: not UTF-8 text (byte {error.start})") from error
-    if "\x00" in text:
-        raise LaunchwireError(f"{name}: binary data, not text")
-    if len(text) > ANALYZE_MAX_CHARS or len(data) > ANALYZE_MAX_CHARS * 4:
-        raise LaunchwireError(f"{name}: longer than {ANALYZE_MAX_CHARS:,} characters; store "
-                              "long articles and run `launchwire process`")
-    return text
-
-
 @cli.command()
 @click.argument("file", type=click.File("rb"))
 @click.option("--format", "output_format", type=click.Choice(["json", "text"]), default="json",
@@ -294,7 +251,7 @@ def analyze(file: Any, output_format: str, model: str | None, published: Any) ->
     from nlp.extract import analyze as analyze_texts
     from nlp.pipeline import load_nlp
 
-    text = _plain_text(file)
+    text = plain_text(file)
     settings = _settings(spacy_model=model)
     day = published.date().isoformat() if published else None
     analysis = next(analyze_texts(load_nlp(settings.model_name), [text], [day]))
