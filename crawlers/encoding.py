@@ -1,14 +1,40 @@
-"""Decode fetched HTML to Unicode, whatever the page declared or failed to declare."""
+"""Decode fetched bytes: gzip unpacked within a bound, HTML to Unicode whatever the page
+declared or failed to declare."""
 
 from __future__ import annotations
 
 import codecs
+import struct
+import zlib
 
 import charset_normalizer
+from scrapy.utils.gz import gunzip
 from w3lib.encoding import html_body_declared_encoding, http_content_type_encoding, resolve_encoding
+
+GZIP_MAGIC = b"\x1f\x8b"
 
 BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"),
         (codecs.BOM_UTF16_BE, "utf-16-be"))
+
+
+class CorruptGzip(ValueError):
+    """A body that starts as gzip and cannot be unpacked."""
+
+
+def gunzipped(body: bytes, max_size: int) -> bytes:
+    """A body unpacked when it is gzip (a sitemap.xml.gz, a saved page.html.gz), else as it is.
+
+    body (bytes): what was fetched or read.
+    max_size (int): the most bytes it may unpack to: a few KB of gzip can hold gigabytes.
+    RAISES (CorruptGzip): a corrupt gzip body; (ValueError) Scrapy's, one that unpacks past
+        `max_size` (#12).
+    """
+    if body[:2] != GZIP_MAGIC:
+        return body
+    try:
+        return gunzip(body, max_size=max_size)
+    except (OSError, EOFError, struct.error, zlib.error) as error:
+        raise CorruptGzip(str(error)) from error
 
 
 def _strict(body: bytes, encoding: str | None) -> str | None:

@@ -7,6 +7,7 @@ import tomllib
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
+
 from crawlers.urls import RefusedLink, fetch_url, origin
 
 REQUIRED = ("name", "homepage", "feeds")
@@ -43,8 +44,6 @@ class Source:
     def from_dict(cls, data: dict[str, Any]) -> "Source":
         return cls(**{**data, "feeds": tuple(data.get("feeds", ())),
                       "sitemaps": tuple(data.get("sitemaps", ()))})
-
-
 
 
 @dataclass(frozen=True)

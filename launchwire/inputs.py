@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import struct
 import sys
-import zlib
 from pathlib import Path
 from typing import BinaryIO
 
+from crawlers.encoding import CorruptGzip, gunzipped
 from launchwire.errors import LaunchwireError
 
 
@@ -19,8 +18,6 @@ def page_bytes(name: str, limit: int) -> bytes:
     limit (int): most bytes read or decompressed (the `download_maxsize` setting).
     RETURNS (bytes): the page.
     """
-    from scrapy.utils.gz import gunzip
-
     if name == "-":
         body = sys.stdin.buffer.read(limit + 1)
     else:
@@ -28,14 +25,12 @@ def page_bytes(name: str, limit: int) -> bytes:
             body = file.read(limit + 1)
     if len(body) > limit:
         raise LaunchwireError(f"{name}: larger than {limit} bytes (download_maxsize)")
-    if body[:2] == b"\x1f\x8b":
-        try:
-            body = gunzip(body, max_size=limit)
-        except ValueError as error:  # scrapy's "decompressed size exceeded"
-            raise LaunchwireError(f"{name}: more than {limit} bytes once decompressed") from error
-        except (OSError, EOFError, struct.error, zlib.error) as error:
-            raise LaunchwireError(f"{name}: not a readable gzip file ({error})") from error
-    return body
+    try:
+        return gunzipped(body, max_size=limit)
+    except CorruptGzip as error:
+        raise LaunchwireError(f"{name}: not a readable gzip file ({error})") from error
+    except ValueError as error:  # Scrapy's "decompressed size exceeded"
+        raise LaunchwireError(f"{name}: more than {limit} bytes once decompressed") from error
 
 
 # `analyze` is for a story's worth of text; `process` takes articles of any length.

@@ -3,15 +3,14 @@ entries newer than a cutoff go on the frontier."""
 
 from __future__ import annotations
 
-import struct
 from datetime import datetime, timedelta, timezone
 from typing import Any, Iterable
 
 import scrapy
 from lxml import etree
 from scrapy.http import Response
-from scrapy.utils.gz import gunzip
 
+from crawlers.encoding import CorruptGzip, gunzipped
 from crawlers.feeds import utc_date
 from crawlers.schedule import after_success, interval_of
 from crawlers.sources import Source
@@ -44,20 +43,6 @@ def read_sitemap(body: bytes) -> tuple[str, list[dict[str, Any]]]:
     return kind, entries
 
 
-def sitemap_xml(body: bytes, max_size: int) -> bytes:
-    """A sitemap's XML, gunzipped when it is gzip ("sitemap.xml.gz").
-
-    RAISES (ValueError): a gzip body that is corrupt or unpacks past `max_size`; it used to
-        fail the callback and leave the sitemap unrecorded (#12).
-    """
-    if body[:2] != b"\x1f\x8b":
-        return body
-    try:
-        return gunzip(body, max_size=max_size)
-    except (OSError, EOFError, struct.error) as error:
-        raise ValueError(f"bad gzip: {error}") from error
-
-
 class NewsSitemapSpider(ArticleSpider):
     name = "news_sitemap"
     kind = "sitemap"
@@ -70,10 +55,13 @@ class NewsSitemapSpider(ArticleSpider):
         if response.status == 304:
             self.log_response(response)
             return
+        # A corrupt or oversized sitemap.xml.gz is recorded as failing, not lost (#12).
         try:
-            kind, entries = read_sitemap(sitemap_xml(
+            kind, entries = read_sitemap(gunzipped(
                 response.body, self.settings.getint("DOWNLOAD_MAXSIZE")))
             problem = "not a sitemap" if kind == "unknown" else None
+        except CorruptGzip as error:
+            kind, entries, problem = "unknown", [], f"not a sitemap: bad gzip: {error}"
         except ValueError as error:
             kind, entries, problem = "unknown", [], f"not a sitemap: {error}"
         self.log_response(response, problem)

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 import re
 from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from crawlers.encoding import decode_html
+from crawlers.encoding import CorruptGzip, decode_html, gunzipped
 from crawlers.feeds import parse_feed, soft_block_reason
 from crawlers.middlewares.retry_after import retry_after_seconds
 from crawlers.schedule import MAX_INTERVAL, MIN_INTERVAL, after_failure, publishing_interval
@@ -164,3 +165,20 @@ def test_read_news_sitemap_and_index() -> None:
                                               "title": None}])
     evil = b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><urlset>&e;</urlset>'
     assert read_sitemap(evil)[1] == []  # the external entity is never expanded
+
+
+@pytest.mark.parametrize("body", [
+    b"\x1f\x8b\x08\x00" + bytes(range(256)) * 4,  # a gzip header, then no deflate stream (zlib)
+    b"\x1f\x8bnot gzip at all",  # a bad header (OSError)
+])
+def test_a_corrupt_gzip_body_is_one_error(body: bytes) -> None:
+    with pytest.raises(CorruptGzip):
+        gunzipped(body, max_size=10_000)
+
+
+def test_gzip_unpacks_within_its_bound_and_plain_bytes_pass() -> None:
+    assert gunzipped(gzip.compress(b"<urlset/>"), max_size=100) == b"<urlset/>"
+    assert gunzipped(b"<urlset/>", max_size=1) == b"<urlset/>"
+    with pytest.raises(ValueError) as raised:
+        gunzipped(gzip.compress(b" " * 5000), max_size=1000)
+    assert not isinstance(raised.value, CorruptGzip)
