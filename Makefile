@@ -43,6 +43,7 @@ bench: $(STAMP)
 eval: $(STAMP)
 	$(BIN)/python -m nlp.evaluate
 	$(BIN)/python -m launchwire.evaluate
+	$(BIN)/python -m launchwire.real_text
 
 clean:
 	rm -rf $(VENV) *.egg-info .pytest_cache test-artifacts
