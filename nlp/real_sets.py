@@ -241,6 +241,45 @@ def sample_launch_titles(taken: set[str], first_number: int) -> list[Region]:
     return chosen
 
 
+# A third draw (the first 426 passages held about one figure in five): passages with two
+# money, user-count or percentage matches or more, from documents not drawn before.
+FIGURE_QUOTAS = (
+    (corpora.LOSTFLUX, "venturebeat.com", 60), (corpora.LOSTFLUX, "technologyreview.com", 8),
+    (corpora.LOSTFLUX, "theverge.com", 10), (corpora.LOSTFLUX, "zdnet.com", 6),
+    (corpora.LOSTFLUX, "cnet.com", 6), (corpora.LOSTFLUX, "thenextweb.com", 6),
+    (corpora.TLDR, "tldr tech", 25), (corpora.TLDR, "tldr ai", 15),
+    ("tc-iponugoti", None, 14), ("tc-danjari", None, 4), ("tc-shankerram3", None, 3),
+    ("tc-gurkanwall-p2", None, 3),
+)
+
+
+def _figure_hits(text: str) -> int:
+    return len(MONEY.findall(text)) + len(USERS.findall(text))
+
+
+def sample_figure_passages(taken: set[str], first_number: int) -> list[Region]:
+    chosen: list[Region] = []
+    for corpus, outlet, quota in FIGURE_QUOTAS:
+        docs = sorted((d for d in corpora.documents(corpus).values()
+                       if (outlet is None or d.outlet.endswith(outlet))
+                       and d.doc_id not in taken),
+                      key=lambda d: _order(d.doc_id, "figures"))
+        count = 0
+        for doc in docs:
+            if count >= quota:
+                break
+            spans = [(0, len(doc.text.rstrip()))] if corpus in (corpora.TLDR, "tc-iponugoti") \
+                else list(_candidates(doc.text))
+            rich = [span for span in spans if _figure_hits(doc.text[span[0]:span[1]]) >= 2
+                    and span[1] - span[0] >= 120]
+            if rich:
+                start, end = rich[0]
+                chosen.append(Region(f"rp{first_number + len(chosen):04d}", corpus, doc.doc_id,
+                                     start, end, span_check(doc.text[start:end])))
+                count += 1
+    return chosen
+
+
 def read_regions(path: Path) -> list[Region]:
     with path.open(encoding="utf-8") as lines:
         return [Region(row["id"], row["corpus"], row["doc_id"], row["start"], row["end"],
@@ -416,8 +455,8 @@ def _stats() -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m nlp.real_sets", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("command", choices=["sample", "sample-launches", "show", "stats", "check",
-                                            "import"])
+    parser.add_argument("command", choices=["sample", "sample-launches", "sample-figures", "show",
+                                            "stats", "check", "import"])
     parser.add_argument("ids", nargs="*", help="show: passage or article ids; check and "
                         "import: KIND (entities, figures, launches) then work files")
     args = parser.parse_args()
@@ -442,6 +481,13 @@ def main() -> None:
             with ARTICLES.open("a", encoding="utf-8") as out:
                 out.writelines(json.dumps(r.as_json()) + "\n" for r in more)
             print(f"{ARTICLES}: {len(more)} more ({Counter(r.split for r in more)})")
+        elif args.command == "sample-figures":
+            passages = read_regions(PASSAGES)
+            taken = {r.doc_id for r in passages} | {r.doc_id for r in read_regions(ARTICLES)}
+            more = sample_figure_passages(taken, len(passages) + 1)
+            with PASSAGES.open("a", encoding="utf-8") as out:
+                out.writelines(json.dumps(r.as_json()) + "\n" for r in more)
+            print(f"{PASSAGES}: {len(more)} more ({Counter(r.split for r in more)})")
         elif args.command == "show":
             for region_id in args.ids:
                 _show(region_id)
