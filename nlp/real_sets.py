@@ -399,6 +399,8 @@ def import_work(kind: str, paths: list[Path], write: bool) -> int:
                 if launch is not None and launch.get("modality") not in LAUNCH_MODALITIES:
                     raise AnnotationMismatch(f"{where}: modality must be one of "
                                              f"{LAUNCH_MODALITIES}")
+                if launch is not None:
+                    launch = {key: launch.get(key) for key in ("company", "product", "modality")}
                 rows[region.region_id] = {"id": region.region_id, "launch": launch}
                 continue
             text = region.text()
@@ -411,7 +413,8 @@ def import_work(kind: str, paths: list[Path], write: bool) -> int:
                     raise AnnotationMismatch(f"{where}: a figure needs {FIGURE_FIELDS}")
             spans = []
             for start, end, item in resolve_surfaces(text, items, where):
-                extra = {k: v for k, v in item.items() if k not in ("text", "nth")}
+                # Only the labels: an annotator's note may quote the text, which stays out.
+                extra = {k: v for k, v in item.items() if k in KEPT_FIELDS}
                 spans.append({"start": region.start + start, "end": region.start + end,
                               "check": span_check(text[start:end]), **extra})
             rows[region.region_id] = {"id": region.region_id,
@@ -426,6 +429,8 @@ def import_work(kind: str, paths: list[Path], write: bool) -> int:
 
 
 ENTITY_LABELS = ("COMPANY", "APP", "PRODUCT")
+KEPT_FIELDS = ("label", "value", "unit", "qualifier", "metric", "subject", "modality",
+               "claimant")
 LAUNCH_MODALITIES = ("launched", "announced", "planned", "rumored")
 FIGURE_FIELDS = ("text", "value", "unit", "qualifier", "metric", "subject", "modality",
                  "claimant")
