@@ -254,7 +254,8 @@ def analyze(file: Any, output_format: str, model: str | None, published: Any) ->
     text = plain_text(file)
     settings = _settings(spacy_model=model)
     day = published.date().isoformat() if published else None
-    analysis = next(analyze_texts(load_nlp(settings.model_name), [text], [day]))
+    pipeline = load_nlp(settings.model_name, trained=settings.trained_entities)
+    analysis = next(analyze_texts(pipeline, [text], [day]))
     contract = analysis.to_contract()
     if output_format == "json":
         click.echo(json.dumps(contract, ensure_ascii=False, indent=2))

@@ -117,7 +117,7 @@ def process(settings: Settings, on_start: Callable[[int], None] | None = None,
     from nlp.pipeline import load_nlp, pipeline_version
 
     db = _existing(settings)
-    pipeline = pipeline or load_nlp(settings.model_name)
+    pipeline = pipeline or load_nlp(settings.model_name, trained=settings.trained_entities)
     version = pipeline_version(pipeline)
     store.save_known_entities(db, (asdict(entry) for entry in load_gazetteer()),
                               gazetteer_version())

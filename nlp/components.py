@@ -49,9 +49,10 @@ def make_tech_entities(nlp: Language, name: str, *, stop_names: list[str], gazet
             key = f"{pattern['label']}|{pattern['id']}"
             known[key] = (pattern["label"], pattern["id"])
             matcher.add(key, [nlp.make_doc(pattern["pattern"])])
+    trained_ner = "ner" in nlp.pipe_names and "TECH_COMPANY" in nlp.get_pipe("ner").labels
     return TechEntities(stop_names=stop_names, gazetteer_key=gazetteer_key, families=patterns,
                         lowercase_matcher=matcher, lowercase_known=known,
-                        service_names=frozenset(service_names))
+                        service_names=frozenset(service_names), trained_ner=trained_ner)
 
 
 class TechEntities:
@@ -68,7 +69,7 @@ class TechEntities:
     def __init__(self, *, stop_names: list[str], gazetteer_key: str = "launchwire_gazetteer",
                  families: tuple = (), lowercase_matcher: PhraseMatcher | None = None,
                  lowercase_known: dict[str, tuple[str, str]] | None = None,
-                 service_names: frozenset[str] = frozenset()) -> None:
+                 service_names: frozenset[str] = frozenset(), trained_ner: bool = False) -> None:
         self.stop_names = frozenset(name.lower() for name in stop_names)
         self.gazetteer_key = gazetteer_key
         self.families = families
@@ -76,6 +77,11 @@ class TechEntities:
         self.lowercase_known = lowercase_known or {}
         self.service_names = service_names
         self.known = frozenset(canonical for _, canonical in self.lowercase_known.values())
+        # With the trained recogniser, the stock labels ORG and PRODUCT mean organisations and
+        # goods that are no tech company or product: they are not candidates then.
+        self.trained_ner = trained_ner
+        # The statistical models' labels read as candidates (evaluation switches them off).
+        self.model_labels = {**resolve.LABEL_MAP, **resolve.TRAINED_LABELS}
 
     def _role(self, span: Span) -> Span:
         """Known names may change role with their sentence; names a rule found keep the
@@ -129,15 +135,24 @@ class TechEntities:
             for label, span in family(doc):
                 if not (weak and (span.start, span.end) in places):
                     add(ranks["weak" if weak else "strong"], span, label)
+        # A person's surname on its own is the person ("Gurman said"), not a company.
+        surnames = {ent[-1].text for ent in doc.ents if ent.label_ == "PERSON" and len(ent) > 1}
         for ent in doc.ents:
-            # The model's lowercase or sentence-opening common words are not names.
-            if ent.label_ in resolve.LABEL_MAP and not ent.text.islower() \
-                    and not _ambiguous_without_context(ent):
+            # The models' lowercase or sentence-opening common words are not names.
+            if ent.label_ not in self.model_labels or ent.text.islower() \
+                    or _ambiguous_without_context(ent) or len(ent) == 1 and ent.text in surnames:
+                continue
+            if self.trained_ner and ent.label_ in resolve.LABEL_MAP:
+                continue  # beside the trained labels, ORG is an organisation that is no company
+            if ent.label_ in resolve.TRAINED_LABELS:
+                add(resolve.TRAINED_PRIORITY, ent, self.model_labels[ent.label_])
+            else:
                 add(resolve.MODEL_PRIORITY, ent, resolve.model_label(ent))
         chosen = resolve.consistent(resolve.resolve(candidates))
         chosen += resolve.repeats(doc, chosen)
         chosen = resolve.rivals(resolve.coordinated(doc, [self._role(span) for span in chosen], spam))
         others = [ent for ent in doc.ents if ent.label_ not in resolve.LABEL_MAP
+                  and ent.label_ not in resolve.TRAINED_LABELS
                   and not any(ent.start < c.end and c.start < ent.end for c in chosen)]
         doc.ents = sorted(filter_spans(chosen) + others, key=lambda span: span.start)
         return doc

@@ -144,8 +144,9 @@ def _subject_names(figure) -> set[str]:
     return {figure.subject.text.lower(), (figure.subject.kb_id_ or "").lower()}
 
 
-def evaluate_metrics(pipeline: Language, path: Path = METRICS_DEV_SET) -> MetricScores:
-    passages = load_dev_set(path)
+def evaluate_metrics(pipeline: Language, path: Path = METRICS_DEV_SET,
+                     passages: list[dict] | None = None) -> MetricScores:
+    passages = load_dev_set(path) if passages is None else passages
     figures = Score()
     subject = modality = claimant = matched = 0
     for passage, doc in zip(passages, pipeline.pipe(p["text"] for p in passages)):
@@ -224,9 +225,10 @@ def _names_match(gold: str | None, span) -> bool:
     return any(gold == name or gold in name or name in gold for name in found)
 
 
-def evaluate_launches(pipeline: Language, path: Path = LAUNCHES_DEV_SET) -> LaunchScores:
+def evaluate_launches(pipeline: Language, path: Path = LAUNCHES_DEV_SET,
+                      passages: list[dict] | None = None) -> LaunchScores:
     """Passage-level launch detection, then company, product and modality of the hits."""
-    passages = load_dev_set(path)
+    passages = load_dev_set(path) if passages is None else passages
     detection = Score()
     company = product = modality = 0
     stated: Counter = Counter()

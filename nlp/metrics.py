@@ -65,7 +65,9 @@ MODALITY = (
                 r"\bis said to\b|\bare said to\b|\bunconfirmed\b|\bleaked\b"),
     ("forecast", r"\bexpects?\b|\bexpected to\b|\baims? to\b|\bplans? to\b|\btargets?\b|"
                  r"\bforecasts?\b|\bprojects?\b|\bprojected\b|\bon track to\b|\bwill\b|"
-                 r"\bis set to\b|\bhopes? to\b|\bgoal\b|\bestimates? (?:it|that) will\b"),
+                 r"\bis set to\b|\bhopes? to\b|\bgoal\b|\bestimates? (?:it|that) will\b|"
+                 r"\bpredict(?:s|ed|ing|ion)?\b|\banticipated? to\b|\bforecasted\b|"
+                 r"\bestimated to (?:be|reach|hit|grow)\b|\bintends? to\b|\bis projecting\b"),
 )
 ANALYST_WORDS = re.compile(r"\b(?:analysts?|research|idc|counterpoint|canalys|sensor tower|"
                            r"data\.ai|appfigures|gartner|bernstein|morgan stanley|goldman|"
@@ -129,7 +131,32 @@ def _not_a_metric(ent: Span, doc: Doc) -> bool:
     after = doc[ent.end:min(ent.end + 2, ent.sent.end)].text
     if ent.label_ in {"CARDINAL", "QUANTITY"} and NOT_METRIC_AFTER.match(after):
         return True
+    if NOT_BUSINESS_MONEY.search(doc[max(ent.sent.start, ent.start - 4):ent.start].text + " # "
+                                 + doc[ent.end:min(ent.end + 4, ent.sent.end)].text):
+        return True
+    if _a_conversion(ent):
+        return True
     return any(e.label_ in TECH_LABELS and e.start <= ent.start < e.end for e in doc.ents)
+
+
+# Money that is no business figure: per-share prices, fines, pay, discounts ("Save $50",
+# "40% off"). "#" stands for the figure itself.
+NOT_BUSINESS_MONEY = re.compile(
+    r"# (?:a|per|each) share\b|\bshares? (?:closed|traded|rose|fell) at\s*#|\bshare with\s*#|"
+    r"\b(?:fine[ds]?|penalt(?:y|ies)|settlement|damages|salary|salaries|paid (?:him|her)|"
+    r"making|earning)\b(?: \w+){0,2}\s*#|# (?:fine|penalty|in fines|in penalties|in damages|"
+    r"settlement)\b|\b(?:save|saving|savings of|discount of)\s*(?:up to\s*)?#|# off\b", re.I)
+
+
+def _a_conversion(ent: Span) -> bool:
+    """"€27 million ($29.5 million)": the bracketed amount converts the one before it."""
+    doc = ent.doc
+    start = figure_phrase(ent).start
+    if start == 0 or doc[start - 1].text != "(":
+        return False
+    previous = doc[max(ent.sent.start, start - 6):start - 1]
+    return any(e.label_ == "MONEY" for e in previous.ents) or any(
+        t.text in {"$", "€", "£", "¥", "₹", "₩"} for t in previous)
 
 
 def _counted(ent: Span) -> str | None:
@@ -193,6 +220,8 @@ def _nearest_cue(ent: Span, cues: tuple) -> str | None:
     return best[1] if best else None
 
 
+MARKET_BEFORE = re.compile(r"\b(?:market|industry|segment|spending)\b[^.]{0,60}\b(?:worth|reach|"
+                           r"hit|be|to|grow to|top|exceed)\b(?: \w+){0,2}\s*$", re.I)
 # Above this an amount is a company's money, not what something costs (cars stay below).
 PRICE_CEILING = 5_000_000
 
@@ -203,8 +232,16 @@ def _money_type(ent: Span) -> str | None:
     start = figure_phrase(ent).start  # before the currency sign and hedge
     before = ent.doc[max(sent.start, start - 5):start].text
     value = parse_value(ent.text) or 0
-    if re.search(r"\bvalu(?:e|es|ed|ing|ation)\b[^.]*$", before.lower()):
-        return "valuation"
+    if re.match(r"\s*(?:post-money |pre-money )?valuation\b", after) or re.search(
+            r"\bvalu(?:e|es|ed|ing|ation)\b[^.]*$", before.lower()):
+        return "valuation"  # "at a $2.4bn valuation", "valued at $2.1 billion"
+    if re.search(r"\b(?:round|raise|fundraise)\b(?: \w+){0,2}\s*(?:worth|of|totall?ing)"
+                 r"(?: \w+){0,2}\s*$", before.lower()):
+        return "funding"  # "a Series I round worth more than $500 million"
+    if re.match(r"\s*(?:in )?(?:equity |debt |venture )?(?:financing|funding)\b", after):
+        return "funding"  # "secured $58 million in equity financing"
+    if MARKET_BEFORE.search(before) or re.match(r"\s*(?:industry|market)\b", after):
+        return "revenue"  # "the market is expected to be worth $3.16 billion", "a $18 billion industry"
     if value < PRICE_CEILING and (re.match(r"\s*-?(?:a|per|each|/) ?-?(?:month|year|seat|user|week)",
                                            after) or PRICE_BEFORE.search(before)):
         return "price"
@@ -219,7 +256,12 @@ def _percent_type(ent: Span) -> str | None:
     before = ent.doc[max(ent.sent.start, ent.start - 12):ent.start].text.lower()
     if re.search(PERCENT_CUES[0][1], after) or re.search(r"\bshare\b", before):
         return "share"  # "its share of the market rose to 31% from 24%"
-    return _nearest_cue(ent, PERCENT_CUES)
+    # A change needs its word beside the figure ("up 40%", "grew 19.6%", "a 46% increase");
+    # a bare share of respondents or of a feature's reach is no growth figure.
+    near = ent.doc[max(ent.sent.start, ent.start - 6):min(ent.end + 3, ent.sent.end)]
+    if re.search(PERCENT_CUES[1][1], near.text.lower()):
+        return "growth"
+    return None
 
 
 def metric_type(ent: Span) -> str | None:
@@ -394,9 +436,35 @@ def modality_of(ent: Span) -> str:
     after = ent.doc[ent.end:min(ent.end + 4, ent.sent.end)].text.lower()
     past = COMPARED.search(before) and re.search(r"\b(?:today|now|currently|last|earlier|ago)\b", after)
     for modality, pattern in MODALITY:
-        if re.search(pattern, sentence) and not (past and modality == "forecast"):
-            return modality
+        if not re.search(pattern, sentence) or past and modality == "forecast":
+            continue
+        if modality == "forecast" and not _forecast_clause(ent):
+            continue  # "raised $7 million for displays that the company says will make …"
+        return modality
     return "reported"
+
+
+FORECAST_VERBS = frozenset({"expect", "plan", "aim", "project", "forecast", "predict", "target",
+                            "hope", "intend", "anticipate"})
+
+
+def _forecast_clause(ent: Span) -> bool:
+    """Whether the figure's own clause looks ahead: a verb above it takes "will" or is a verb
+    of expecting, before a relative clause or a new sentence part begins."""
+    token = ent.root
+    for _ in range(6):
+        if token.pos_ in {"VERB", "AUX"}:
+            if any(c.lower_ in {"will", "'ll", "shall", "going"} for c in token.children) or \
+                    token.lemma_.lower() in FORECAST_VERBS:
+                return True
+            if token.dep_ in {"relcl", "advcl", "ccomp"} and token.head.pos_ != "VERB":
+                return False
+        if token.lower_ in {"target", "goal", "forecast", "projection", "outlook", "guidance"}:
+            return True
+        if token.head == token:
+            break
+        token = token.head
+    return False
 
 
 def claimant_of(ent: Span, subject: Span | None) -> str:
@@ -457,10 +525,31 @@ def find_metrics(doc: Doc) -> list[FoundMetric]:
             unit = metric
         elif metric in {"growth", "share"}:
             unit = "percent"
-        subject = (_deal_target(ent) if metric == "deal" else None) or subject_of(ent, main)
+        subject = _market_wide(ent) or (
+            (_deal_target(ent) if metric == "deal" else None)
+            or subject_of(ent, main))
+        if subject is MARKET:
+            subject = None
         found.append(FoundMetric(phrase, value, unit, parse_qualifier(phrase.text), metric,
                                  subject, modality_of(ent), claimant_of(ent, subject)))
     return found
+
+
+MARKET = object()  # a market-wide figure: it has no subject
+MARKET_NOUNS = frozenset({"market", "markets", "industry", "segment", "spending", "traffic",
+                          "sector", "companies", "startups", "apps", "businesses", "economy"})
+
+
+def _market_wide(ent: Span) -> object | None:
+    """"the entire game industry will grow 19.6%", "AI apps have crossed 1 billion users":
+    the figure of a market names no company, and the analyst who estimated it is no subject."""
+    subject = _clause_subject(ent)
+    if subject is None or subject.root.lemma_.lower() not in MARKET_NOUNS \
+            and subject.root.lower_ not in MARKET_NOUNS:
+        return None
+    if any(e.label_ in TECH_LABELS for e in subject.ents) or subject.root.ent_type_:
+        return None
+    return MARKET
 
 
 COMPACT_MONEY = re.compile(r"(?:US\$|HK\$|[$€£¥₹₩])\d+(?:\.\d+)?\s?[BMK]\b")

@@ -344,10 +344,36 @@ def model_numbered_products(doc: Doc) -> Iterator[Found]:
         if doc[end].like_num and end + 1 < len(doc) and doc[end + 1].lower_ in {
                 "million", "billion", "percent", "%", "users", "years", "days", "months"}:
             continue
+        number = end
         end += 1
         while end < len(doc) and EDITION.match(doc[end].text):
             end += 1
+        if doc[number].like_num and not _reads_as_product(doc, token.i, number, end):
+            continue  # "Plymouth 4", "ROME 1996", "Smith 34": scores, datelines, ages
         yield "PRODUCT", doc[token.i:end]
+
+
+YEAR = re.compile(r"^(?:19|20)\d\d$")
+
+
+def _reads_as_product(doc: Doc, start: int, number: int, end: int) -> bool:
+    """A name with a bare number is a product only with evidence: an edition word ("Pro"),
+    a name of two words, an article, a product noun or a maker's possessive nearby, or a
+    name the gazetteer knows."""
+    if YEAR.match(doc[number].text) or all(t.is_upper and len(t) > 1 for t in doc[start:number]):
+        return False
+    if end > number + 1 or number - start >= 2:
+        return True  # "Xiaomi 14 Ultra", "Lumeo Band 4": an edition word, a two-word name
+    if start and doc[start - 1].lower_ in {"the", "its", "their", "our", "a", "an", "new"}:
+        return True  # "the Pixel 8": scores and ages take no article
+    window = doc[max(0, start - 4):min(len(doc), end + 3)]
+    if any(noun_label(t.lower_) == "PRODUCT" for t in window if not start <= t.i < end):
+        return True
+    if start and doc[start - 1].tag_ == "POS":
+        return True  # "Apple's iPhone 15"
+    known = {span.start for span in doc.spans.get("launchwire_gazetteer", [])
+             if span.label_ in {"PRODUCT", "COMPANY"}}
+    return start in known
 
 
 LIST_CUES = frozenset({"including", "like", "such", "among", "includes", "include"})

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
 import importlib.util
+from functools import lru_cache
+from pathlib import Path
 
 import spacy
 from spacy.language import Language
@@ -13,7 +16,10 @@ import nlp.metrics  # noqa: F401
 from nlp.gazetteer import gazetteer_patterns, gazetteer_version
 
 # Bump when the components change behaviour, so `process` redoes articles.
-COMPONENTS_VERSION = "5"  # 5: summaries and quotable sentences within a budget (#12)
+COMPONENTS_VERSION = "6"  # 6: the trained recogniser, rules for real text (#13)
+# The trained COMPANY/APP/PRODUCT recogniser shipped with the package (`make train`).
+TRAINED_MODEL = Path(__file__).resolve().parent / "models" / "entities"
+TRAINED_COMPONENT = "ner"
 
 
 def default_model_name() -> str:
@@ -27,7 +33,7 @@ class ModelLoadError(RuntimeError):
     """The configured spaCy model is not installed or cannot be loaded."""
 
 
-def load_nlp(model_name: str) -> Language:
+def load_nlp(model_name: str, trained: bool = False) -> Language:
     """Load the statistical model by package name and add launchwire's components.
 
     model_name (str): an installed spaCy pipeline package, e.g. "en_core_web_sm".
@@ -39,6 +45,8 @@ def load_nlp(model_name: str) -> Language:
         raise ModelLoadError(
             f"spaCy model {model_name!r} is not installed: pip install it, or set "
             f"LAUNCHWIRE_SPACY_MODEL to an installed pipeline") from error
+    if trained:
+        _add_trained_recogniser(pipeline)
     ruler = pipeline.add_pipe("span_ruler", name="launchwire_gazetteer", after="ner", config={
         "spans_key": "launchwire_gazetteer", "annotate_ents": False, "validate": False,
         "phrase_matcher_attr": "ORTH"})
@@ -53,8 +61,31 @@ def load_nlp(model_name: str) -> Language:
     return pipeline
 
 
+@lru_cache(maxsize=1)
+def _trained_pipeline() -> Language:
+    return spacy.load(TRAINED_MODEL)
+
+
+def _add_trained_recogniser(pipeline: Language) -> None:
+    """Put the trained recogniser in the stock `ner`'s place: it was fine-tuned from it and
+    keeps its labels (PERSON, DATE, MONEY …) beside TECH_COMPANY, TECH_APP and TECH_PRODUCT."""
+    if not (TRAINED_MODEL / TRAINED_COMPONENT).exists():
+        raise ModelLoadError(f"the trained recogniser is missing from {TRAINED_MODEL}: "
+                             "run `make train`, or reinstall launchwire")
+    if "ner" in pipeline.pipe_names:
+        pipeline.remove_pipe("ner")
+    pipeline.add_pipe(TRAINED_COMPONENT, source=_trained_pipeline())
+
+
+def trained_version() -> str:
+    """Changes whenever the shipped weights do, so articles are processed again."""
+    weights = TRAINED_MODEL / TRAINED_COMPONENT / "model"
+    return hashlib.sha1(weights.read_bytes()).hexdigest()[:8] if weights.exists() else "none"
+
+
 def pipeline_version(pipeline: Language) -> str:
     """Identifies the model and components that produced an analysis."""
     meta = pipeline.meta
+    trained = trained_version() if "TECH_COMPANY" in pipeline.get_pipe("ner").labels else "none"
     return (f"{meta['lang']}_{meta['name']}-{meta['version']}+launchwire.{COMPONENTS_VERSION}"
-            f".{gazetteer_version()}")
+            f".{gazetteer_version()}.{trained}")

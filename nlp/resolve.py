@@ -10,6 +10,8 @@ from spacy.tokens import Doc, Span
 from nlp import names
 
 LABEL_MAP = {"ORG": "COMPANY", "PRODUCT": "PRODUCT"}
+# The trained recogniser's labels (nlp/training): apart from the stock model's ORG/PRODUCT.
+TRAINED_LABELS = {"TECH_COMPANY": "COMPANY", "TECH_APP": "APP", "TECH_PRODUCT": "PRODUCT"}
 
 # Candidate priorities: gazetteer 0, rules with a cue noun 1-19, rules without one 21-29,
 # the statistical model 30. Lower wins an overlap; a name labelled below STRONG keeps its
@@ -17,14 +19,24 @@ LABEL_MAP = {"ORG": "COMPANY", "PRODUCT": "PRODUCT"}
 WEAK_RULE_OFFSET = 20
 STRONG = 20
 MODEL_PRIORITY = 30
+# The trained recogniser outranks the stock model and rules without a cue noun.
+TRAINED_PRIORITY = 20
 # A model number makes an organisation's name a product's ("Nimbra X1", "Galaxy S24 Ultra").
 MODEL_NUMBER = re.compile(r"^(?:[A-Z]{0,3}\d+[A-Za-z+]{0,3}|Pro|Max|Ultra|Plus|Mini|Lite|Fold\d*)$")
+
+
+def _score_or_dateline(ent: Span, word: str) -> bool:
+    """"Plymouth 4", "ROME 1996": a bare number after a name is a score, a year or an age
+    unless an edition word follows ("Xiaomi 14 Ultra")."""
+    return word.isdigit() and (len(word) == 4 or not any(
+        t.text in {"Pro", "Max", "Ultra", "Plus", "Mini", "Lite"} for t in ent))
 
 
 def model_label(ent: Span) -> str:
     """The tech label for one of the statistical model's ORG or PRODUCT entities."""
     words = [token.text for token in ent]
-    if len(words) > 1 and any(MODEL_NUMBER.match(word) for word in words[1:]):
+    if len(words) > 1 and any(MODEL_NUMBER.match(word) and not _score_or_dateline(ent, word)
+                              for word in words[1:]):
         return "PRODUCT"
     if words[-1] in {"OS", "os"} or words[-1].endswith("OS") and len(words[-1]) > 3:
         return "APP"

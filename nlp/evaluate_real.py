@@ -1,0 +1,203 @@
+"""Quality on real published text: the annotated real-text sets and the public NER sets (#13).
+
+    python -m nlp.evaluate_real [--split dev|test] [--layers] [--public] [--json] [--errors]
+
+Reads the corpora at run time (`../shared/corpora` or `$LAUNCHWIRE_CORPORA`) through the
+offset-only annotations in `tests/data/real/`; says so and stops when they are absent.
+Entities, figures and launches are scored exactly as `nlp.evaluate` scores the team's sets.
+The test split is quoted, never tuned on. `--layers` measures what each layer of entity
+recognition adds (gazetteer, context rules, trained recogniser, stock model).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import Counter
+from contextlib import contextmanager
+from typing import Any, Iterator
+
+from rich.console import Console
+from rich.table import Table
+from spacy.language import Language
+
+from nlp import public_sets, real_sets
+from nlp.corpora import AnnotationMismatch, CorporaMissing
+from nlp.evaluate import (LABELS, Score, evaluate_launches, evaluate_metrics, pipeline_mentions,
+                          score)
+from nlp.pipeline import default_model_name, load_nlp
+from nlp.resolve import TRAINED_LABELS
+
+
+def _entity_scores(pipeline: Language, records: list[dict]) -> dict[str, Score]:
+    gold = [(index, start, end, label) for index, record in enumerate(records)
+            for start, end, label in record["entities"]]
+    return score(gold, pipeline_mentions(pipeline, records))
+
+
+def real_scores(pipeline: Language, split: str) -> dict[str, Any]:
+    entities = real_sets.load_entities(split)
+    figures = real_sets.load_figures(split)
+    launches = real_sets.load_launches(split)
+    return {"entities": _entity_scores(pipeline, entities),
+            "figures": evaluate_metrics(pipeline, passages=figures),
+            "launches": evaluate_launches(pipeline, passages=launches),
+            "sizes": {"entity passages": len(entities),
+                      "entities": sum(len(r["entities"]) for r in entities),
+                      "figure passages": len(figures),
+                      "figures": sum(len(r["metrics"]) for r in figures),
+                      "articles": len(launches),
+                      "launches": sum(r["launch"] is not None for r in launches)}}
+
+
+def _public_score(pipeline: Language, texts: list[public_sets.TaggedText],
+                  gold_map: dict[str, str], found_map: dict[str, str]) -> dict[str, Any]:
+    """Exact-span scores per mapped label, and how many spans of each label came out."""
+    gold, found = set(), set()
+    produced: Counter = Counter()
+    for index, (text, doc) in enumerate(zip(texts, pipeline.pipe(t.text for t in texts))):
+        gold |= {(index, s, e, gold_map[label]) for s, e, label in text.spans if label in gold_map}
+        for ent in doc.ents:
+            if ent.label_ in LABELS:
+                produced[ent.label_] += 1
+            if ent.label_ in found_map:
+                found.add((index, ent.start_char, ent.end_char, found_map[ent.label_]))
+    scores = {label: Score() for label in set(gold_map.values())}
+    for mention in found:
+        scores[mention[3]].predicted += 1
+        scores[mention[3]].true_positives += mention in gold
+    for mention in gold:
+        scores[mention[3]].gold += 1
+    return {"scores": scores, "produced": dict(produced)}
+
+
+def public_scores(pipeline: Language) -> dict[str, Any]:
+    """WNUT-17 dev (product as APP or PRODUCT, corporation as COMPANY) and CoNLL-2003 dev
+    (ORG as COMPANY, and how many APP or PRODUCT spans come out at all)."""
+    wnut = public_sets.read(public_sets.WNUT_DEV, sentences_per_text=1)
+    conll = public_sets.read(public_sets.CONLL_DEV)
+    product_map = {"COMPANY": "corporation", "APP": "product", "PRODUCT": "product"}
+    return {
+        "wnut17 dev": _public_score(pipeline, wnut, {"product": "product",
+                                                     "corporation": "corporation"}, product_map),
+        "conll2003 dev": _public_score(pipeline, conll, {"ORG": "ORG"}, {"COMPANY": "ORG"}),
+    }
+
+
+@contextmanager
+def _without(pipeline: Language, layer: str) -> Iterator[None]:
+    """The pipeline with one layer of entity recognition switched off."""
+    entities = pipeline.get_pipe("launchwire_entities")
+    if layer == "gazetteer":
+        with pipeline.select_pipes(disable=["launchwire_gazetteer"]):
+            yield
+    elif layer == "rules":
+        families, entities.families = entities.families, ()
+        try:
+            yield
+        finally:
+            entities.families = families
+    elif layer in ("trained", "stock model"):
+        labels = entities.model_labels
+        entities.model_labels = {name: label for name, label in labels.items()
+                                 if (name in TRAINED_LABELS) != (layer == "trained")}
+        try:
+            yield
+        finally:
+            entities.model_labels = labels
+    else:
+        yield
+
+
+LAYERS = ("everything", "gazetteer", "rules", "trained", "stock model")
+
+
+def layer_scores(pipeline: Language, split: str) -> dict[str, dict[str, Score]]:
+    records = real_sets.load_entities(split)
+    results = {}
+    for layer in LAYERS:
+        with _without(pipeline, layer):
+            results[layer] = _entity_scores(pipeline, records)
+    return results
+
+
+def _row(score: Score) -> list[str]:
+    return [f"{score.precision:.3f}", f"{score.recall:.3f}", f"{score.f1:.3f}", str(score.gold)]
+
+
+def _print(split: str, results: dict[str, Any], console: Console) -> None:
+    if "real" in results:
+        real = results["real"]
+        console.print(f"real-text {split} split, {results['pipeline']}: {real['sizes']}")
+        table = Table("measure", "P", "R", "F1", "gold", "other")
+        for label in (*LABELS, "overall"):
+            table.add_row(f"entities {label}", *_row(real["entities"][label]), "")
+        figures, launches = real["figures"], real["launches"]
+        table.add_row("figures (value and type)", *_row(figures.figures),
+                      f"subject {figures.subject:.3f}, modality {figures.modality:.3f}, "
+                      f"claimant {figures.claimant:.3f}")
+        table.add_row("launches (article's launch)", *_row(launches.detection),
+                      f"company {launches.company:.3f}, product {launches.product:.3f}, "
+                      f"modality {launches.modality:.3f}")
+        console.print(table)
+    if "layers" in results:
+        table = Table("entities without", "P", "R", "F1", "gold")
+        for layer, scores in results["layers"].items():
+            table.add_row(layer if layer != "everything" else "(nothing: the whole pipeline)",
+                          *_row(scores["overall"]))
+        console.print(table)
+    if "public" in results:
+        table = Table("public dev set", "label", "P", "R", "F1", "gold", "APP/PRODUCT spans")
+        for name, found in results["public"].items():
+            spans = found["produced"].get("APP", 0) + found["produced"].get("PRODUCT", 0)
+            for label, value in found["scores"].items():
+                table.add_row(name, label, *_row(value), str(spans))
+        console.print(table)
+
+
+def _as_json(results: dict[str, Any]) -> dict[str, Any]:
+    def convert(value: Any) -> Any:
+        if hasattr(value, "as_dict"):
+            return value.as_dict()
+        if isinstance(value, dict):
+            return {key: convert(item) for key, item in value.items()}
+        return value
+    return convert(results)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m nlp.evaluate_real", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--split", choices=["dev", "test"], default="test")
+    parser.add_argument("--model", default=default_model_name())
+    parser.add_argument("--layers", action="store_true", help="what each entity layer adds")
+    parser.add_argument("--public", action="store_true", help="WNUT-17 and CoNLL-2003 dev")
+    parser.add_argument("--no-real", action="store_true", help="skip the real-text sets")
+    parser.add_argument("--trained", action="store_true",
+                        help="with the trained recogniser (nlp/models/entities)")
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args()
+    pipeline = load_nlp(args.model, trained=args.trained)
+    results: dict[str, Any] = {"pipeline": "trained recogniser" if args.trained
+                               else "stock model's recogniser"}
+    try:
+        if not args.no_real:
+            results["real"] = real_scores(pipeline, args.split)
+        if args.layers:
+            results["layers"] = layer_scores(pipeline, args.split)
+        if args.public:
+            results["public"] = public_scores(pipeline)
+    except CorporaMissing as error:
+        print(f"real-text evaluation skipped: {error}", file=sys.stderr)
+        return
+    except AnnotationMismatch as error:
+        sys.exit(f"error: {error}")
+    if args.json:
+        print(json.dumps(_as_json(results), indent=2))
+    else:
+        _print(args.split, results, Console())
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,146 @@
+"""Training and development corpora for the trained recogniser (#13).
+
+    python -m nlp.training.corpus [--out build/training] [--silver 1500]
+
+Everything comes from the dev side of the real-text split and the public train splits:
+
+- gold: the real-text dev passages (`tests/data/real/entities.jsonl`), one in five of their
+  documents held out as the development corpus `spacy train` picks its best model on;
+- CoNLL-2003 train, ORG as COMPANY (one document in five), and WNUT-17 train, corporation
+  as COMPANY and product as APP where the gazetteer knows an app of that name, else PRODUCT;
+- silver: paragraphs of dev-split crawl articles no set uses, labelled by the gazetteer and
+  the context rules alone (the layers with the highest precision on the dev passages);
+  tokens they leave unlabelled are "missing", not "outside", so unknown names are not taught
+  as non-names.
+
+The recogniser is the stock `ner` fine-tuned, so every text also carries the stock model's
+own entities (PERSON, DATE, MONEY …) where no gold span lies: it keeps what it knew (what the
+figure rules read) while it learns the TECH_* labels. On CoNLL, whose gold names every
+organisation, the stock ORG spans are dropped. The test split is never read here.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+from collections import Counter
+from pathlib import Path
+from typing import Iterable
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc, DocBin, Span
+from spacy.util import filter_spans
+
+from nlp import corpora, public_sets, real_sets
+from nlp.gazetteer import load_gazetteer
+from nlp.pipeline import default_model_name, load_nlp
+
+OUT = corpora.REPO / "build" / "training"
+PREFIX = "TECH_"
+REAL_REPEATS = 3  # the real passages are few beside CoNLL; each is seen three times an epoch
+
+
+def _bucket(key: str, purpose: str, buckets: int = 5) -> int:
+    return int(hashlib.sha1(f"{purpose}:{key}".encode("utf-8")).hexdigest(), 16) % buckets
+
+
+def labelled_doc(stock: Language, text: str, spans: Iterable[tuple[int, int, str]],
+                 unlabelled: str = "outside", drop_stock: frozenset[str] = frozenset()) -> Doc:
+    """A Doc with the spans as TECH_* entities (trimmed to the tokens inside them) and the
+    stock model's entities wherever they do not touch one."""
+    doc = stock(text)
+    ents = [span for start, end, label in spans
+            if (span := doc.char_span(start, end, label=PREFIX + label,
+                                      alignment_mode="contract")) is not None and len(span)]
+    covered = {i for span in ents for i in range(span.start, span.end)}
+    kept = [ent for ent in doc.ents if ent.label_ not in drop_stock
+            and not any(i in covered for i in range(ent.start, ent.end))]
+    gold = stock.make_doc(text)
+    gold.set_ents([Span(gold, e.start, e.end, label=e.label_) for e in filter_spans(ents + kept)],
+                  default=unlabelled)
+    return gold
+
+
+def real_docs(nlp: Language) -> tuple[list[Doc], list[Doc]]:
+    """The real dev passages: (training, held out for model selection)."""
+    train, held_out = [], []
+    regions = real_sets.regions_by_id()
+    for record in real_sets.load_entities("dev"):
+        doc = labelled_doc(nlp, record["text"], record["entities"])
+        if _bucket(regions[record["id"]].doc_id, "held out") == 0:
+            held_out.append(doc)
+        else:
+            train.extend([doc] * REAL_REPEATS)
+    return train, held_out
+
+
+def public_docs(nlp: Language) -> list[Doc]:
+    apps = {spelling.lower() for entry in load_gazetteer() if entry.label == "APP" or entry.service
+            for spelling in entry.spellings}
+    docs = []
+    for number, text in enumerate(public_sets.read(public_sets.CONLL_TRAIN)):
+        if _bucket(str(number), "conll") < 1:
+            docs.append(labelled_doc(nlp, text.text, [(s, e, "COMPANY") for s, e, label
+                                                      in text.spans if label == "ORG"],
+                                     drop_stock=frozenset({"ORG"})))
+    for text in public_sets.read(public_sets.WNUT_TRAIN, sentences_per_text=1):
+        spans = []
+        for start, end, label in text.spans:
+            if label == "corporation":
+                spans.append((start, end, "COMPANY"))
+            elif label == "product":
+                known_app = text.text[start:end].lower() in apps
+                spans.append((start, end, "APP" if known_app else "PRODUCT"))
+        docs.append(labelled_doc(nlp, text.text, spans))
+    return docs
+
+
+def silver_docs(pipeline: Language, stock: Language, limit: int) -> list[Doc]:
+    """Crawl paragraphs labelled by the gazetteer and context rules only."""
+    used = {region.doc_id for region in real_sets.regions_by_id().values()}
+    texts = []
+    for document in sorted(corpora.documents(corpora.LOSTFLUX).values(),
+                           key=lambda d: hashlib.sha1(f"silver:{d.doc_id}".encode()).hexdigest()):
+        if len(texts) >= limit:
+            break
+        if document.split != "dev" or document.doc_id in used:
+            continue
+        for start, end in list(real_sets.paragraphs(document.text))[:2]:
+            texts.append(document.text[start:end])
+    entities = pipeline.get_pipe("launchwire_entities")
+    saved, entities.model_labels = entities.model_labels, {}
+    try:
+        docs = []
+        for text, analysed in zip(texts, pipeline.pipe(texts)):
+            spans = [(ent.start_char, ent.end_char, ent.label_) for ent in analysed.ents
+                     if ent.label_ in real_sets.ENTITY_LABELS]
+            if spans:
+                docs.append(labelled_doc(stock, text, spans, unlabelled="missing"))
+        return docs
+    finally:
+        entities.model_labels = saved
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m nlp.training.corpus", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--out", type=Path, default=OUT)
+    parser.add_argument("--model", default=default_model_name())
+    parser.add_argument("--silver", type=int, default=1500, help="silver paragraphs at most")
+    args = parser.parse_args()
+    pipeline = load_nlp(args.model, trained=False)
+    stock = spacy.load(args.model, disable=["launchwire_entities"])
+    train, held_out = real_docs(stock)
+    public = public_docs(stock)
+    silver = silver_docs(pipeline, stock, args.silver) if args.silver else []
+    args.out.mkdir(parents=True, exist_ok=True)
+    DocBin(docs=train + public + silver, store_user_data=False).to_disk(args.out / "train.spacy")
+    DocBin(docs=held_out, store_user_data=False).to_disk(args.out / "dev.spacy")
+    labels = Counter(ent.label_ for doc in train + public + silver for ent in doc.ents)
+    print(f"{args.out}: train {len(train)} real + {len(public)} public + {len(silver)} silver "
+          f"docs ({dict(labels)}); dev {len(held_out)} real passages")
+
+
+if __name__ == "__main__":
+    main()
