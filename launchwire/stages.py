@@ -93,13 +93,15 @@ def _analyses(pipeline: Any, batch: list[dict], batch_size: int) -> list[Any]:
 
     try:
         return list(analyze(pipeline, [row["text"] or "" for row in batch],
-                            [row["published"] for row in batch], batch_size=batch_size))
+                            [row["published"] for row in batch], batch_size=batch_size,
+                            titles=[row.get("title") for row in batch]))
     except Exception:  # noqa: BLE001  any component may fail on some text: find which
         pass
     results: list[Any] = []
     for row in batch:
         try:
-            results.append(next(analyze(pipeline, [row["text"] or ""], [row["published"]])))
+            results.append(next(analyze(pipeline, [row["text"] or ""], [row["published"]],
+                                        titles=[row.get("title")])))
         except Exception as error:  # noqa: BLE001  recorded with its article, not fatal
             results.append(error)
     return results

@@ -11,7 +11,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from nlp.launch_details import launch_details, stated_day
-from nlp.launches import LaunchFact
+from nlp.launches import LaunchFact, headline_fact, headline_text, worth_reading
 from nlp.names import TECH_LABELS
 from nlp.quotes import quotable_sentences, quote_budget
 from nlp.summarize import summary_length, textrank_sentences
@@ -119,6 +119,28 @@ def _metrics(doc: Doc, published: str | None) -> list[Metric]:
     return found
 
 
+def _headline_launch(doc: Doc, fact: LaunchFact, published: str | None) -> Launch:
+    """A headline's launch, pointing to the text's first sentence that names its product (or
+    its company, or the first sentence): every fact points to a sentence of the article."""
+    sentences = [sent for sent in doc.sents if sent.text.strip()]
+    wanted = [fact.product.text.lower()] + ([fact.company.text.lower()] if fact.company else [])
+    anchor = next((sent for name in wanted for sent in sentences if name in sent.text.lower()),
+                  sentences[0])
+    at = anchor.text.lower().find(fact.product.text.lower())
+    in_text = anchor.doc.char_span(anchor.start_char + at, anchor.start_char + at
+                                   + len(fact.product.text), label=fact.product.label_) \
+        if at >= 0 else None
+    if in_text is not None:
+        return _launch(doc, LaunchFact(fact.company, in_text, fact.modality, anchor), published,
+                       about=True)
+    return Launch(
+        company=(fact.company.kb_id_ or canonical_name(fact.company)) if fact.company else None,
+        product=fact.product.kb_id_ or canonical_name(fact.product),
+        product_label=fact.product.label_, modality=fact.modality,
+        date=(published or "")[:10] or None if fact.modality in {"launched", "announced"} else None,
+        sentence=anchor.text.strip(), start=anchor.start_char, end=anchor.end_char, about=True)
+
+
 def _launch(doc: Doc, fact: LaunchFact, published: str | None, about: bool) -> Launch:
     prices = [m.span for m in doc._.metrics if m.metric == "price"]
     details = launch_details(fact.sentence, fact.product, prices, published)
@@ -166,9 +188,15 @@ def _mark_quotable(doc: Doc, facts: list[Launch], metrics: list[Metric]) -> list
     return summary
 
 
-def analyze_doc(doc: Doc, published: str | None = None) -> Analysis:
-    """Turn one processed Doc into an Analysis."""
+def analyze_doc(doc: Doc, published: str | None = None, headline: Doc | None = None) -> Analysis:
+    """Turn one processed Doc into an Analysis; a launch only its headline tells (processed
+    as `headline`) is the article's when its text tells none."""
     facts = _launch_facts(doc, published)
+    if headline is not None and not any(fact.about for fact in facts):
+        fact = headline_fact(headline)
+        if fact is not None and len(doc.text.strip()):
+            facts.append(_headline_launch(doc, fact, published))
+            doc._.story_kind = "launch"
     launches = article_launches(facts)
     facts = [launches[0] if fact.about else fact for fact in facts]
     metrics = _metrics(doc, published)
@@ -225,26 +253,32 @@ def merge_pieces(parts: list[tuple[int, Analysis]]) -> Analysis:
 
 
 def analyze(pipeline: Language, texts: Iterable[str], published: Iterable[str | None] | None = None,
-            batch_size: int = 32, piece_chars: int = PIECE_CHARS) -> Iterator[Analysis]:
+            batch_size: int = 32, piece_chars: int = PIECE_CHARS,
+            titles: Iterable[str | None] | None = None) -> Iterator[Analysis]:
     """Analyse many texts with `nlp.pipe`, in order; a text longer than PIECE_CHARS in pieces.
 
     texts (Iterable[str]): article texts.
     published (Iterable[str | None]): each text's publication date, for as-of and launch dates.
     batch_size (int): texts per batch.
     piece_chars (int): longest text analysed in one piece.
+    titles (Iterable[str | None]): each text's headline, read for a launch the text leaves
+        untold; only headlines with a launch word are run through the pipeline.
     YIELDS (Analysis): one per text.
     """
     dates = published if published is not None else repeat(None)
-    jobs = ((piece, (index, offset, date))
-            for index, (text, date) in enumerate(zip(texts, dates))
+    heads = titles if titles is not None else repeat(None)
+    jobs = ((piece, (index, offset, date, title if offset == 0 else None))
+            for index, (text, date, title) in enumerate(zip(texts, dates, heads))
             for offset, piece in text_pieces(text, piece_chars))
     parts: list[tuple[int, Analysis]] = []
     current = None
-    for doc, (index, offset, date) in pipeline.pipe(jobs, as_tuples=True, batch_size=batch_size):
+    for doc, (index, offset, date, title) in pipeline.pipe(jobs, as_tuples=True,
+                                                           batch_size=batch_size):
         if index != current and parts:
             yield merge_pieces(parts)
             parts = []
         current = index
-        parts.append((offset, analyze_doc(doc, date)))
+        headline = pipeline(headline_text(title)) if worth_reading(title) else None
+        parts.append((offset, analyze_doc(doc, date, headline)))
     if parts:
         yield merge_pieces(parts)

@@ -342,3 +342,57 @@ class LaunchDetector:
             "other" if OTHER_STORY.search(" ".join(s.text for s in list(doc.sents)[:2]))
             else "coverage")
         return doc
+
+
+# Headlines (#13): a launch is often told in the title alone ("HeyGen launches Avatar IV")
+# while the lead describes the product. Headlines in Title Case are set in sentence case
+# for the parser ("Meta Releases Muse Code" -> "Meta releases Muse Code").
+HEADLINE_SMALL_WORDS = frozenset(
+    "a an the and or but for nor on in at to by of with from as into its it is are be new now "
+    "vs via over up out than this that after before ahead".split())
+HEADLINE_VERB = re.compile(
+    r"^(?:launch|releas|unveil|introduc|debut|roll|ship|announc|open|reveal|preview|bring|add|"
+    r"get|go|come|arriv|mak|expand|start|begin|plan|prepar|teas|drop|offer|build|tak|rais|buy|"
+    r"acquir|sue|cut|say|tell|unleash|deploy)(?:e|es|ed|d|s|ing)?$", re.I)
+# Words telling that a title names no new product but a feature, a programme or a fund.
+NOT_A_PRODUCT = re.compile(r"\b(?:features?|controls|integrations?|competition|fund|program(?:me)?|"
+                           r"initiative|grants?|update|settings|options?|notes|mode|contest|"
+                           r"prize|challenge)\b", re.I)
+HEADLINE_HINT = re.compile(r"\b(?:launch|releas|unveil|introduc|debut|roll|ship|reveal|preview|"
+                           r"available|arriv|plan|prepar|to (?:unveil|launch|release)|"
+                           r"goes on sale|opens?|new)\w*", re.I)
+
+
+def headline_text(title: str) -> str:
+    """A headline as the parser reads it best: Title Case set in sentence case."""
+    words = title.split()
+    alphabetic = [word for word in words if word[:1].isalpha()]
+    if not alphabetic or sum(word[:1].isupper() for word in alphabetic) < 0.6 * len(alphabetic):
+        return title
+    out = []
+    for index, word in enumerate(words):
+        core = word.strip(":,.!?'\"‘’“”")
+        if index and core[:1].isupper() and core[1:].islower() and (
+                core.lower() in HEADLINE_SMALL_WORDS or HEADLINE_VERB.match(core)):
+            word = word.replace(core, core.lower(), 1)
+        out.append(word)
+    return " ".join(out)
+
+
+def worth_reading(title: str | None) -> bool:
+    """Whether a title may tell a launch (the others are not run through the pipeline)."""
+    return bool(title and HEADLINE_HINT.search(title))
+
+
+def headline_fact(title: Doc) -> LaunchFact | None:
+    """The launch a headline tells, unless it tells another kind of story (funding, a deal),
+    denies it, or names a feature, a programme or a fund."""
+    if OTHER_STORY.search(title.text) or NEGATION.search(title.text) \
+            or re.search(r"\bfeatures?\b", title.text, re.I):
+        return None
+    by_token = _tech(title)
+    for sent in title.sents:
+        for fact in sentence_facts(sent, by_token):
+            if not NOT_A_PRODUCT.search(fact.product.text) and len(fact.product.text) > 1:
+                return fact
+    return None
