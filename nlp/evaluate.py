@@ -256,11 +256,15 @@ def evaluate_launches(pipeline: Language, path: Path = LAUNCHES_DEV_SET,
         if gold is None or found is None:
             continue
         detection.true_positives += 1
-        told = doc._.launch  # the text's own launch: its spans carry alias and canonical name
-        company += _names_match(gold["company"], told.company) if told is not None \
-            else _name_matches(gold["company"], found.company)
-        product += _names_match(gold["product"], told.product) if told is not None \
-            else _name_matches(gold["product"], found.product)
+        # The text's own launch, where it is the one stored: its spans carry the name as
+        # written beside the canonical one ("RedNote", "Xiaohongshu").
+        told = doc._.launch
+        told = told if told is not None and _name_matches(
+            told.product.kb_id_ or told.product.text, found.product) else None
+        company += _name_matches(gold["company"], found.company) or (
+            told is not None and _names_match(gold["company"], told.company))
+        product += _name_matches(gold["product"], found.product) or (
+            told is not None and _names_match(gold["product"], told.product))
         modality += gold["modality"] == found.modality
     hits = detection.true_positives
     share = (lambda n: n / hits if hits else 0.0)

@@ -119,6 +119,29 @@ def _metrics(doc: Doc, published: str | None) -> list[Metric]:
     return found
 
 
+def _main_company(doc: Doc) -> Span | None:
+    """The company the text names most often (the first named on a tie)."""
+    named: dict[str, list[Span]] = {}
+    for ent in doc.ents:
+        if ent.label_ == "COMPANY":
+            named.setdefault(ent.kb_id_ or ent.text, []).append(ent)
+    if not named:
+        return None
+    return max(named.values(), key=lambda spans: (len(spans), -spans[0].start))[0]
+
+
+def _names_its_maker(fact: LaunchFact) -> bool:
+    """A headline fact whose "product" is its company's name: the product went unnamed."""
+    product = fact.product
+    return product.label_ == "COMPANY" or fact.company is not None and _same_product(
+        fact.company.text, product.text) or any(t.ent_type_ == "COMPANY" for t in product)
+
+
+def _same_product(one: str, other: str) -> bool:
+    one, other = one.lower(), other.lower()
+    return one == other or one in other or other in one
+
+
 def _headline_launch(doc: Doc, fact: LaunchFact, published: str | None) -> Launch:
     """A headline's launch, pointing to the text's first sentence that names its product (or
     its company, or the first sentence): every fact points to a sentence of the article."""
@@ -192,12 +215,28 @@ def analyze_doc(doc: Doc, published: str | None = None, headline: Doc | None = N
     """Turn one processed Doc into an Analysis; a launch only its headline tells (processed
     as `headline`) is the article's when its text tells none."""
     facts = _launch_facts(doc, published)
-    if headline is not None and not any(fact.about for fact in facts):
-        fact = headline_fact(headline)
-        if fact is not None and len(doc.text.strip()):
-            facts.append(_headline_launch(doc, fact, published))
-            doc._.story_kind = "launch"
+    told = headline_fact(headline) if headline is not None and doc.text.strip() else None
+    if told is not None and _names_its_maker(told) and any(fact.about for fact in facts):
+        told = None  # "Tindale Health launches at-home kidney test": the text names it
+    if told is not None:
+        # The headline names what the article is about; the text, how far along it is
+        # ("Google launches X" over "Google will release X next month").
+        main = _headline_launch(doc, told, published)
+        same = [fact for fact in facts if _same_product(fact.product, main.product)]
+        if same:
+            main = replace(main, modality=same[0].modality)
+        facts = [replace(fact, about=False) for fact in facts] + [main]
+        doc._.story_kind = "launch"
+    elif told is not None and not any(fact.about for fact in facts):
+        facts.append(_headline_launch(doc, told, published))
+        doc._.story_kind = "launch"
     launches = article_launches(facts)
+    if launches and launches[0].company is None:
+        # "The company today announced AWS AppFabric": the maker is the company the article
+        # (or its headline) names, where the launch sentence names none.
+        maker = (told.company if told is not None else None) or _main_company(doc)
+        if maker is not None:
+            launches[0] = replace(launches[0], company=maker.kb_id_ or canonical_name(maker))
     facts = [launches[0] if fact.about else fact for fact in facts]
     metrics = _metrics(doc, published)
     summary = _mark_quotable(doc, facts, metrics)

@@ -393,6 +393,10 @@ def headline_fact(title: Doc) -> LaunchFact | None:
     by_token = _tech(title)
     for sent in title.sents:
         for fact in sentence_facts(sent, by_token):
+            root = fact.product.root
+            if root.dep_ in {"nsubj", "nsubjpass"} and any(
+                    child.dep_ == "dobj" for child in root.head.children):
+                continue  # "Rookery Health rolls out Nightjar …": the subject is the maker
             if not NOT_A_PRODUCT.search(fact.product.text) and len(fact.product.text) > 1:
                 return fact
     return None
