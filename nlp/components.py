@@ -20,6 +20,10 @@ NOT_ENTITIES = frozenset({
     "eu", "us", "uk", "series a", "series b", "series c", "kpi", "roi", "saas", "b2b", "b2c",
     "llm", "ev", "evs", "arpu", "arppu", "ltv", "cac", "nps", "capex", "opex", "ebitda", "yoy",
     "united states", "united kingdom", "european union",
+    # Technologies and formats, not makers (#13: real text).
+    "nft", "nfts", "rag", "cgi", "usb", "usb-c", "ztna", "llms", "gpu", "gpus", "cpu", "npu",
+    "ml", "genai", "generative ai", "ai ops", "aiops", "iot", "5g", "4g", "lte", "sdk", "apis",
+    "crm", "erp", "vpn", "seo", "ar/vr", "xr", "ota", "ui", "ux", "html", "json", "sql",
 })
 
 
@@ -111,6 +115,8 @@ class TechEntities:
     def __call__(self, doc: Doc) -> Doc:
         spam = spam_spans(doc, self.gazetteer_key)
         candidates: list[tuple[int, Span]] = []
+        # A person's surname on its own is the person ("Gurman said"), not a company.
+        surnames = {ent[-1].text for ent in doc.ents if ent.label_ == "PERSON" and len(ent) > 1}
 
         def add(priority: int, span: Span | None, label: str, canonical: str | None = None) -> None:
             if span is None or not len(span):
@@ -119,6 +125,8 @@ class TechEntities:
             if span is None:
                 return
             if not self._acceptable(span, spam):
+                return
+            if priority > 0 and len(span) == 1 and span.text in surnames:
                 return
             candidates.append((priority, Span(doc, span.start, span.end, label=label,
                                               kb_id=canonical or canonical_text(span))))
@@ -135,12 +143,10 @@ class TechEntities:
             for label, span in family(doc):
                 if not (weak and (span.start, span.end) in places):
                     add(ranks["weak" if weak else "strong"], span, label)
-        # A person's surname on its own is the person ("Gurman said"), not a company.
-        surnames = {ent[-1].text for ent in doc.ents if ent.label_ == "PERSON" and len(ent) > 1}
         for ent in doc.ents:
             # The models' lowercase or sentence-opening common words are not names.
             if ent.label_ not in self.model_labels or ent.text.islower() \
-                    or _ambiguous_without_context(ent) or len(ent) == 1 and ent.text in surnames:
+                    or _ambiguous_without_context(ent):
                 continue
             if self.trained_ner and ent.label_ in resolve.LABEL_MAP:
                 continue  # beside the trained labels, ORG is an organisation that is no company
@@ -163,12 +169,19 @@ class TechEntities:
             return False
         if PUBLIC_BODY.search(text):
             return False  # regulators, courts, governments and universities are not companies
+        if len(SITE_FURNITURE.findall(text)) >= 1 and len(span) >= 3:
+            return False  # a run of menu words is no name
         return not any(span.start < bad.end and bad.start < span.end for bad in spam)
 
 
 PUBLIC_BODY = re.compile(r"\b(?:Union|Commission|Ministry|Department|Agency|Court|Parliament|"
                          r"Council|Authority|Bureau|Administration|University|Government|Senate|"
-                         r"Congress|Regulator|Police|Committee)\b")
+                         r"Congress|Regulator|Police|Committee|Air Force|Army|Navy|Medicine|"
+                         r"Institute|College|School|Foundation|NASA|UN|FDA|FTC|SEC|FCC|DOJ|NHS|"
+                         r"Stanford|Harvard|Cornell|Princeton|Yale|Caltech|Carnegie Mellon)\b")
+# Site menus pasted into the text: "Toggle Navigation News Events", "Jobs Contact News".
+SITE_FURNITURE = re.compile(r"\b(?:Toggle|Navigation|Newsletters?|Podcasts|Subscribe|Menu|"
+                            r"Programs|Contact|Jobs|Topics|Spaces)\b")
 
 
 def _without_spam(span: Span, spam: list[Span]) -> Span | None:

@@ -134,6 +134,8 @@ def sentence_facts(sent: Span, by_token: dict[int, Span]) -> list[LaunchFact]:
             if product is not None and _launchable(product):
                 facts.append(LaunchFact(_company_for(sent, product, by_token), product,
                                         sentence_modality(sent), sent))
+    if not facts:
+        facts = _introduced(sent, by_token)
     match = INTRANSITIVE.search(sent.text)
     if not facts and match and not BACKGROUND.search(sent.text[:match.start()]):
         # The launched thing is the subject ("X went live"), except where the phrase names
@@ -148,6 +150,30 @@ def sentence_facts(sent: Span, by_token: dict[int, Span]) -> list[LaunchFact]:
             facts.append(LaunchFact(_company_for(sent, product, by_token), product,
                                     sentence_modality(sent), sent))
     return facts
+
+
+def _introduced(sent: Span, by_token: dict[int, Span]) -> list[LaunchFact]:
+    """A product introduced as new without a launch verb: "Ai2's Olmo 2 1B is a new
+    1-billion-parameter model", "ChatGPT Agent is a new tool from OpenAI", "Alibaba's new
+    chip, the Zhenwu M890, …", "OpenAI's new ChatGPT Agent can …", "has a new app called X"."""
+    for ent in sent.ents:
+        if ent.label_ not in {"APP", "PRODUCT"} or not _launchable(ent):
+            continue
+        root = ent.root
+        head = root.head
+        # "X is a new tool": X the subject of "be", its attribute described as new.
+        is_new = root.dep_ == "nsubj" and head.lemma_ == "be" and any(
+            child.dep_ == "attr" and any(g.lower_ == "new" for g in child.children)
+            for child in head.children)
+        # "Alibaba's new chip, the Zhenwu M890": a new noun with the name set beside it.
+        beside = root.dep_ == "appos" and any(g.lower_ == "new" for g in head.children)
+        # "OpenAI's new ChatGPT Agent", "a new app called Shelf".
+        described = any(t.lower_ == "new" for t in sent.doc[max(sent.start, ent.start - 2):ent.start]) \
+            or ent.start >= 2 and sent.doc[ent.start - 1].lower_ in {"called", "named", "dubbed"} \
+            and any(t.lower_ == "new" for t in sent.doc[max(sent.start, ent.start - 5):ent.start])
+        if is_new or beside or described:
+            return [LaunchFact(_company_for(sent, ent, by_token), ent, sentence_modality(sent), sent)]
+    return []
 
 
 def _in_a_phrase_of(ent: Span) -> bool:
