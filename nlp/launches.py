@@ -22,6 +22,7 @@ Doc.set_extension("story_kind", default="coverage", force=True)
 TRANSITIVE = frozenset({"launch", "release", "unveil", "introduce", "debut", "roll", "ship",
                         "announce", "open", "relaunch", "preview", "deploy", "rollout", "unleash",
                         "reveal"})
+PREVIEW_NOUNS = frozenset({"beta", "preview", "version", "edition", "access"})
 # Verbs whose subject is launched: "Threads went live", "the Tidy One goes on sale".
 INTRANSITIVE = re.compile(r"\b(?:went live|goes live|is live|now live|is now available|are now "
                           r"available|became (?:generally )?available|arrives?|arrived|debuts?|"
@@ -32,7 +33,8 @@ INTRANSITIVE = re.compile(r"\b(?:went live|goes live|is live|now live|is now ava
                           r" pre-?orders|began shipping|started shipping|began accepting|"
                           r"in (?:players'|users'|customers') hands|handed the first|"
                           r"(?:will|plans to|intends to|is preparing to|preparing to|is set to|"
-                          r"expected to|could|would) (?:launch|release|debut|introduce|roll out))\b",
+                          r"expected to|could|would) (?:launch|release|debut|introduce|roll out)|"
+                          r"(?:is|are) due (?:for release|out|to (?:launch|arrive|ship|go on sale)))\b",
                           re.I)
 # Clauses that give background, not news: "nine months after its app became available".
 BACKGROUND = re.compile(r"\b(?:after|since|before|when|two years after|months after)\b[^.;]*$", re.I)
@@ -42,10 +44,14 @@ MODALITY = (
                  r"immediately\b|\bis out now\b|\bwent live\b|\bbecame (?:generally )?available\b|"
                  r"\bthe same day\b"),
     ("rumored", r"\breportedly\b|\bpeople (?:familiar|close|briefed|with knowledge|who have)|"
+                r"\b(?:is|are|was|were) (?:widely )?expected to (?:announce|unveil|launch|release|"
+                r"introduce|debut|show)\b|"
                 r"\bsources?\b(?: said| say| told| familiar| with)|\baccording to (?:people|sources|"
                 r"a person|two|three|supply|job listings)|\ba person (?:briefed|familiar)|\brumou?r|"
                 r"\bis said to\b|\bare said to\b|\bleak"),
-    ("planned", r"\bplans? to\b|\bplanning to\b|\bintends? to\b|\bwill (?:launch|release|roll|"
+    ("planned", r"\bplans? to\b|\bplanning to\b|\bintends? to\b|\bdue (?:for release|out|to "
+                r"(?:launch|arrive|ship|go on sale))\b|\b(?:is|are) to (?:offer|launch|release|sell|"
+                r"introduce|bring|roll out)\b|\bwill (?:launch|release|roll|"
                 r"debut|introduce|bring|open|ship|start)|\bset to (?:launch|release|debut)|"
                 r"\bexpected to (?:launch|release|debut|arrive)|\baims? to (?:launch|release)|"
                 r"\bnext (?:year|month|quarter)\b|\blater this year\b|\bcoming soon\b"),
@@ -120,10 +126,16 @@ def sentence_facts(sent: Span, by_token: dict[int, Span]) -> list[LaunchFact]:
         return []
     facts = []
     for token in sent:
-        if token.pos_ in {"VERB", "NOUN"} and token.lemma_.lower() in TRANSITIVE:
+        offered = token.lemma_.lower() in {"offer", "sell"} and token.head.lemma_ == "be" \
+            and any(c.lower_ == "to" for c in token.children)  # "Pennock is to offer X"
+        if token.pos_ in {"VERB", "NOUN"} and token.lemma_.lower() in TRANSITIVE or offered:
             if _in_background_clause(token):
                 continue  # "two years after Marelo Labs released it"
             objects = [c for c in token.children if c.dep_ in {"dobj", "nsubjpass", "pobj", "attr"}]
+            # "opened a public beta of X", "released a preview of X": what the beta is of.
+            objects += [g for c in list(objects) if c.lemma_.lower() in PREVIEW_NOUNS
+                        for p in c.children if p.dep_ == "prep" and p.lower_ == "of"
+                        for g in p.children if g.dep_ == "pobj"]
             # "the launch of Threads"; not "launched in Leeds", a place.
             objects += [g for c in token.children if c.dep_ == "prep" and c.lower_ == "of"
                         for g in c.children if g.dep_ == "pobj"
@@ -382,7 +394,7 @@ HEADLINE_VERB = re.compile(
     r"acquir|sue|cut|say|tell|unleash|deploy)(?:e|es|ed|d|s|ing)?$", re.I)
 # Words telling that a title names no new product but a feature, a programme or a fund.
 NOT_A_PRODUCT = re.compile(r"\b(?:features?|controls|integrations?|competition|fund|program(?:me)?|"
-                           r"initiative|grants?|update|settings|options?|notes|mode|contest|"
+                           r"initiative|grants?|update|settings|options?|mode|contest|"
                            r"prize|challenge)\b", re.I)
 HEADLINE_HINT = re.compile(r"\b(?:launch|releas|unveil|introduc|debut|roll|ship|reveal|preview|"
                            r"available|arriv|plan|prepar|to (?:unveil|launch|release)|"

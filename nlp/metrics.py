@@ -40,7 +40,7 @@ COUNT_NOUNS = (
 MONEY_CUES = (
     ("price", r"\b(?:costs?|priced|price[sd]? at|charges?|sells? for|starts? at|per month|a month|"
               r"a year|per year|per seat|monthly fee|subscription|retails?)\b"),
-    ("valuation", r"\bvalu(?:e|es|ed|ation|ing)\b|\bworth\b"),
+    ("valuation", r"\bvalu(?:e|es|ed|ation|ing)\b|\bworth\b|\bmarket cap(?:itali[sz]ation)?\b"),
     ("funding", r"\b(?:rais(?:ed|es|ing|e)|funding|round|series [a-f]|seed|invest(?:ed|ment)|backed)\b"),
     ("deal", r"\b(?:acqui(?:re|res|red|ring|sition)|bu(?:y|ys|ying)|bought|deal|purchase[sd]?|takeover|merger)\b"),
     ("revenue", r"\b(?:revenue|revenues|sales|turnover|earned|earnings|income|gmv|billings|bookings|arr)\b"),
@@ -240,7 +240,8 @@ def _money_type(ent: Span) -> str | None:
         return "funding"  # "a Series I round worth more than $500 million"
     if re.match(r"\s*(?:in )?(?:equity |debt |venture )?(?:financing|funding)\b", after):
         return "funding"  # "secured $58 million in equity financing"
-    if MARKET_BEFORE.search(before) or re.match(r"\s*(?:industry|market)\b", after):
+    up_to_here = ent.doc[sent.start:start].text
+    if MARKET_BEFORE.search(up_to_here) or re.match(r"\s*(?:industry|market)\b", after):
         return "revenue"  # "the market is expected to be worth $3.16 billion", "a $18 billion industry"
     if value < PRICE_CEILING and (re.match(r"\s*-?(?:a|per|each|/) ?-?(?:month|year|seat|user|week)",
                                            after) or PRICE_BEFORE.search(before)):
@@ -266,10 +267,11 @@ def _percent_type(ent: Span) -> str | None:
 
 def metric_type(ent: Span) -> str | None:
     after = ent.doc[ent.end:min(ent.end + 2, ent.sent.end)].text
-    is_money = parse_unit(figure_phrase(ent).text, after) not in {None, "percent"}
+    unit = parse_unit(figure_phrase(ent).text, after)
+    is_money = unit not in {None, "percent"}
     if ent.label_ == "MONEY" and is_money or ent.label_ != "PERCENT" and is_money:
         return _money_type(ent)
-    if ent.label_ == "PERCENT":
+    if ent.label_ == "PERCENT" or unit == "percent":  # "40 per cent" is sometimes MONEY
         return _percent_type(ent)
     return _counted(ent)
 

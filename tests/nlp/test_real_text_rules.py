@@ -1,0 +1,105 @@
+"""What real tech news says, in the team's own sentences (#13): figures and launches told the
+ways published articles tell them."""
+
+from __future__ import annotations
+
+import pytest
+
+from nlp.extract import analyze_doc
+from nlp.launches import headline_text
+
+FIGURES = [
+    ("The Corvale Aria 5 retails at $349 in the US.", "price", 349, "reported"),
+    ("The Pallas Nova 12 costs $899 unlocked.", "price", 899, "reported"),
+    ("Veyra said 1.2 million units shipped in the quarter.", "units", 1_200_000, "reported"),
+    ("Pebblet has been downloaded 40 million times.", "downloads", 40_000_000, "reported"),
+    ("Earshot now has 3 million daily users.", "dau", 3_000_000, "reported"),
+    ("Sablefin has a market capitalisation of $12 billion.", "valuation", 12e9, "reported"),
+    ("Sablefin's revenue was up 40 per cent on the year.", "growth", 40, "reported"),
+    ("Quarrystone raised $30 million at a $2.4bn valuation.", "valuation", 2.4e9, "reported"),
+    ("Oaktide made an offer to buy Halvard for $800 million.", "deal", 800e6, "reported"),
+    ("Corvale is projecting revenue of $60 million next year.", "revenue", 60e6, "forecast"),
+    ("Kunlei intends to ship 2 million phones this year.", "units", 2_000_000, "forecast"),
+    ("Jotpond has raised $18 million to date.", "funding", 18e6, "reported"),
+    ("Halvard secured $58 million in equity financing on Monday.", "funding", 58e6, "reported"),
+    ("Databricks raised a round worth more than $500 million.", "funding", 500e6, "reported"),
+    ("The global drone market is expected to be worth $40 billion by 2030.", "revenue", 40e9,
+     "forecast"),
+]
+
+
+@pytest.mark.parametrize("text, metric, value, modality", FIGURES)
+def test_figures_as_real_articles_tell_them(nlp, text: str, metric: str, value: float,
+                                            modality: str) -> None:
+    found = [(m.metric, m.value, m.modality) for m in nlp(text)._.metrics]
+    assert any(m == metric and abs(v - value) <= 1e-6 * value and mod == modality
+               for m, v, mod in found), found
+
+
+@pytest.mark.parametrize("text", [
+    "Shares of Tidelark closed at $36.68 a share on Monday.",
+    "Cruise paid a $112,500 fine for failing to report the crash.",
+    "Save $50 on the Lumeo Band 4 this week.",
+    "Gleamer has raised €27 million ($29.5 million) in a Series B round.",
+    "Only 10 percent of the teenagers surveyed said they use the app daily.",
+])
+def test_no_business_figure_where_there_is_none(nlp, text: str) -> None:
+    found = [(m.metric, m.value) for m in nlp(text)._.metrics]
+    assert all(value != 36.68 and value != 112_500 and value != 50 and value != 29.5e6
+               and metric != "growth" for metric, value in found), found
+
+
+def test_a_market_figure_has_no_subject(nlp) -> None:
+    doc = nlp("Analysts at Redfern Research say the smart-ring market will grow 30% next year.")
+    figures = [m for m in doc._.metrics if m.metric == "growth"]
+    assert figures and figures[0].subject is None
+
+
+LAUNCHES = [
+    ("The Tarsi Fit 3 goes on sale in India on Friday at 2,499 rupees.", "Tarsi Fit 3", "launched"),
+    ("Kwai rolls out to Brazil this week, Kuaishou said.", "Kwai", "launched"),
+    ("Mellowdesk opened a public beta of Mellowdesk Notes on Tuesday.", "Mellowdesk Notes",
+     "launched"),
+    ("Veyra shipped the Veyra C5 to its first customers in Shenzhen on Monday.", "Veyra C5",
+     "launched"),
+    ("ByteDance has a new app called Jotpond, available in Indonesia.", "Jotpond", "launched"),
+    ("Corvale revealed a new version of its Nimbra X2 accelerator on Thursday.", "Nimbra X2",
+     "announced"),
+    ("The Hollis Tab 13 is due for release in the spring, Hollis Learning said.", "Hollis Tab 13",
+     "planned"),
+    ("Pennock is to offer Pennock Guard to hospitals from next year.", "Pennock Guard", "planned"),
+    ("Apple is expected to announce the Vision Air at its event in June.", "Vision Air",
+     "rumored"),
+    ("Samsung is reportedly set to unveil the Galaxy Ring 2 next month.", "Galaxy Ring 2",
+     "rumored"),
+]
+
+
+@pytest.mark.parametrize("text, product, modality", LAUNCHES)
+def test_launches_without_the_word_launch(nlp, text: str, product: str, modality: str) -> None:
+    launch = nlp(text)._.launch
+    assert launch is not None and launch.product.text == product and launch.modality == modality
+
+
+def test_headlines_are_read_in_sentence_case() -> None:
+    assert headline_text("Meta Releases Muse Code For Developers") == \
+        "Meta releases Muse Code for Developers"
+    assert headline_text("Meta releases Muse Code") == "Meta releases Muse Code"
+
+
+def test_a_launch_told_only_in_the_headline(nlp) -> None:
+    body = nlp("Kestrel Notes turns voice memos into tasks. It works offline and syncs with "
+               "calendars. Kestrelbyte charges $4 a month for it.")
+    headline = nlp(headline_text("Kestrelbyte Launches Kestrel Notes, A Voice-First To-Do App"))
+    launch = analyze_doc(body, "2026-03-02", headline).launches
+    assert launch and launch[0].product == "Kestrel Notes" and launch[0].modality == "launched"
+    assert launch[0].sentence.startswith("Kestrel Notes turns")  # a sentence of the article
+    assert launch[0].company == "Kestrelbyte"
+
+
+def test_a_headline_about_a_feature_or_a_raise_is_no_launch(nlp) -> None:
+    body = nlp("The app now lets people pin notes. Kestrelbyte said the round was led by "
+               "Oaktide Ventures.")
+    for title in ("Kestrelbyte Launches Pinned Notes Feature",
+                  "Kestrelbyte raises $12 million to launch Kestrel Notes"):
+        assert not analyze_doc(body, None, nlp(headline_text(title))).launches
