@@ -31,18 +31,16 @@ from typing import Any, Iterator
 from rich.console import Console
 from rich.table import Table
 
-REPO = Path(__file__).resolve().parent.parent
+from nlp.corpora import corpora_folder
+
 CRAWL = Path("lostflux-tech-news-crawl") / "articles.jsonl.gz"
 TEST_SHARE = 5  # one article in five
 # What the site's leak test counts as a sentence: text up to . ! ? and a space or the end.
 PLAIN_SENTENCE = re.compile(r"[^.!?]+[.!?]+(?=\s|$)")
 
 
-def corpora_folder() -> Path:
-    return Path(os.environ.get("LAUNCHWIRE_CORPORA") or REPO.parent / "shared" / "corpora")
-
-
 def in_test_split(document_id: str) -> bool:
+    """One article in five: the first of the two test buckets of nlp.corpora.split_of."""
     return int(hashlib.sha1(document_id.encode("utf-8")).hexdigest(), 16) % TEST_SHARE == 0
 
 
