@@ -291,6 +291,15 @@ def merge_pieces(parts: list[tuple[int, Analysis]]) -> Analysis:
         summary_sentences=first.summary_sentences, kind=first.kind)
 
 
+def _headlines(pipeline: Language, titles: Iterable[str | None] | None,
+               batch_size: int) -> dict[int, Doc]:
+    """The titles that may tell a launch, parsed in one `nlp.pipe` run, by text index."""
+    wanted = [(index, headline_text(title)) for index, title in enumerate(titles or ())
+              if worth_reading(title)]
+    parsed = pipeline.pipe((text for _, text in wanted), batch_size=batch_size)
+    return {index: doc for (index, _), doc in zip(wanted, parsed)}
+
+
 def analyze(pipeline: Language, texts: Iterable[str], published: Iterable[str | None] | None = None,
             batch_size: int = 32, piece_chars: int = PIECE_CHARS,
             titles: Iterable[str | None] | None = None) -> Iterator[Analysis]:
@@ -305,19 +314,18 @@ def analyze(pipeline: Language, texts: Iterable[str], published: Iterable[str | 
     YIELDS (Analysis): one per text.
     """
     dates = published if published is not None else repeat(None)
-    heads = titles if titles is not None else repeat(None)
-    jobs = ((piece, (index, offset, date, title if offset == 0 else None))
-            for index, (text, date, title) in enumerate(zip(texts, dates, heads))
+    headlines = _headlines(pipeline, titles, batch_size)
+    jobs = ((piece, (index, offset, date))
+            for index, (text, date) in enumerate(zip(texts, dates))
             for offset, piece in text_pieces(text, piece_chars))
     parts: list[tuple[int, Analysis]] = []
     current = None
-    for doc, (index, offset, date, title) in pipeline.pipe(jobs, as_tuples=True,
-                                                           batch_size=batch_size):
+    for doc, (index, offset, date) in pipeline.pipe(jobs, as_tuples=True, batch_size=batch_size):
         if index != current and parts:
             yield merge_pieces(parts)
             parts = []
         current = index
-        headline = pipeline(headline_text(title)) if worth_reading(title) else None
+        headline = headlines.get(index) if offset == 0 else None
         parts.append((offset, analyze_doc(doc, date, headline)))
     if parts:
         yield merge_pieces(parts)

@@ -37,6 +37,8 @@ def load_nlp(model_name: str, trained: bool = False) -> Language:
     """Load the statistical model by package name and add launchwire's components.
 
     model_name (str): an installed spaCy pipeline package, e.g. "en_core_web_sm".
+    trained (bool): put the trained recogniser (nlp/models/entities, `make train`) in the
+        stock `ner`'s place; off by default until it holds the team's sets (#13).
     RETURNS (Language): the assembled pipeline.
     """
     try:
