@@ -152,7 +152,9 @@ class TechEntities:
                 continue  # beside the trained labels, ORG is an organisation that is no company
             if ent.label_ in resolve.TRAINED_LABELS:
                 add(resolve.TRAINED_PRIORITY, ent, self.model_labels[ent.label_])
-            else:
+            elif not (len(ent) == 1 and ent.text.isupper() and len(ent.text) <= 5):
+                # A bare acronym the stock model calls ORG is mostly an agency or a standard
+                # (NASA, FDA, CGI); known ones come from the gazetteer.
                 add(resolve.MODEL_PRIORITY, ent, resolve.model_label(ent))
         chosen = resolve.consistent(resolve.resolve(candidates))
         chosen += resolve.repeats(doc, chosen)
