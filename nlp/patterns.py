@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import Callable, Iterator
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 from spacy.util import registry
 
 from nlp.names import (
@@ -181,8 +181,22 @@ def noun_then_name(doc: Doc) -> Iterator[Found]:
                 start += 1  # "its first foldable phone, the Jinlu Fold,"
         name = name_at(doc, start)
         if name is not None and name[0].pos_ in {"PROPN", "NOUN", "X", "ADJ", "NUM"} \
-                and not (len(name) == 1 and name[0].lower_ in {"store"}):
+                and not (len(name) == 1 and name[0].lower_ in {"store"}) \
+                and not _menu_or_event(token, name):
             yield label, name
+
+
+MENU_WORDS = frozenset({"awards", "early", "partner", "events", "podcasts", "newsletters",
+                        "business", "view", "videos", "deals", "reviews", "review", "act",
+                        "summit", "conference", "week", "day", "expo", "show", "festival"})
+
+
+def _menu_or_event(cue: Token, name: Span) -> bool:
+    """"Gadgets & apps Early bird", "GamesBeat at the Game Awards": a plural cue noun or a
+    name made of menu or event words is site furniture, not a name."""
+    if cue.tag_ in {"NNS", "NNPS"} and cue.lower_ not in {"labs"}:
+        return True
+    return any(word.lower_ in MENU_WORDS for word in name)
 
 
 def name_then_noun(doc: Doc) -> Iterator[Found]:
@@ -428,8 +442,17 @@ def subject_companies(doc: Doc) -> Iterator[Found]:
             if child.ent_type_ in {"GPE", "NORP", "LOC", "FAC"}:
                 continue
             name = name_ending_at(doc, child.i + 1)
-            if name is not None and not is_person(name):
-                yield "COMPANY", name
+            if name is None or is_person(name):
+                continue
+            if len(name) == 1 and token.lemma_.lower() in SPEECH_VERBS \
+                    and QUOTE_MARKS.search(token.sent.text):
+                continue  # "“It took two years,” Fadell says": a quoted one-word speaker is a person
+            yield "COMPANY", name
+
+
+SPEECH_VERBS = frozenset({"say", "tell", "add", "note", "explain", "write", "recall", "argue",
+                          "declare", "continue"})
+QUOTE_MARKS = re.compile(r"[“”\"]")
 
 
 # Verbs of what a company does with money, units and products, as opposed to speaking.
