@@ -16,7 +16,8 @@ APP_NOUNS = frozenset({
     # Newcomers in a market story are, far more often than not, its apps.
     "newcomer", "entrant", "alternative", "option",
     "super-app", "superapp", "mini-program", "os", "client", "extension", "plugin", "feed",
-    "storefront", "store", "wallet", "newsletter", "editor", "launcher", "keyboard"})
+    "storefront", "store", "wallet", "newsletter", "editor", "launcher", "keyboard",
+    "distribution", "engine", "api", "chatbots"})
 PRODUCT_NOUNS = frozenset({
     "smartphone", "phone", "handset", "headset", "device", "robot", "car", "sedan", "suv",
     "ev", "chip", "chipset", "processor", "model", "laptop", "tablet", "watch", "smartwatch",

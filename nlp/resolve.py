@@ -114,7 +114,8 @@ def repeats(doc: Doc, chosen: list[Span]) -> list[Span]:
 
 def coordinated(doc: Doc, spans: list[Span], spam: list[Span]) -> list[Span]:
     """Names joined by "and"/commas are one kind of thing: "Taobao, JD and Pinduoduo" are
-    all apps if most of them are; a capitalised conjunct nothing else found joins them."""
+    all apps if most of them are (the first one's kind on a tie); a capitalised conjunct
+    nothing else found joins them."""
     at = {i: n for n, span in enumerate(spans) for i in range(span.start, span.end)}
     parent = list(range(len(spans)))
 
@@ -149,7 +150,11 @@ def coordinated(doc: Doc, spans: list[Span], spam: list[Span]) -> list[Span]:
             continue
         (top, top_count), (_, next_count) = labels.most_common(2)
         if top_count == next_count:
-            continue
+            # A tie goes to the first conjunct, which stands beside the cue ("competes with
+            # Audible and Storytel", "imports from Notion and Airtable").
+            first = min((n for n in members if spans[n].label_ in {"COMPANY", "APP"}),
+                        key=lambda n: spans[n].start)
+            top = spans[first].label_
         for n in members:
             if spans[n].label_ in {"COMPANY", "APP"} and spans[n].label_ != top:
                 spans[n] = Span(doc, spans[n].start, spans[n].end, label=top,

@@ -7,7 +7,10 @@ from spacy.tokens import Span
 # A company's service, used: "sellers on Etsy", "an Etsy shop", "Shopify users".
 USED_BEFORE = frozenset({"on", "via", "using", "through", "download", "downloaded", "downloading",
                          "install", "installed", "installs", "open", "opened", "onto", "inside",
-                         "use", "uses", "used", "launch", "tap", "search"})
+                         "use", "uses", "used", "launch", "tap", "search",
+                         # the product a thing works with or competes with
+                         "from", "with", "into", "for", "like", "than", "versus", "vs",
+                         "rivals", "apps"})
 USED_AFTER = frozenset({"app", "apps", "users", "user", "sellers", "shoppers", "creators",
                         "merchants", "listings", "feed", "accounts", "subscribers", "store",
                         "shop", "shops", "page", "pages", "search", "version", "update", "downloads",
@@ -35,10 +38,9 @@ def dual_role(span: Span) -> Span:
     after = doc[span.end].lower_ if span.end < len(doc) else ""
     if before in USED_BEFORE or after in USED_AFTER:
         label = "APP"
-    elif span.root.dep_ in {"nsubj", "nsubjpass"} or after == "'s" or before in BUSINESS_BEFORE:
-        label = "COMPANY"
     else:
-        label = "APP"
+        # Real articles name such companies as the business far more often than the service.
+        label = "COMPANY"
     return span if label == span.label_ else Span(doc, span.start, span.end, label=label,
                                                   kb_id=span.kb_id_)
 
