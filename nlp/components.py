@@ -171,8 +171,10 @@ class TechEntities:
             return False
         if PUBLIC_BODY.search(text):
             return False  # regulators, courts, governments and universities are not companies
-        if len(SITE_FURNITURE.findall(text)) >= 1 and len(span) >= 3:
+        if len(SITE_FURNITURE.findall(text)) >= 1 and len(span) >= 3 or MENU_WORD.search(text):
             return False  # a run of menu words is no name
+        if EVENT_OR_REPORT.search(text):
+            return False  # "TechCrunch Disrupt", "AI Impact Tour", "State of AI Report"
         return not any(span.start < bad.end and bad.start < span.end for bad in spam)
 
 
@@ -184,6 +186,12 @@ PUBLIC_BODY = re.compile(r"\b(?:Union|Commission|Ministry|Department|Agency|Cour
 # Site menus pasted into the text: "Toggle Navigation News Events", "Jobs Contact News".
 SITE_FURNITURE = re.compile(r"\b(?:Toggle|Navigation|Newsletters?|Podcasts|Subscribe|Menu|"
                             r"Programs|Contact|Jobs|Topics|Spaces)\b")
+
+
+# Words only a site's menu puts in front of a name ("Latest", "Topics", "Corporates").
+MENU_WORD = re.compile(r"\b(?:Topics|Latest|Corporates|Gadgets|Newsletters|Podcasts|Toggle)\b")
+EVENT_OR_REPORT = re.compile(r"\b(?:Tour|Conference|Summit|Awards|Expo|Festival|Disrupt|"
+                             r"Transform \d{4}|Report|Hackathon|Keynote)\s*$")
 
 
 def _without_spam(span: Span, spam: list[Span]) -> Span | None:
