@@ -119,6 +119,14 @@ def _metrics(doc: Doc, published: str | None) -> list[Metric]:
     return found
 
 
+# A lead that presents the headline's "launch" as a feature of an existing product.
+FEATURE_LEAD = re.compile(r"\b(?:is|are) an? (?:[\w-]+ ){0,3}feature\b|\bnew features?\b", re.I)
+
+
+def _lead(doc: Doc) -> str:
+    return " ".join(sent.text for _, sent in zip(range(2), doc.sents))
+
+
 def _main_company(doc: Doc) -> Span | None:
     """The company the text names most often (the first named on a tie)."""
     named: dict[str, list[Span]] = {}
@@ -216,6 +224,8 @@ def analyze_doc(doc: Doc, published: str | None = None, headline: Doc | None = N
     as `headline`) is the article's when its text tells none."""
     facts = _launch_facts(doc, published)
     told = headline_fact(headline) if headline is not None and doc.text.strip() else None
+    if told is not None and FEATURE_LEAD.search(_lead(doc)):
+        told = None  # "Google Sheets canvas is a Gemini-powered feature that …"
     if told is not None and _names_its_maker(told) and any(fact.about for fact in facts):
         told = None  # "Tindale Health launches at-home kidney test": the text names it
     if told is not None:

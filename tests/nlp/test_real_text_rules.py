@@ -103,3 +103,10 @@ def test_a_headline_about_a_feature_or_a_raise_is_no_launch(nlp) -> None:
     for title in ("Kestrelbyte Launches Pinned Notes Feature",
                   "Kestrelbyte raises $12 million to launch Kestrel Notes"):
         assert not analyze_doc(body, None, nlp(headline_text(title))).launches
+
+
+def test_a_headline_launch_the_lead_calls_a_feature_is_no_launch(nlp) -> None:
+    body = nlp("Kestrel Canvas is a new feature that turns notes into boards inside Kestrel "
+               "Notes. It is free for every user.")
+    headline = nlp(headline_text("Kestrelbyte Launches Kestrel Canvas For Kestrel Notes"))
+    assert not analyze_doc(body, None, headline).launches
