@@ -42,17 +42,17 @@ bench: $(STAMP)
 
 eval: $(STAMP)
 	$(BIN)/python -m nlp.evaluate
-	$(BIN)/python -m nlp.evaluate_real --split test --layers --public
-	$(BIN)/python -m nlp.evaluate_real --split test --layers --public --trained
+	$(BIN)/python -m launchwire.evaluate_real --split test --layers --public
+	$(BIN)/python -m launchwire.evaluate_real --split test --layers --public --trained
 	$(BIN)/python -m launchwire.evaluate
 	$(BIN)/python -m launchwire.real_text
 
 # Rebuild the shipped entity recogniser (nlp/models/entities) from the dev side of the
 # real-text sets and the public train splits in ../shared/corpora; seeds are fixed.
 train: $(STAMP)
-	$(BIN)/python -m nlp.training.corpus
+	$(BIN)/python -m launchwire.training corpus
 	$(BIN)/python -m spacy train nlp/training/config.cfg --output build/training/model
-	$(BIN)/python -m nlp.training.package build/training/model/model-best
+	$(BIN)/python -m launchwire.training package build/training/model/model-best
 
 clean:
 	rm -rf $(VENV) *.egg-info .pytest_cache test-artifacts

@@ -31,7 +31,7 @@ from typing import Any, Iterator
 from rich.console import Console
 from rich.table import Table
 
-from nlp.corpora import corpora_folder
+from launchwire.corpora import corpora_folder
 
 CRAWL = Path("lostflux-tech-news-crawl") / "articles.jsonl.gz"
 TEST_SHARE = 5  # one article in five
@@ -40,7 +40,7 @@ PLAIN_SENTENCE = re.compile(r"[^.!?]+[.!?]+(?=\s|$)")
 
 
 def in_test_split(document_id: str) -> bool:
-    """One article in five: the first of the two test buckets of nlp.corpora.split_of."""
+    """One article in five: the first of the two test buckets of launchwire.corpora.split_of."""
     return int(hashlib.sha1(document_id.encode("utf-8")).hexdigest(), 16) % TEST_SHARE == 0
 
 

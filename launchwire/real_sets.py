@@ -1,9 +1,9 @@
 """Choose the passages and articles of the real-text sets, and read the annotated sets (#13).
 
-    python -m nlp.real_sets sample      # writes tests/data/real/passages.jsonl, articles.jsonl
-    python -m nlp.real_sets show ID     # prints one passage or article, for annotating
-    python -m nlp.real_sets stats       # counts per split, after checking every span
-    python -m nlp.real_sets check|import KIND WORKFILE...   # annotators' files -> offsets
+    python -m launchwire.real_sets sample      # writes tests/data/real/passages.jsonl, articles.jsonl
+    python -m launchwire.real_sets show ID     # prints one passage or article, for annotating
+    python -m launchwire.real_sets stats       # counts per split, after checking every span
+    python -m launchwire.real_sets check|import KIND WORKFILE...   # annotators' files -> offsets
 
 The choice is deterministic (a hash of each document id orders the documents) and was made
 once, before any passage was read; both files hold offsets only. The annotations
@@ -24,8 +24,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
-from nlp import corpora
-from nlp.corpora import AnnotationMismatch, Document, checked_span, span_check
+from launchwire import corpora
+from launchwire.corpora import AnnotationMismatch, Document, checked_span, span_check
 
 REAL = corpora.REPO / "tests" / "data" / "real"
 PASSAGES = REAL / "passages.jsonl"
@@ -458,7 +458,7 @@ def _stats() -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(prog="python -m nlp.real_sets", description=__doc__,
+    parser = argparse.ArgumentParser(prog="python -m launchwire.real_sets", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("command", choices=["sample", "sample-launches", "sample-figures", "show",
                                             "stats", "check", "import"])

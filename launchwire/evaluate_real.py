@@ -1,6 +1,6 @@
 """Quality on real published text: the annotated real-text sets and the public NER sets (#13).
 
-    python -m nlp.evaluate_real [--split dev|test] [--layers] [--public] [--json] [--errors]
+    python -m launchwire.evaluate_real [--split dev|test] [--layers] [--public] [--json] [--errors]
 
 Reads the corpora at run time (`../shared/corpora` or `$LAUNCHWIRE_CORPORA`) through the
 offset-only annotations in `tests/data/real/`; says so and stops when they are absent.
@@ -22,8 +22,8 @@ from rich.console import Console
 from rich.table import Table
 from spacy.language import Language
 
-from nlp import public_sets, real_sets
-from nlp.corpora import AnnotationMismatch, CorporaMissing
+from launchwire import public_sets, real_sets
+from launchwire.corpora import AnnotationMismatch, CorporaMissing
 from nlp.evaluate import (LABELS, Score, evaluate_launches, evaluate_metrics, pipeline_mentions,
                           score)
 from nlp.pipeline import default_model_name, load_nlp
@@ -167,7 +167,7 @@ def _as_json(results: dict[str, Any]) -> dict[str, Any]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(prog="python -m nlp.evaluate_real", description=__doc__,
+    parser = argparse.ArgumentParser(prog="python -m launchwire.evaluate_real", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--split", choices=["dev", "test"], default="test")
     parser.add_argument("--model", default=default_model_name())

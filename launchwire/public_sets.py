@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
 
-from nlp.corpora import require_corpora
+from launchwire.corpora import require_corpora
 
 CONLL_TRAIN = Path("conll2003-en-train-dev") / "eng.train"
 CONLL_DEV = Path("conll2003-en-train-dev") / "eng.testa"

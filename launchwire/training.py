@@ -1,6 +1,9 @@
-"""Training and development corpora for the trained recogniser (#13).
+"""Build the trained entity recogniser's corpora, and ship what `spacy train` made (#13).
 
-    python -m nlp.training.corpus [--out build/training] [--silver 1500]
+    python -m launchwire.training corpus [--out build/training] [--silver N]
+    python -m launchwire.training package build/training/model/model-best
+
+`make train` runs both around `spacy train nlp/training/config.cfg`.
 
 Everything comes from the dev side of the real-text split and the public train splits:
 
@@ -23,6 +26,8 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import shutil
+import sys
 from collections import Counter
 from pathlib import Path
 from typing import Iterable
@@ -32,9 +37,9 @@ from spacy.language import Language
 from spacy.tokens import Doc, DocBin, Span
 from spacy.util import filter_spans
 
-from nlp import corpora, public_sets, real_sets
+from launchwire import corpora, public_sets, real_sets
 from nlp.gazetteer import load_gazetteer
-from nlp.pipeline import default_model_name, load_nlp
+from nlp.pipeline import TRAINED_MODEL, default_model_name, load_nlp
 
 OUT = corpora.REPO / "build" / "training"
 PREFIX = "TECH_"
@@ -125,27 +130,53 @@ def silver_docs(pipeline: Language, stock: Language, limit: int) -> list[Doc]:
         entities.model_labels, entities.families = saved, families
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(prog="python -m nlp.training.corpus", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--out", type=Path, default=OUT)
-    parser.add_argument("--model", default=default_model_name())
-    parser.add_argument("--silver", type=int, default=0, help="silver paragraphs at most (none "
-                        "by default: on the held-out dev passages they cost 0.03 F1)")
-    parser.add_argument("--real-repeats", type=int, default=REAL_REPEATS,
-                        help="times each real passage is seen in an epoch")
-    args = parser.parse_args()
-    pipeline = load_nlp(args.model, trained=False)
-    stock = spacy.load(args.model, disable=["launchwire_entities"])
-    train, held_out = real_docs(stock, args.real_repeats)
+def package(trained_path: Path, target: Path = TRAINED_MODEL) -> None:
+    """Copy a trained pipeline (its `ner` only) to where `load_nlp` finds it."""
+    trained = spacy.load(trained_path)
+    trained.meta["name"] = "launchwire_entities"
+    if target.exists():
+        shutil.rmtree(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    trained.to_disk(target)
+
+
+def build_corpora(out: Path, model: str, silver: int, real_repeats: int) -> None:
+    pipeline = load_nlp(model, trained=False)
+    stock = spacy.load(model, disable=["launchwire_entities"])
+    train, held_out = real_docs(stock, real_repeats)
     public = public_docs(stock)
-    silver = silver_docs(pipeline, stock, args.silver) if args.silver else []
-    args.out.mkdir(parents=True, exist_ok=True)
-    DocBin(docs=train + public + silver, store_user_data=False).to_disk(args.out / "train.spacy")
-    DocBin(docs=held_out, store_user_data=False).to_disk(args.out / "dev.spacy")
-    labels = Counter(ent.label_ for doc in train + public + silver for ent in doc.ents)
-    print(f"{args.out}: train {len(train)} real + {len(public)} public + {len(silver)} silver "
+    extra = silver_docs(pipeline, stock, silver) if silver else []
+    out.mkdir(parents=True, exist_ok=True)
+    DocBin(docs=train + public + extra, store_user_data=False).to_disk(out / "train.spacy")
+    DocBin(docs=held_out, store_user_data=False).to_disk(out / "dev.spacy")
+    labels = Counter(ent.label_ for doc in train + public + extra for ent in doc.ents)
+    print(f"{out}: train {len(train)} real + {len(public)} public + {len(extra)} silver "
           f"docs ({dict(labels)}); dev {len(held_out)} real passages")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m launchwire.training", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    commands = parser.add_subparsers(dest="command", required=True)
+    build = commands.add_parser("corpus", help="write train.spacy and dev.spacy")
+    build.add_argument("--out", type=Path, default=OUT)
+    build.add_argument("--model", default=default_model_name())
+    build.add_argument("--silver", type=int, default=0, help="silver paragraphs at most (none "
+                       "by default: on the held-out dev passages they cost 0.03 F1)")
+    build.add_argument("--real-repeats", type=int, default=REAL_REPEATS,
+                       help="times each real passage is seen in an epoch")
+    ship = commands.add_parser("package", help="ship a trained pipeline in nlp/models/entities")
+    ship.add_argument("trained", type=Path)
+    args = parser.parse_args()
+    try:
+        if args.command == "corpus":
+            build_corpora(args.out, args.model, args.silver, args.real_repeats)
+        else:
+            package(args.trained)
+            size = sum(f.stat().st_size for f in TRAINED_MODEL.rglob("*") if f.is_file())
+            print(f"{TRAINED_MODEL}: {size:,} bytes")
+    except corpora.CorporaMissing as error:
+        sys.exit(f"error: {error}")
 
 
 if __name__ == "__main__":

@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from nlp import corpora, public_sets, real_sets
-from nlp.corpora import AnnotationMismatch, span_check
+from launchwire import corpora, public_sets, real_sets
+from launchwire.corpora import AnnotationMismatch, span_check
 from nlp.pipeline import default_model_name, load_nlp
 
 needs_corpora = pytest.mark.skipif(
