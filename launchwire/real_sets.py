@@ -308,14 +308,19 @@ def _spans(region: Region, text: str, rows: list[dict]) -> list[dict]:
     return spans
 
 
+def _rows_of(path: Path, split: str) -> Iterator[tuple[dict, Region]]:
+    """The annotation rows of one split, each with the passage or article it points into."""
+    regions = regions_by_id()
+    for row in _read(path):
+        region = regions[row["id"]]
+        if region.split == split:
+            yield row, region
+
+
 def load_entities(split: str) -> list[dict]:
     """Passages of one split as `entities_dev.jsonl` records (text, [start, end, label])."""
-    regions = regions_by_id()
     records = []
-    for row in _read(ENTITIES):
-        region = regions[row["id"]]
-        if region.split != split:
-            continue
+    for row, region in _rows_of(ENTITIES, split):
         text = region.text()
         spans = _spans(region, text, row["entities"])
         records.append({"id": row["id"], "kind": region.corpus, "text": text,
@@ -325,12 +330,8 @@ def load_entities(split: str) -> list[dict]:
 
 def load_figures(split: str) -> list[dict]:
     """Passages of one split as `metrics_dev.jsonl` records."""
-    regions = regions_by_id()
     records = []
-    for row in _read(FIGURES):
-        region = regions[row["id"]]
-        if region.split != split:
-            continue
+    for row, region in _rows_of(FIGURES, split):
         text = region.text()
         metrics = [{key: value for key, value in span.items() if key != "check"}
                    | {"text": text[span["start"]:span["end"]]}
@@ -341,12 +342,8 @@ def load_figures(split: str) -> list[dict]:
 
 def load_launches(split: str) -> list[dict]:
     """Articles of one split as `launches_dev.jsonl` records (title, lead, launch or None)."""
-    regions = regions_by_id()
     records = []
-    for row in _read(LAUNCHES):
-        region = regions[row["id"]]
-        if region.split != split:
-            continue
+    for row, region in _rows_of(LAUNCHES, split):
         document = region.document()
         records.append({"id": row["id"], "kind": region.corpus, "title": document.title,
                         "published": document.date, "text": region.text(),
