@@ -338,7 +338,8 @@ def model_numbered_products(doc: Doc) -> Iterator[Found]:
             yield "PRODUCT", doc[token.i:token.i + 1]
             continue
         if token.i + 3 < len(doc) and token.text[:1].isupper() and doc[token.i + 1].text == "(" \
-                and doc[token.i + 2].like_num and doc[token.i + 3].text == ")":
+                and doc[token.i + 2].text.isdigit() and doc[token.i + 3].text == ")" \
+                and not _a_results_line(token.sent):
             yield "PRODUCT", doc[token.i:token.i + 4]  # "Phone (1)", "Ear (2)"
             continue
         if not token.text[:1].isupper() or token.text in NEVER_NAMES or token.like_num:
@@ -368,6 +369,13 @@ def model_numbered_products(doc: Doc) -> Iterator[Found]:
 
 
 YEAR = re.compile(r"^(?:19|20)\d\d$")
+ORDINAL = re.compile(r"^\d+(?:st|nd|rd|th)$", re.I)
+
+
+def _a_results_line(sent: Span) -> bool:
+    """Scores, standings and line-ups: a sentence made a quarter or more of bare numbers."""
+    numbers = sum(token.like_num for token in sent)
+    return numbers >= 4 and numbers >= 0.25 * len(sent)
 
 
 def _reads_as_product(doc: Doc, start: int, number: int, end: int) -> bool:
@@ -376,6 +384,8 @@ def _reads_as_product(doc: Doc, start: int, number: int, end: int) -> bool:
     name the gazetteer knows."""
     if YEAR.match(doc[number].text) or all(t.is_upper and len(t) > 1 for t in doc[start:number]):
         return False
+    if ORDINAL.match(doc[number].text) or _a_results_line(doc[start].sent):
+        return False  # "Zidane 46th", "West Bromwich 3 Leeds 0 Everton 2 …"
     if end > number + 1 or number - start >= 2:
         return True  # "Xiaomi 14 Ultra", "Lumeo Band 4": an edition word, a two-word name
     if start and doc[start - 1].lower_ in {"the", "its", "their", "our", "a", "an", "new"}:

@@ -98,6 +98,8 @@ def test_the_shipped_recogniser_loads_in_the_stock_ner_place() -> None:
 
 @pytest.mark.parametrize("text, product", [
     ("Plymouth 4 Exeter 1 .", None),
+    ("West Bromwich 3 Leeds 0 Everton 2 Chelsea 2 Derby 1 Wimbledon 1", None),
+    ("Zinedine Zidane 46th minute penalty sealed it .", None),
     ("ROME 1996-08-30\nItaly beat Wales .", None),
     ("Xiaomi said the Xiaomi 14 Ultra ships next month.", "Xiaomi 14 Ultra"),
     ("The Veyra C5 smartphone goes on sale in May.", "Veyra C5"),
