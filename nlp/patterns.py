@@ -375,7 +375,7 @@ ORDINAL = re.compile(r"^\d+(?:st|nd|rd|th)$", re.I)
 def _a_results_line(sent: Span) -> bool:
     """Scores, standings and line-ups: a sentence made a quarter or more of bare numbers."""
     numbers = sum(token.like_num for token in sent)
-    return numbers >= 4 and numbers >= 0.25 * len(sent)
+    return numbers >= 2 and numbers >= 0.25 * len(sent)
 
 
 def _reads_as_product(doc: Doc, start: int, number: int, end: int) -> bool:
