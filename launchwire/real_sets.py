@@ -1,6 +1,6 @@
 """Choose the passages and articles of the real-text sets, and read the annotated sets (#13).
 
-    python -m launchwire.real_sets sample      # writes tests/data/real/passages.jsonl, articles.jsonl
+    python -m launchwire.real_sets sample      # writes tests/data/real/passages.jsonl, …
     python -m launchwire.real_sets show ID     # prints one passage or article, for annotating
     python -m launchwire.real_sets stats       # counts per split, after checking every span
     python -m launchwire.real_sets check|import KIND WORKFILE...   # annotators' files -> offsets
@@ -53,7 +53,8 @@ PASSAGE_QUOTAS = (
     (corpora.LOSTFLUX, "mashable.com", 8), (corpora.LOSTFLUX, "gizmodo.com", 5),
     (corpora.LOSTFLUX, "arstechnica.com", 4), (corpora.LOSTFLUX, "openai.com", 5),
     (corpora.LOSTFLUX, "cohere.com", 4),
-    (corpora.TLDR, "tldr tech", 45), (corpora.TLDR, "tldr ai", 35), (corpora.TLDR, "tldr infosec", 10),
+    (corpora.TLDR, "tldr tech", 45), (corpora.TLDR, "tldr ai", 35),
+    (corpora.TLDR, "tldr infosec", 10),
     ("tc-danjari", None, 20), ("tc-crosson", None, 10), ("tc-gurkanwall-a2", None, 12),
     ("tc-gurkanwall-p2", None, 12), ("tc-shankerram3", None, 12), ("tc-iponugoti", None, 40),
 )

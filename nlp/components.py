@@ -186,8 +186,6 @@ PUBLIC_BODY = re.compile(r"\b(?:Union|Commission|Ministry|Department|Agency|Cour
 # Site menus pasted into the text: "Toggle Navigation News Events", "Jobs Contact News".
 SITE_FURNITURE = re.compile(r"\b(?:Toggle|Navigation|Newsletters?|Podcasts|Subscribe|Menu|"
                             r"Programs|Contact|Jobs|Topics|Spaces)\b")
-
-
 # Words only a site's menu puts in front of a name ("Latest", "Topics", "Corporates").
 MENU_WORD = re.compile(r"\b(?:Topics|Latest|Corporates|Gadgets|Newsletters|Podcasts|Toggle)\b")
 EVENT_OR_REPORT = re.compile(r"\b(?:Tour|Conference|Summit|Awards|Expo|Festival|Disrupt|"

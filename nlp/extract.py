@@ -220,8 +220,9 @@ def _mark_quotable(doc: Doc, facts: list[Launch], metrics: list[Metric]) -> list
 
 
 def analyze_doc(doc: Doc, published: str | None = None, headline: Doc | None = None) -> Analysis:
-    """Turn one processed Doc into an Analysis; a launch only its headline tells (processed
-    as `headline`) is the article's when its text tells none."""
+    """Turn one processed Doc into an Analysis. A launch its headline (the processed title)
+    tells is the one the article is about; the text says how far along it is, and gives the
+    sentence the fact points to."""
     facts = _launch_facts(doc, published)
     told = headline_fact(headline) if headline is not None and doc.text.strip() else None
     if told is not None and FEATURE_LEAD.search(_lead(doc)):
@@ -236,9 +237,6 @@ def analyze_doc(doc: Doc, published: str | None = None, headline: Doc | None = N
         if same:
             main = replace(main, modality=same[0].modality)
         facts = [replace(fact, about=False) for fact in facts] + [main]
-        doc._.story_kind = "launch"
-    elif told is not None and not any(fact.about for fact in facts):
-        facts.append(_headline_launch(doc, told, published))
         doc._.story_kind = "launch"
     launches = article_launches(facts)
     if launches and launches[0].company is None:

@@ -34,7 +34,8 @@ INTRANSITIVE = re.compile(r"\b(?:went live|goes live|is live|now live|is now ava
                           r"in (?:players'|users'|customers') hands|handed the first|"
                           r"(?:will|plans to|intends to|is preparing to|preparing to|is set to|"
                           r"expected to|could|would) (?:launch|release|debut|introduce|roll out)|"
-                          r"(?:is|are) due (?:for release|out|to (?:launch|arrive|ship|go on sale)))\b",
+                          r"(?:is|are) due (?:for release|out|to (?:launch|arrive|ship|"
+                          r"go on sale)))\b",
                           re.I)
 # Clauses that give background, not news: "nine months after its app became available".
 BACKGROUND = re.compile(r"\b(?:after|since|before|when|two years after|months after)\b[^.;]*$", re.I)
@@ -50,8 +51,9 @@ MODALITY = (
                 r"a person|two|three|supply|job listings)|\ba person (?:briefed|familiar)|\brumou?r|"
                 r"\bis said to\b|\bare said to\b|\bleak"),
     ("planned", r"\bplans? to\b|\bplanning to\b|\bintends? to\b|\bdue (?:for release|out|to "
-                r"(?:launch|arrive|ship|go on sale))\b|\b(?:is|are) to (?:offer|launch|release|sell|"
-                r"introduce|bring|roll out)\b|\bwill (?:launch|release|roll|"
+                r"(?:launch|arrive|ship|go on sale))\b|"
+                r"\b(?:is|are) to (?:offer|launch|release|sell|introduce|bring|roll out)\b|"
+                r"\bwill (?:launch|release|roll|"
                 r"debut|introduce|bring|open|ship|start)|\bset to (?:launch|release|debut)|"
                 r"\bexpected to (?:launch|release|debut|arrive)|\baims? to (?:launch|release)|"
                 r"\bnext (?:year|month|quarter)\b|\blater this year\b|\bcoming soon\b"),
@@ -180,11 +182,13 @@ def _introduced(sent: Span, by_token: dict[int, Span]) -> list[LaunchFact]:
         # "Alibaba's new chip, the Zhenwu M890": a new noun with the name set beside it.
         beside = root.dep_ == "appos" and any(g.lower_ == "new" for g in head.children)
         # "OpenAI's new ChatGPT Agent", "a new app called Shelf".
-        described = any(t.lower_ == "new" for t in sent.doc[max(sent.start, ent.start - 2):ent.start]) \
+        before = sent.doc[max(sent.start, ent.start - 2):ent.start]
+        described = any(t.lower_ == "new" for t in before) \
             or ent.start >= 2 and sent.doc[ent.start - 1].lower_ in {"called", "named", "dubbed"} \
             and any(t.lower_ == "new" for t in sent.doc[max(sent.start, ent.start - 5):ent.start])
         if is_new or beside or described:
-            return [LaunchFact(_company_for(sent, ent, by_token), ent, sentence_modality(sent), sent)]
+            return [LaunchFact(_company_for(sent, ent, by_token), ent, sentence_modality(sent),
+                               sent)]
     return []
 
 

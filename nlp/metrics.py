@@ -242,7 +242,7 @@ def _money_type(ent: Span) -> str | None:
         return "funding"  # "secured $58 million in equity financing"
     up_to_here = ent.doc[sent.start:start].text
     if MARKET_BEFORE.search(up_to_here) or re.match(r"\s*(?:industry|market)\b", after):
-        return "revenue"  # "the market is expected to be worth $3.16 billion", "a $18 billion industry"
+        return "revenue"  # "the market is expected to be worth $3.16bn", "a $18bn industry"
     if value < PRICE_CEILING and (re.match(r"\s*-?(?:a|per|each|/) ?-?(?:month|year|seat|user|week)",
                                            after) or PRICE_BEFORE.search(before)):
         return "price"

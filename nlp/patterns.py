@@ -456,7 +456,7 @@ def subject_companies(doc: Doc) -> Iterator[Found]:
                 continue
             if len(name) == 1 and token.lemma_.lower() in SPEECH_VERBS \
                     and QUOTE_MARKS.search(token.sent.text):
-                continue  # "“It took two years,” Fadell says": a quoted one-word speaker is a person
+                continue  # "“It took two years,” Fadell says": a quoted lone name is a person
             yield "COMPANY", name
 
 

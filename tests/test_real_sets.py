@@ -87,7 +87,8 @@ def test_public_sets_read_with_their_published_counts() -> None:
 def test_the_shipped_recogniser_loads_in_the_stock_ner_place() -> None:
     pipeline = load_nlp(default_model_name(), trained=True)
     ner = pipeline.get_pipe("ner")
-    assert {"TECH_COMPANY", "TECH_APP", "TECH_PRODUCT", "PERSON", "DATE", "MONEY"} <= set(ner.labels)
+    wanted = {"TECH_COMPANY", "TECH_APP", "TECH_PRODUCT", "PERSON", "DATE", "MONEY"}
+    assert wanted <= set(ner.labels)
     doc = pipeline("Kestrelbyte, a Lisbon startup, launched its Kestrel app on Tuesday. "
                    "Chief executive Ana Duarte said it raised $4 million.")
     labels = {ent.text: ent.label_ for ent in doc.ents}
