@@ -84,11 +84,21 @@ def require_corpora() -> Path:
     return folder
 
 
+def order_key(key: str, purpose: str | None = None) -> str:
+    """A fixed, well-mixed ordering key; each purpose draws in an order of its own."""
+    text = key if purpose is None else f"{purpose}:{key}"
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()
+
+
+def bucket(key: str, buckets: int, purpose: str | None = None) -> int:
+    """Which of `buckets` equal shares a key falls in, the same on every machine."""
+    return int(order_key(key, purpose), 16) % buckets
+
+
 def split_of(doc_id: str) -> str:
     """'test' or 'dev', fixed by the document id alone."""
     buckets, test = TEST_SHARE
-    bucket = int(hashlib.sha1(doc_id.encode("utf-8")).hexdigest(), 16) % buckets
-    return "test" if bucket < test else "dev"
+    return "test" if bucket(doc_id, buckets) < test else "dev"
 
 
 def span_check(text: str) -> str:

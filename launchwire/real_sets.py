@@ -15,7 +15,6 @@ scores both alike.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import re
 import sys
@@ -95,10 +94,6 @@ class Region:
                 "start": self.start, "end": self.end, "check": self.check}
 
 
-def _order(doc_id: str, purpose: str) -> str:
-    return hashlib.sha1(f"{purpose}:{doc_id}".encode("utf-8")).hexdigest()
-
-
 def paragraphs(text: str) -> Iterator[tuple[int, int]]:
     """Body paragraphs: lines of 20 words or more ending a sentence; a text without line
     breaks (the CSV scrapes) is cut into runs of up to four sentences."""
@@ -148,7 +143,7 @@ def sample_passages() -> list[Region]:
     for corpus, outlet, quota in PASSAGE_QUOTAS:
         docs = sorted((d for d in corpora.documents(corpus).values()
                        if outlet is None or d.outlet.endswith(outlet)),
-                      key=lambda d: _order(d.doc_id, "passage"))
+                      key=lambda d: corpora.order_key(d.doc_id, "passage"))
         taken = plain = 0
         for doc in docs:
             if taken >= quota:
@@ -190,7 +185,7 @@ def sample_articles(passage_docs: set[str]) -> list[Region]:
         docs = sorted((d for d in corpora.documents(corpus).values()
                        if (outlet is None or d.outlet.endswith(outlet))
                        and d.doc_id not in passage_docs and d.title),
-                      key=lambda d: _order(d.doc_id, "article"))
+                      key=lambda d: corpora.order_key(d.doc_id, "article"))
         counts = Counter()
         for doc in docs:
             if sum(counts.values()) >= quota:
@@ -226,7 +221,7 @@ def sample_launch_titles(taken: set[str], first_number: int) -> list[Region]:
         docs = sorted((d for d in corpora.documents(corpus).values()
                        if (outlet is None or d.outlet.endswith(outlet))
                        and d.doc_id not in taken and LAUNCH_WORDS.search(d.title)),
-                      key=lambda d: _order(d.doc_id, "launch title"))
+                      key=lambda d: corpora.order_key(d.doc_id, "launch title"))
         count = 0
         for doc in docs:
             if count >= quota:
@@ -264,7 +259,7 @@ def sample_figure_passages(taken: set[str], first_number: int) -> list[Region]:
         docs = sorted((d for d in corpora.documents(corpus).values()
                        if (outlet is None or d.outlet.endswith(outlet))
                        and d.doc_id not in taken),
-                      key=lambda d: _order(d.doc_id, "figures"))
+                      key=lambda d: corpora.order_key(d.doc_id, "figures"))
         count = 0
         for doc in docs:
             if count >= quota:

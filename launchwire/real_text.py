@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import gzip
-import hashlib
 import json
 import os
 import re
@@ -31,7 +30,7 @@ from typing import Any, Iterator
 from rich.console import Console
 from rich.table import Table
 
-from launchwire.corpora import corpora_folder
+from launchwire.corpora import bucket, corpora_folder
 
 CRAWL = Path("lostflux-tech-news-crawl") / "articles.jsonl.gz"
 TEST_SHARE = 5  # one article in five
@@ -41,7 +40,7 @@ PLAIN_SENTENCE = re.compile(r"[^.!?]+[.!?]+(?=\s|$)")
 
 def in_test_split(document_id: str) -> bool:
     """One article in five: the first of the two test buckets of launchwire.corpora.split_of."""
-    return int(hashlib.sha1(document_id.encode("utf-8")).hexdigest(), 16) % TEST_SHARE == 0
+    return bucket(document_id, TEST_SHARE) == 0
 
 
 def test_articles(path: Path) -> Iterator[dict[str, Any]]:

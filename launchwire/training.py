@@ -25,7 +25,6 @@ organisation, the stock ORG spans are dropped. The test split is never read here
 from __future__ import annotations
 
 import argparse
-import hashlib
 import shutil
 import sys
 from collections import Counter
@@ -44,10 +43,6 @@ from nlp.pipeline import TRAINED_MODEL, default_model_name, load_nlp
 OUT = corpora.REPO / "build" / "training"
 PREFIX = "TECH_"
 REAL_REPEATS = 3  # the real passages are few beside CoNLL; each is seen three times an epoch
-
-
-def _bucket(key: str, purpose: str, buckets: int = 5) -> int:
-    return int(hashlib.sha1(f"{purpose}:{key}".encode("utf-8")).hexdigest(), 16) % buckets
 
 
 def labelled_doc(stock: Language, text: str, spans: Iterable[tuple[int, int, str]],
@@ -73,7 +68,7 @@ def real_docs(nlp: Language, repeats: int = REAL_REPEATS) -> tuple[list[Doc], li
     regions = real_sets.regions_by_id()
     for record in real_sets.load_entities("dev"):
         doc = labelled_doc(nlp, record["text"], record["entities"])
-        if _bucket(regions[record["id"]].doc_id, "held out") == 0:
+        if corpora.bucket(regions[record["id"]].doc_id, 5, "held out") == 0:
             held_out.append(doc)
         else:
             train.extend([doc] * repeats)
@@ -85,7 +80,7 @@ def public_docs(nlp: Language) -> list[Doc]:
             for spelling in entry.spellings}
     docs = []
     for number, text in enumerate(public_sets.read(public_sets.CONLL_TRAIN)):
-        if _bucket(str(number), "conll") < 1:
+        if corpora.bucket(str(number), 5, "conll") < 1:
             docs.append(labelled_doc(nlp, text.text, [(s, e, "COMPANY") for s, e, label
                                                       in text.spans if label == "ORG"],
                                      drop_stock=frozenset({"ORG"})))
@@ -106,7 +101,7 @@ def silver_docs(pipeline: Language, stock: Language, limit: int) -> list[Doc]:
     used = {region.doc_id for region in real_sets.regions_by_id().values()}
     texts = []
     for document in sorted(corpora.documents(corpora.LOSTFLUX).values(),
-                           key=lambda d: hashlib.sha1(f"silver:{d.doc_id}".encode()).hexdigest()):
+                           key=lambda d: corpora.order_key(d.doc_id, "silver")):
         if len(texts) >= limit:
             break
         if document.split != "dev" or document.doc_id in used:

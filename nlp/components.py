@@ -81,11 +81,10 @@ class TechEntities:
         self.lowercase_known = lowercase_known or {}
         self.service_names = service_names
         self.known = frozenset(canonical for _, canonical in self.lowercase_known.values())
-        # With the trained recogniser, the stock labels ORG and PRODUCT mean organisations and
-        # goods that are no tech company or product: they are not candidates then.
-        self.trained_ner = trained_ner
-        # The statistical models' labels read as candidates (evaluation switches them off).
-        self.model_labels = {**resolve.LABEL_MAP, **resolve.TRAINED_LABELS}
+        # The statistical model's labels read as candidates (evaluation switches them off).
+        # Beside the trained labels, the stock ORG and PRODUCT mean organisations and goods
+        # that are no tech company or product: they are not candidates then.
+        self.model_labels = dict(resolve.TRAINED_LABELS if trained_ner else resolve.LABEL_MAP)
 
     def _role(self, span: Span) -> Span:
         """Known names may change role with their sentence; names a rule found keep the
@@ -148,8 +147,6 @@ class TechEntities:
             if ent.label_ not in self.model_labels or ent.text.islower() \
                     or _ambiguous_without_context(ent):
                 continue
-            if self.trained_ner and ent.label_ in resolve.LABEL_MAP:
-                continue  # beside the trained labels, ORG is an organisation that is no company
             if ent.label_ in resolve.TRAINED_LABELS:
                 add(resolve.TRAINED_PRIORITY, ent, self.model_labels[ent.label_])
             elif not (len(ent) == 1 and ent.text.isupper() and len(ent.text) <= 5):

@@ -221,9 +221,7 @@ def _detail_matches(name: str, gold: str, found: str | None) -> bool:
 def _names_match(gold: str | None, span) -> bool:
     if gold is None or span is None:
         return gold is None and span is None
-    gold = gold.lower()
-    found = {span.text.lower(), (span.kb_id_ or "").lower()} - {""}
-    return any(gold == name or gold in name or name in gold for name in found)
+    return any(_name_matches(gold, name) for name in {span.text, span.kb_id_} - {""})
 
 
 def _name_matches(gold: str | None, found: str | None) -> bool:
