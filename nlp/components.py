@@ -11,7 +11,7 @@ from spacy.util import filter_spans
 
 from nlp import gazetteer as _gazetteer  # noqa: F401  (registers the gazetteer's misc functions)
 from nlp import patterns as _patterns  # noqa: F401  (registers launchwire.tech_patterns.v1)
-from nlp import resolve, roles
+from nlp import names, resolve, roles
 from nlp.spam import spam_spans
 
 # Metric and finance acronyms the stock model takes for organisations.
@@ -24,6 +24,9 @@ NOT_ENTITIES = frozenset({
     "nft", "nfts", "rag", "cgi", "usb", "usb-c", "ztna", "llms", "gpu", "gpus", "cpu", "npu",
     "ml", "genai", "generative ai", "ai ops", "aiops", "iot", "5g", "4g", "lte", "sdk", "apis",
     "crm", "erp", "vpn", "seo", "ar/vr", "xr", "ota", "ui", "ux", "html", "json", "sql",
+    # Languages, frameworks, practices and currencies: no maker, no app.
+    "python", "javascript", "typescript", "pytorch", "tensorflow", "kubernetes", "react",
+    "node.js", "next.js", "vite", "devops", "mlops", "llmops", "bitcoin", "ethereum",
 })
 
 
@@ -153,14 +156,28 @@ class TechEntities:
                 # A bare acronym the stock model calls ORG is mostly an agency or a standard
                 # (NASA, FDA, CGI); known ones come from the gazetteer.
                 add(resolve.MODEL_PRIORITY, ent, resolve.model_label(ent))
+        candidates = self._without_people(candidates)
         chosen = resolve.consistent(resolve.resolve(candidates))
         chosen += resolve.repeats(doc, chosen)
         chosen = resolve.rivals(resolve.coordinated(doc, [self._role(span) for span in chosen], spam))
+        # A list's person ("backed by Accel, Jason Portnoy and Foundation Capital") is no company.
+        chosen = [span for _, span in self._without_people([(1, span) for span in chosen])]
         others = [ent for ent in doc.ents if ent.label_ not in resolve.LABEL_MAP
                   and ent.label_ not in resolve.TRAINED_LABELS
                   and not any(ent.start < c.end and c.start < ent.end for c in chosen)]
         doc.ents = sorted(filter_spans(chosen) + others, key=lambda span: span.start)
         return doc
+
+    def _without_people(self, candidates: list[tuple[int, Span]]) -> list[tuple[int, Span]]:
+        """Drop a person's full name ("Kirsten Korosec"), unless the gazetteer knows it or its
+        first word names a business here too ("Hollis Learning … its app, Hollis Class"), and
+        a common surname no cue noun called a business ("Lamm said")."""
+        brands = {span[0].text for _, span in candidates
+                  if len(span) > 1 and not names.full_name(span)}
+        return [(priority, span) for priority, span in candidates
+                if priority == 0 or span.kb_id_ in self.known or span[0].text in brands
+                or not (names.full_name(span) or priority >= resolve.STRONG
+                        and names.lone_surname(span))]
 
     def _acceptable(self, span: Span, spam: list[Span]) -> bool:
         text = span.text.strip()
@@ -172,6 +189,9 @@ class TechEntities:
             return False  # a run of menu words is no name
         if EVENT_OR_REPORT.search(text):
             return False  # "TechCrunch Disrupt", "AI Impact Tour", "State of AI Report"
+        following = span.doc[span.end] if span.end < len(span.doc) else None
+        if following is not None and EVENT_WORD.match(following.text):
+            return False  # the name of an event it runs: "TechCrunch Sessions: AI"
         return not any(span.start < bad.end and bad.start < span.end for bad in spam)
 
 
@@ -183,8 +203,11 @@ PUBLIC_BODY = re.compile(r"\b(?:Union|Commission|Ministry|Department|Agency|Cour
 # Site menus pasted into the text: "Toggle Navigation News Events", "Jobs Contact News".
 SITE_FURNITURE = re.compile(r"\b(?:Toggle|Navigation|Newsletters?|Podcasts|Subscribe|Menu|"
                             r"Programs|Contact|Jobs|Topics|Spaces)\b")
-# Words only a site's menu puts in front of a name ("Latest", "Topics", "Corporates").
-MENU_WORD = re.compile(r"\b(?:Topics|Latest|Corporates|Gadgets|Newsletters|Podcasts|Toggle)\b")
+# Words only a site's menu or comment button puts in front of a name ("Latest", "Topics",
+# "Comment Sandvine, the makers of …").
+MENU_WORD = re.compile(r"\b(?:Topics|Latest|Corporates|Gadgets|Newsletters|Podcasts|Toggle|"
+                       r"Comment)\b")
+EVENT_WORD = re.compile(r"^(?:Tour|Conference|Summit|Awards|Expo|Festival|Disrupt|Sessions)$")
 EVENT_OR_REPORT = re.compile(r"\b(?:Tour|Conference|Summit|Awards|Expo|Festival|Disrupt|"
                              r"Transform \d{4}|Report|Hackathon|Keynote)\s*$")
 

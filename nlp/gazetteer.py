@@ -63,9 +63,16 @@ def gazetteer_patterns(path: str | None = None) -> list[dict]:
     business ("Etsy reported …") makes it the COMPANY again.
     """
     known = load_gazetteer(Path(path) if path else None)
-    return [{"label": "APP" if entry.service else entry.label, "pattern": spelling,
-             "id": entry.name}
-            for entry in known for spelling in entry.spellings]
+    patterns = [{"label": "APP" if entry.service else entry.label, "pattern": spelling,
+                 "id": entry.name}
+                for entry in known for spelling in entry.spellings]
+    spelled = {pattern["pattern"] for pattern in patterns}
+    # Devices are counted in the plural ("all iPhones", "only on Macs"); apps and companies not.
+    patterns += [{"label": "PRODUCT", "pattern": plural, "id": entry.name}
+                 for entry in known if entry.label == "PRODUCT" for spelling in entry.spellings
+                 for plural in [spelling + "s"]
+                 if spelling[-1:].isalpha() and spelling[-1:].islower() and plural not in spelled]
+    return patterns
 
 
 @registry.misc("launchwire.service_names.v1")

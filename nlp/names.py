@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+import hashlib
+from functools import lru_cache
+from pathlib import Path
 from typing import Iterator
 
 from spacy.tokens import Doc, Span, Token
+
+# Census given names that are no everyday word and open no gazetteer name
+# (built by `python -m launchwire.name_lists`).
+GIVEN_NAMES_FILE = Path(__file__).parent / "data" / "given_names.txt"
+SURNAMES_FILE = Path(__file__).parent / "data" / "surnames.txt"
 
 # The tech entity labels launchwire adds to the model's own.
 TECH_LABELS = frozenset({"COMPANY", "APP", "PRODUCT"})
@@ -159,15 +167,61 @@ def name_ending_at(doc: Doc, end: int, limit: int = 5) -> Span | None:
 TITLES = frozenset({"mr", "mr.", "ms", "ms.", "mrs", "mrs.", "dr", "dr.", "professor", "prof."})
 
 
+def lists_version() -> str:
+    """Changes whenever a name list does, so articles are processed again."""
+    digest = hashlib.sha1()
+    for path in (GIVEN_NAMES_FILE, SURNAMES_FILE):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:8]
+
+
+@lru_cache(maxsize=1)
+def given_names() -> frozenset[str]:
+    return frozenset(GIVEN_NAMES_FILE.read_text(encoding="utf-8").split())
+
+
+@lru_cache(maxsize=1)
+def surnames() -> frozenset[str]:
+    return frozenset(SURNAMES_FILE.read_text(encoding="utf-8").split())
+
+
+def _names_a_business(word: str) -> bool:
+    """"Crazy Maple Studio", "Pillbox Tracker", "Yinhe Pay", "Orbit Systems Inc."."""
+    return (word in COMPANY_SUFFIXES or word in APP_NAME_ENDINGS or word in LEGAL_FORMS
+            or noun_label(word) is not None)
+
+
+def full_name(span: Span) -> bool:
+    """"Jason Portnoy", "Kirsten Korosec": a given name and a surname or two, whatever the
+    model made of them."""
+    words = [token.text for token in span]
+    while len(words) > 2 and words[0].lower() in ROLE_WORDS | TITLES:
+        words = words[1:]  # "CTO Mira Murati"
+    if not 2 <= len(words) <= 3 or words[0].lower() not in given_names():
+        return False
+    if not all(word[:1].isupper() and word.replace("’", "").replace("'", "").replace(
+            "-", "").replace(".", "").isalpha() for word in words):
+        return False
+    return not words[0].isupper() and not _names_a_business(words[-1])
+
+
+def lone_surname(span: Span) -> bool:
+    """"Lamm", "Rothberg": one word, among the commonest surnames."""
+    word = span.text
+    return len(span) == 1 and word.istitle() and word.isalpha() and word.lower() in surnames()
+
+
 def is_person(span: Span) -> bool:
     """Whether a name is a person's. The model tags many unfamiliar one-word brands PERSON;
     a lone word is taken for a person only if the text gave that person's full name first
     ("Dana Ruiz … Ruiz said") or a title ("Dr Ruiz")."""
+    if full_name(span):
+        return True
     if not any(token.ent_type_ == "PERSON" for token in span):
         return False
+    if _names_a_business(span[-1].text):
+        return False
     last = span[-1].text
-    if last in COMPANY_SUFFIXES or last in APP_NAME_ENDINGS or noun_label(last):
-        return False  # "Crazy Maple Studio", "Pillbox Tracker", "Yinhe Pay"
     if len(span) > 1:
         return True
     doc = span.doc

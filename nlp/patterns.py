@@ -14,8 +14,8 @@ from spacy.util import registry
 
 from nlp.names import (
     APP_NAME_ENDINGS, APP_USE_WORDS, CALLED, COMPANY_SUFFIXES, LAUNCH_VERBS, LEGAL_FORMS,
-    NEVER_NAMES, ROLE_WORDS, cue_label, head_label, is_name_word, is_person, name_at,
-    TITLES, name_ending_at, noun_label,
+    NEVER_NAMES, ROLE_WORDS, cue_label, head_label, is_name_word, is_person, lone_surname,
+    name_at, TITLES, name_ending_at, noun_label,
 )
 
 Found = tuple[str, Span]
@@ -452,8 +452,8 @@ def subject_companies(doc: Doc) -> Iterator[Found]:
             if child.ent_type_ in {"GPE", "NORP", "LOC", "FAC"}:
                 continue
             name = name_ending_at(doc, child.i + 1)
-            if name is None or is_person(name):
-                continue
+            if name is None or is_person(name) or lone_surname(name):
+                continue  # "Rothberg said": a common surname speaking is a person
             if len(name) == 1 and token.lemma_.lower() in SPEECH_VERBS \
                     and QUOTE_MARKS.search(token.sent.text):
                 continue  # "“It took two years,” Fadell says": a quoted lone name is a person

@@ -13,10 +13,11 @@ from spacy.language import Language
 import nlp.components  # noqa: F401  (registers the factories when not installed as entry points)
 import nlp.launches  # noqa: F401
 import nlp.metrics  # noqa: F401
+from nlp import names
 from nlp.gazetteer import gazetteer_patterns, gazetteer_version
 
 # Bump when the components change behaviour, so `process` redoes articles.
-COMPONENTS_VERSION = "6"  # 6: the trained recogniser, rules for real text (#13)
+COMPONENTS_VERSION = "7"  # 7: people's names, business roles, plurals of devices (#13)
 # The trained COMPANY/APP/PRODUCT recogniser shipped with the package (`make train`).
 TRAINED_MODEL = Path(__file__).resolve().parent / "models" / "entities"
 TRAINED_COMPONENT = "ner"
@@ -90,4 +91,4 @@ def pipeline_version(pipeline: Language) -> str:
     meta = pipeline.meta
     trained = trained_version() if "TECH_COMPANY" in pipeline.get_pipe("ner").labels else "none"
     return (f"{meta['lang']}_{meta['name']}-{meta['version']}+launchwire.{COMPONENTS_VERSION}"
-            f".{gazetteer_version()}.{trained}")
+            f".{gazetteer_version()}.{names.lists_version()}.{trained}")

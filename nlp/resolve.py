@@ -40,6 +40,10 @@ def model_label(ent: Span) -> str:
         return "PRODUCT"
     if words[-1] in {"OS", "os"} or words[-1].endswith("OS") and len(words[-1]) > 3:
         return "APP"
+    following = ent.doc[ent.end] if ent.end < len(ent.doc) else None
+    cue = names.word_label(following) if following is not None and following.is_lower else None
+    if cue in {"APP", "PRODUCT"}:
+        return cue  # "A12 Bionic chips", "the Intune app"
     if ent.label_ == "PRODUCT" and len(words) == 1 and not any(ch.isdigit() for ch in words[0]):
         return "APP"  # one word, no model number: in tech news, an app far more often
     return LABEL_MAP[ent.label_]

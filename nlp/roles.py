@@ -15,50 +15,82 @@ USED_AFTER = frozenset({"app", "apps", "users", "user", "sellers", "shoppers", "
                         "merchants", "listings", "feed", "accounts", "subscribers", "store",
                         "shop", "shops", "page", "pages", "search", "version", "update", "downloads",
                         "subscription", "account", "video", "videos", "posts", "channel"})
-# An app's company, acting: "Reddit said", "Reddit's revenue".
+# An app's company, acting: "Reddit said", "Reddit's revenue", "Facebook has made",
+# "Bluesky CEO Jay Graber".
 ACTS = frozenset({"say", "tell", "announce", "report", "raise", "acquire", "buy", "hire", "lay",
-                  "file", "sue", "partner", "invest", "decline", "confirm", "agree", "post"})
+                  "file", "sue", "partner", "invest", "decline", "confirm", "agree", "post",
+                  "make", "drop", "earn", "develop", "build", "spend", "pay", "sign", "settle",
+                  "cut", "plan", "want", "try", "begin", "start", "sell", "lose", "employ",
+                  "unveil", "introduce", "debut", "acquire", "rebrand", "shut", "pivot"})
 BUSINESS_WORDS = frozenset({"revenue", "revenues", "shares", "stock", "valuation", "profit",
                             "earnings", "ceo", "founder", "founders", "board", "investors",
-                            "employees", "staff", "headquarters", "ipo", "chief", "executives"})
+                            "employees", "staff", "headquarters", "ipo", "chief", "executives",
+                            "cofounder", "co-founder", "president", "spokesperson", "cto", "cfo",
+                            "coo"})
+# What is done to a business, not to a service: "lawsuits against Meta, YouTube and TikTok",
+# "the acquisition of Windsurf", "sued Rippling".
+DONE_TO_BUSINESS = frozenset({"against", "acquire", "acquired", "acquiring", "acquisition",
+                              "sued", "suing", "sue", "buy", "buying", "bought"})
+
+
+def _words_around(span: Span) -> tuple[str, str, str]:
+    """The word before (past a "the"), the word after, and the word after a possessive."""
+    doc = span.doc
+    before = doc[span.start - 1].lower_ if span.start > 0 else ""
+    if before == "the" and span.start > 1:
+        before = doc[span.start - 2].lower_
+    if before == "of" and span.start > 1:
+        before = doc[span.start - 2].lower_  # "the acquisition of Windsurf"
+    after = doc[span.end].lower_ if span.end < len(doc) else ""
+    after_possessive = doc[span.end + 1].lower_ if after in {"'s", "’s"} \
+        and span.end + 1 < len(doc) else ""
+    return before, after, after_possessive
+
+
+def acts_as_business(span: Span) -> bool:
+    """"Reddit said", "Facebook has made", "Reddit's revenue", "Bluesky CEO", "lawsuits against
+    YouTube": the sentence treats the name as the business."""
+    before, after, after_possessive = _words_around(span)
+    if after in BUSINESS_WORDS or after_possessive in BUSINESS_WORDS:
+        return True
+    if before in DONE_TO_BUSINESS:
+        return True
+    # The first of a list carries the list's role ("against Meta, YouTube, and TikTok").
+    head = span.root
+    while head.dep_ == "conj" and head.head is not head:
+        head = head.head
+    if head is not span.root and head.i > 0 and span.doc[head.i - 1].lower_ in DONE_TO_BUSINESS:
+        return True
+    return head.dep_ == "nsubj" and head.head.lemma_.lower() in ACTS
 
 
 # Where a company-named service is the business: "worked at Reddit", "the base camp of Meituan".
 BUSINESS_BEFORE = frozenset({"at", "of", "left", "joined", "rival", "rivals", "by"})
 
 
+def _relabelled(span: Span, label: str) -> Span:
+    return span if label == span.label_ else Span(span.doc, span.start, span.end, label=label,
+                                                  kb_id=span.kb_id_)
+
+
 def dual_role(span: Span) -> Span:
     """A company that shares its name with its service (Etsy, Grab) is the service where it is
     used ("sellers on Etsy", "Etsy shops") and the business where it acts ("Etsy said",
     "Grab has trimmed side businesses", "Etsy's revenue", "engineers who left Etsy")."""
-    doc = span.doc
-    before = doc[span.start - 1].lower_ if span.start > 0 else ""
-    if before == "the" and span.start > 1:
-        before = doc[span.start - 2].lower_
-    after = doc[span.end].lower_ if span.end < len(doc) else ""
+    before, after, after_possessive = _words_around(span)
+    if acts_as_business(span):
+        return _relabelled(span, "COMPANY")
+    if after in {"'s", "’s"}:
+        # An owner, whatever comes before: "combined with ServiceNow's automation".
+        return _relabelled(span, "APP" if after_possessive in USED_AFTER else "COMPANY")
     if before in USED_BEFORE or after in USED_AFTER:
-        label = "APP"
-    else:
-        # Real articles name such companies as the business far more often than the service.
-        label = "COMPANY"
-    return span if label == span.label_ else Span(doc, span.start, span.end, label=label,
-                                                  kb_id=span.kb_id_)
+        return _relabelled(span, "APP")
+    # Real articles name such companies as the business far more often than the service.
+    return _relabelled(span, "COMPANY")
 
 
 def in_context(span: Span) -> Span:
     """A known app acting as a business is its company ("Reddit said", "Reddit's revenue")."""
-    if span.label_ not in {"COMPANY", "APP"}:
-        return span
-    doc = span.doc
-    before = doc[span.start - 1].lower_ if span.start > 0 else ""
-    if before == "the" and span.start > 1:
-        before = doc[span.start - 2].lower_
-    after = doc[span.end].lower_ if span.end < len(doc) else ""
-    after_possessive = doc[span.end + 1].lower_ if after == "'s" and span.end + 1 < len(doc) else ""
-    label = span.label_
-    if label == "APP" and (after_possessive in BUSINESS_WORDS or (
-            span.root.dep_ == "nsubj" and span.root.head.lemma_.lower() in ACTS)):
-        label = "COMPANY"
-    if label == span.label_:
-        return span
-    return Span(doc, span.start, span.end, label=label, kb_id=span.kb_id_)
+    if span.label_ == "APP" and acts_as_business(span):
+        return _relabelled(span, "COMPANY")
+    return span

@@ -110,3 +110,57 @@ def test_a_headline_launch_the_lead_calls_a_feature_is_no_launch(nlp) -> None:
                "Notes. It is free for every user.")
     headline = nlp(headline_text("Kestrelbyte Launches Kestrel Canvas For Kestrel Notes"))
     assert not analyze_doc(body, None, headline).launches
+
+
+def _entities(nlp, text: str) -> set[tuple[str, str]]:
+    return {(ent.text, ent.label_) for ent in nlp(text).ents
+            if ent.label_ in {"COMPANY", "APP", "PRODUCT"}}
+
+
+@pytest.mark.parametrize("text, person", [
+    ("The round was led by Accel, with Jason Portnoy, Quarrystone Ventures and Kelvin Lab "
+     "joining.", "Jason Portnoy"),
+    ("Its backers include Karen Whitlock and Halvard Capital.", "Karen Whitlock"),
+    ("Former CTO Mira Murati's new startup, Tessellate Works, is hiring.", "CTO Mira Murati"),
+    ("Gillespie said the sequencer would ship in May.", "Gillespie"),
+])
+def test_people_are_not_companies(nlp, text: str, person: str) -> None:
+    found = _entities(nlp, text)
+    assert all(name != person and not (person.endswith(name) and len(name) > 3)
+               for name, _ in found), found
+
+
+@pytest.mark.parametrize("text, name, label", [
+    ("Bluesky CEO Jay Graber poked fun at its rivals.", "Bluesky", "COMPANY"),
+    ("More than 3,000 lawsuits against Meta, YouTube and TikTok are pending.", "TikTok",
+     "COMPANY"),
+    ("Facebook has made several of its research tools available to outsiders.", "Facebook",
+     "COMPANY"),
+    ("The deal combines Moveworks with ServiceNow's workflow tools.", "ServiceNow", "COMPANY"),
+    ("Sellers on Etsy can now offer gift cards.", "Etsy", "APP"),
+    ("She posted the clip on TikTok last week.", "TikTok", "APP"),
+    ("The app runs on all iPhones from the iPhone 12 up.", "iPhones", "PRODUCT"),
+])
+def test_the_sentence_decides_a_known_name_s_role(nlp, text: str, name: str, label: str) -> None:
+    assert (name, label) in _entities(nlp, text)
+
+
+@pytest.mark.parametrize("text, not_a_name", [
+    ("Tickets for TechCrunch Disrupt 2025 go on sale today.", "TechCrunch"),
+    ("The SDK is written in TypeScript and runs models in PyTorch.", "PyTorch"),
+    ("Comment Tidelark, the maker of budget earbuds, has closed its doors.", "Comment Tidelark"),
+])
+def test_events_languages_and_page_furniture_are_not_entities(nlp, text: str,
+                                                               not_a_name: str) -> None:
+    assert all(name != not_a_name for name, _ in _entities(nlp, text))
+
+
+def test_name_lists_leave_known_names_alone() -> None:
+    """A given name that opens a gazetteer name ("Alexa", "Claude") would make it a person."""
+    from nlp.gazetteer import load_gazetteer
+    from nlp.names import given_names, surnames
+    openers = {spelling.split()[0].lower() for entry in load_gazetteer()
+               for spelling in entry.spellings}
+    assert len(given_names()) > 4000 and len(surnames()) > 15000
+    assert not openers & given_names(), sorted(openers & given_names())[:10]
+    assert not openers & surnames(), sorted(openers & surnames())[:10]

@@ -1,0 +1,78 @@
+"""Build nlp/data/given_names.txt and surnames.txt, the names that say "person" (#13).
+
+    python -m launchwire.name_lists CENSUS_DIR
+
+CENSUS_DIR holds the US Census 1990 name lists (`dist.male.first`, `dist.female.first`,
+`dist.all.last`; public domain, shipped in the `names` 0.3.0 sdist on PyPI). Kept are the
+names the tech news in ../shared/corpora writes capitalised, not as everyday words ("Hope",
+"Will", "Summer", "Baker" go), and that open no gazetteer name ("Alexa", "Claude", "Morgan",
+"Dell" go): such a name there says "person" and nothing else.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+from collections import Counter
+from pathlib import Path
+
+from launchwire import corpora
+from nlp.gazetteer import load_gazetteer
+from nlp.names import GIVEN_NAMES_FILE, SURNAMES_FILE
+
+GIVEN_NAME_FILES = ("dist.male.first", "dist.female.first")
+SURNAME_FILES = ("dist.all.last",)
+WORD = re.compile(r"\b[A-Za-z]+\b")
+# A name written in lowercase more than this share of its capitalised uses (plus a little
+# noise) is an everyday word.
+LOWERCASE_SHARE = 0.05
+
+
+# The census ranks names by frequency; past the commonest surnames, too many are words or
+# brands ("Propeller") to say "person".
+SURNAME_RANKS = 20000
+
+
+def census_names(folder: Path, files: tuple[str, ...], ranks: int | None = None) -> set[str]:
+    rows = [line.split() for name in files
+            for line in (folder / name).read_text(encoding="ascii").splitlines() if line.strip()]
+    return {row[0].lower() for row in rows if ranks is None or int(row[3]) <= ranks}
+
+
+def everyday_words(candidates: set[str]) -> set[str]:
+    """Candidates the tech-news corpora write in lowercase often enough to be words."""
+    lowercase, capitalised = Counter(), Counter()
+    for corpus in (corpora.LOSTFLUX, corpora.TLDR):
+        for document in corpora.read_corpus(corpus):
+            for word in WORD.findall(document.text):
+                key = word.lower()
+                if key not in candidates:
+                    continue
+                if word.islower():
+                    lowercase[key] += 1
+                elif word[1:].islower():
+                    capitalised[key] += 1
+    return {name for name in candidates
+            if lowercase[name] > LOWERCASE_SHARE * capitalised[name] + 2}
+
+
+def gazetteer_openers() -> set[str]:
+    return {spelling.split()[0].lower() for entry in load_gazetteer()
+            for spelling in entry.spellings if spelling.split()}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("census_dir", type=Path)
+    args = parser.parse_args(argv)
+    for files, ranks, target in ((GIVEN_NAME_FILES, None, GIVEN_NAMES_FILE),
+                                 (SURNAME_FILES, SURNAME_RANKS, SURNAMES_FILE)):
+        names = census_names(args.census_dir, files, ranks)
+        kept = sorted(names - everyday_words(names) - gazetteer_openers())
+        target.write_text("".join(f"{name}\n" for name in kept), encoding="utf-8")
+        print(f"{len(kept)} of {len(names)} census names -> {target}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
