@@ -100,7 +100,7 @@ class TechEntities:
 
     def _known_names(self, doc: Doc) -> list[Span]:
         """Gazetteer matches; in text written all in lowercase (forums, chat), caseless ones."""
-        spans = resolve.split_makers(list(doc.spans.get(self.gazetteer_key, [])))
+        spans = resolve.join_makers(list(doc.spans.get(self.gazetteer_key, [])))
         # "Kong" inside "Hong Kong" is part of a place's name, not the company.
         others = [ent for ent in doc.ents if ent.label_ in NOT_TECH_LABELS | {"PERSON", "FAC", "NORP"}]
         spans = [span for span in spans if not any(

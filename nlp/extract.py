@@ -219,6 +219,11 @@ def _mark_quotable(doc: Doc, facts: list[Launch], metrics: list[Metric]) -> list
     return summary
 
 
+def _named(span: Span) -> bool:
+    """Whether a headline's product is a name, not a description ("a robot lawnmower")."""
+    return any(ent.start == span.start and ent.end == span.end for ent in span.doc.ents)
+
+
 def analyze_doc(doc: Doc, published: str | None = None, headline: Doc | None = None) -> Analysis:
     """Turn one processed Doc into an Analysis. A launch its headline (the processed title)
     tells is the one the article is about; the text says how far along it is, and gives the
@@ -229,6 +234,8 @@ def analyze_doc(doc: Doc, published: str | None = None, headline: Doc | None = N
         told = None  # "Google Sheets canvas is a Gemini-powered feature that …"
     if told is not None and _names_its_maker(told) and any(fact.about for fact in facts):
         told = None  # "Tindale Health launches at-home kidney test": the text names it
+    if told is not None and facts and not _named(told.product):
+        told = None  # "Quenby Home will launch a robot lawnmower": the text names it
     if told is not None:
         # The headline names what the article is about; the text, how far along it is
         # ("Google launches X" over "Google will release X next month").

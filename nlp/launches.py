@@ -441,4 +441,41 @@ def headline_fact(title: Doc) -> LaunchFact | None:
                 continue  # "Rookery Health rolls out Nightjar …": the subject is the maker
             if not NOT_A_PRODUCT.search(fact.product.text) and len(fact.product.text) > 1:
                 return fact
+    return next(filter(None, (_described_launch(sent) for sent in title.sents)), None)
+
+
+def _described_launch(sent: Span) -> LaunchFact | None:
+    """"Avride launches sidewalk delivery bots", "Capsule introduces its AI-powered video
+    editor": a named maker launching a thing the headline describes rather than names; what
+    it launches must be an app or a product by its nouns ("bots", "editor"), not a fund."""
+    for verb in sent:
+        if verb.pos_ != "VERB" or verb.lemma_.lower() not in TRANSITIVE:
+            continue
+        thing = next((c for c in verb.children if c.dep_ == "dobj"), None)
+        maker = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        if maker is None and verb.dep_ in {"advcl", "xcomp"} and verb.head.dep_ == "ROOT":
+            maker = verb.head  # "Uber Eats to launch Google-powered chatbot"
+        # A headline's first word is capitalised whatever it is: a singular one may be a
+        # startup's name the parser does not know ("Avride launches …"); "Researchers" not.
+        if thing is None or maker is None or not (
+                maker.pos_ == "PROPN" or maker.text[:1].isupper() and maker.tag_ == "NN"):
+            continue
+        words = [t for t in sent.doc[thing.left_edge.i:thing.i + 1]
+                 if t.dep_ not in {"det", "poss"} and t.lower_ not in {"new", "its", "their"}]
+        label = next((names.word_label(t) for t in reversed(words)
+                      if names.word_label(t) in {"APP", "PRODUCT"}), None)
+        if label is None or not words or NOT_A_PRODUCT.search(" ".join(t.text for t in words)):
+            continue
+        company = next((e for e in sent.ents if e.label_ in {"COMPANY", "APP"}
+                        and e.start <= maker.i < e.end), None) or names.name_ending_at(
+            sent.doc, maker.i + 1)
+        if company is None:
+            continue
+        product = Span(sent.doc, words[0].i, words[-1].i + 1, label=label)
+        modality = sentence_modality(sent)
+        if modality == "launched" and any(c.dep_ == "aux" and c.lower_ == "to"
+                                          for c in verb.children):
+            modality = "planned"  # a headline's "X to launch Y" is a plan
+        return LaunchFact(Span(sent.doc, company.start, company.end, label="COMPANY",
+                               kb_id=company.kb_id_), product, modality, sent)
     return None

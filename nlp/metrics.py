@@ -280,9 +280,10 @@ def _entity_at(doc: Doc, token: Token) -> Span | None:
     return next((e for e in doc.ents if e.label_ in TECH_LABELS and e.start <= token.i < e.end), None)
 
 
-def subject_of(ent: Span, main: Span | None) -> Span | None:
+def subject_of(ent: Span, main: Span | None, metric: str | None = None) -> Span | None:
     """Whose figure it is: the subject of its clause, an owner ("Spotify's users"), the
-    nearest company or app before it, or what the article is about."""
+    nearest company or app before it, or what the article is about. A round's figure is not
+    its investors' ("a $21.8 million round, with investors like Accomplice")."""
     doc = ent.doc
     token = ent.root
     for _ in range(6):
@@ -297,6 +298,9 @@ def subject_of(ent: Span, main: Span | None) -> Span | None:
             found = _described_as(ent, described.lower_)
             if found is not None:
                 return found  # "Nimbleleaf, a startup that … The startup raised $35 million"
+            if main is not None and described.lower_ in COMPANY_NOUNS \
+                    and token.lemma_.lower() not in {"say", "tell", "add", "note", "confirm"}:
+                return main  # "The company, which has raised $438 million": the article's
         if token.tag_ == "POS" or token.dep_ == "poss":
             found = _entity_at(doc, token)
             if found is not None:
@@ -322,10 +326,11 @@ def subject_of(ent: Span, main: Span | None) -> Span | None:
     if earlier:
         return earlier[-1]
     later = [e for e in ent.sent.ents if e.label_ in {"COMPANY", "APP"} and e.start >= ent.end
-             and not _a_source(e)]
+             and not _a_source(e)] if metric not in {"funding", "valuation"} else []
     return later[0] if later else (main or _named_subject(ent.sent))
 
 
+COMPANY_NOUNS = frozenset({"company", "startup", "start-up", "firm"})
 DESCRIPTIVE_NOUNS = frozenset({"startup", "start-up", "app", "company", "firm", "studio",
                                "maker", "developer", "platform", "service"})
 
@@ -361,6 +366,36 @@ def _deal_target(ent: Span) -> Span | None:
                     found = _entity_at(ent.doc, child)
                     if found is not None:
                         return found
+    return None
+
+
+# Not an item's name: an edition word alone, a memory configuration.
+SPEC = re.compile(r"^(?:Pro|Max|Ultra|Plus|Mini|Lite)$|\d+\s?(?:GB|TB)\b")
+ITEM_NOUNS = names.PRODUCT_NOUNS | {"model", "version", "plan", "tier", "subscription", "truck"}
+
+
+def _priced_item(ent: Span) -> Span | None:
+    """What a price is for: the product or app named in its sentence before it ("Sakurado's
+    Nova 2 handheld costs $399"), just after it ("our $1,500 Swift X 14"), or, where the
+    sentence says "the device" or "the truck", the last one named before."""
+    doc, sent = ent.doc, ent.sent
+    items = [e for e in sent.ents if e.label_ in {"PRODUCT", "APP"} and not _a_source(e)
+             and not SPEC.search(e.text)]
+    before = [e for e in items if e.end <= ent.start]
+    if before:
+        item = before[-1]
+        owner = doc[item.start - 2:item.start] if item.start >= 2 else None
+        if owner is not None and owner[-1].tag_ == "POS" and len(before) > 1 \
+                and before[-2].end == item.start - 1 and before[-2].label_ == "APP":
+            return before[-2]  # "ChatGPT's Pro tier": a tier of the app
+        return item
+    after = [e for e in items if ent.end <= e.start <= ent.end + 2]
+    if after:
+        return after[0]
+    if any(t.lower_ in ITEM_NOUNS and t.i < ent.start and any(c.lower_ == "the" for c in t.children)
+           for t in sent):
+        earlier = [e for e in doc.ents if e.label_ in {"PRODUCT", "APP"} and e.end <= sent.start]
+        return earlier[-1] if earlier else None
     return None
 
 
@@ -529,7 +564,8 @@ def find_metrics(doc: Doc) -> list[FoundMetric]:
             unit = "percent"
         subject = _market_wide(ent) or (
             (_deal_target(ent) if metric == "deal" else None)
-            or subject_of(ent, main))
+            or (_priced_item(ent) if metric == "price" else None)
+            or subject_of(ent, main, metric))
         if subject is MARKET:
             subject = None
         found.append(FoundMetric(phrase, value, unit, parse_qualifier(phrase.text), metric,

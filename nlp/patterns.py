@@ -218,8 +218,8 @@ def name_then_noun(doc: Doc) -> Iterator[Found]:
                 or doc[end - 1].text == "-"):
             end -= 1  # "its Mellowdesk notes app", "the Pennock Sense home-security camera"
         name = name_ending_at(doc, end)
-        if name is None:
-            continue
+        if name is None or usage and len(name) == 1 and name.root.ent_type_ in {"NORP", "GPE"}:
+            continue  # "its 2 million British users", "Indian users": people of a place
         before = doc[name.start - 1] if name.start > 0 else None
         if usage or before is not None and (
                 before.lower_ in {"the", "its", "their", "his", "her", "a", "new", "latest", "for"}

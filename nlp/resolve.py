@@ -166,19 +166,41 @@ def coordinated(doc: Doc, spans: list[Span], spam: list[Span]) -> list[Span]:
     return spans
 
 
-def split_makers(spans: list[Span]) -> list[Span]:
-    """"Tesla Model Y", "Xiaomi SU7": the maker and the model's own name are two entities;
-    "Xiaomi 14 Ultra", a maker plus a bare number, stays one product."""
-    companies = {(span.start, span.end): span for span in spans if span.label_ == "COMPANY"}
-    result = []
+# What follows a known product's name as part of it: "iPhone 6", "Chrome 32", "Xbox 360",
+# "Pixel 8 Pro", "Watch Series 9". A year ("Windows 2000" aside) or a count is not.
+MODEL_SUFFIX = re.compile(r"^(?:[A-Z]{0,3}\d{1,3}[A-Za-z]{0,3}\+?|Pro|Max|Ultra|Plus|Mini|Lite|SE|"
+                          r"FE|XL|Series)$")
+COUNTED = frozenset({"million", "billion", "percent", "%", "users", "years", "days", "months",
+                     "hours", "minutes", "times", "people", "of"})
+
+
+def _with_model(span: Span) -> Span:
+    """A known product or app with the model number or version that follows it."""
+    doc, end = span.doc, span.end
+    while end < len(doc) and MODEL_SUFFIX.match(doc[end].text) and not (
+            doc[end].like_num and end + 1 < len(doc) and doc[end + 1].lower_ in COUNTED):
+        if doc[end].text == "Series" and not (end + 1 < len(doc) and doc[end + 1].like_num):
+            break
+        end += 1
+    if end == span.end:
+        return span
+    return Span(doc, span.start, end, label=span.label_, span_id=doc[span.start:end].text)
+
+
+def join_makers(spans: list[Span]) -> list[Span]:
+    """Known names as the text runs them together: a maker in front of its product is part of
+    the product's name ("Google Pixel 8", "Apple Watch Series 9", "Amazon Go"), as is the
+    model number after it ("iPhone 6", "Chrome 32"); "Apple's iPhone" stays two names."""
+    spans = [_with_model(span) if span.label_ in {"PRODUCT", "APP"} else span for span in spans]
+    products = {span.start: span for span in sorted(spans, key=len)
+                if span.label_ in {"PRODUCT", "APP"}}
+    joined = []
     for span in spans:
-        maker = next((companies[(span.start, end)] for end in range(span.end - 1, span.start, -1)
-                      if (span.start, end) in companies), None) if span.label_ == "PRODUCT" else None
-        if maker is None or span.doc[maker.end].like_num:
-            result.append(span)
-            continue
-        result.append(Span(span.doc, maker.end, span.end, label="PRODUCT", span_id=span.id_))
-    return result
+        product = products.get(span.end) if span.label_ == "COMPANY" else None
+        if product is not None:
+            joined.append(Span(span.doc, span.start, product.end, label=product.label_,
+                               span_id=product.id_))
+    return spans + joined
 
 
 RIVALRY = frozenset({"compete", "competes", "competing", "competed"})

@@ -68,11 +68,13 @@ def test_a_company_named_like_its_service_takes_its_role(nlp) -> None:
     assert ("Etsy", "COMPANY") in [(n, l) for n, l, _ in _ents(nlp, "Etsy said revenue rose.")]
 
 
-def test_a_maker_and_its_model_are_two_entities(nlp) -> None:
-    found = _ents(nlp, "Buyers compared the Tesla Model Y with the Xiaomi 14 Ultra.")
-    assert ("Tesla", "COMPANY", "Tesla") in found
-    assert ("Model Y", "PRODUCT", "Tesla Model Y") in found
+def test_a_maker_in_front_of_its_model_is_part_of_its_name(nlp) -> None:
+    found = _ents(nlp, "Buyers compared the Tesla Model Y with the Xiaomi 14 Ultra and Apple's "
+                       "iPhone 15.")
+    assert ("Tesla Model Y", "PRODUCT", "Tesla Model Y") in found
     assert ("Xiaomi 14 Ultra", "PRODUCT", "Xiaomi 14 Ultra") in found
+    assert ("Apple", "COMPANY", "Apple") in found  # a possessive keeps the maker apart
+    assert ("iPhone 15", "PRODUCT", "iPhone 15") in found
 
 
 def test_names_repeat_across_the_document(nlp) -> None:

@@ -97,6 +97,28 @@ def test_a_launch_told_only_in_the_headline(nlp) -> None:
     assert launch[0].company == "Kestrelbyte"
 
 
+@pytest.mark.parametrize("title, company, product, modality", [
+    ("Ravelby launches sidewalk delivery robots in Leeds", "Ravelby", "sidewalk delivery robots",
+     "launched"),
+    ("Quillmere introduces its AI-powered video editor for newsrooms", "Quillmere",
+     "AI-powered video editor", "announced"),
+    ("Tessaly to launch a grocery chatbot in 2027", "Tessaly", "grocery chatbot", "planned"),
+])
+def test_a_headline_may_describe_what_it_launches(nlp, title: str, company: str, product: str,
+                                                  modality: str) -> None:
+    body = nlp("Customers in three cities can try it from today. Prices were not disclosed.")
+    launch = analyze_doc(body, "2026-03-02", nlp(headline_text(title))).launches
+    assert launch and (launch[0].company, launch[0].product, launch[0].modality) == (
+        company, product, modality), launch
+
+
+def test_a_described_launch_gives_way_to_the_name_in_the_text(nlp) -> None:
+    body = nlp("Quenby Home will launch the Quenby Trim, a robot lawnmower, next spring.")
+    headline = nlp(headline_text("Quenby Home will launch a robot lawnmower next spring"))
+    launch = analyze_doc(body, None, headline).launches
+    assert launch and launch[0].product == "Quenby Trim"
+
+
 def test_a_headline_about_a_feature_or_a_raise_is_no_launch(nlp) -> None:
     body = nlp("The app now lets people pin notes. Kestrelbyte said the round was led by "
                "Oaktide Ventures.")
@@ -164,3 +186,18 @@ def test_name_lists_leave_known_names_alone() -> None:
     assert len(given_names()) > 4000 and len(surnames()) > 15000
     assert not openers & given_names(), sorted(openers & given_names())[:10]
     assert not openers & surnames(), sorted(openers & surnames())[:10]
+
+
+@pytest.mark.parametrize("text, metric, subject", [
+    ("Sakurado's Nova 2 handheld costs $399 in the United States.", "price", "Nova 2"),
+    ("Tidelark has opened orders for the Halo 2 ring. The device costs $275.", "price",
+     "Halo 2"),
+    ("Pennock Sense today announced an $18 million Series A, with investors like Quarrystone "
+     "and Halvard joining.", "funding", "Pennock Sense"),
+    ("Pennock Sense builds home cameras. The company, which has raised $40 million, sells "
+     "in nine countries.", "funding", "Pennock Sense"),
+])
+def test_whose_figure_it_is(nlp, text: str, metric: str, subject: str) -> None:
+    found = [(m.metric, m.subject.text if m.subject is not None else None)
+             for m in nlp(text)._.metrics]
+    assert (metric, subject) in found, found
