@@ -1,6 +1,6 @@
 """Quality on real published text: the annotated real-text sets and the public NER sets (#13).
 
-    python -m launchwire.evaluate_real [--split dev|test] [--layers] [--public] [--json] [--errors]
+    python -m launchwire.evaluate_real [--split dev|test] [--layers] [--public] [--trained] [--json]
 
 Reads the corpora at run time (`../shared/corpora` or `$LAUNCHWIRE_CORPORA`) through the
 offset-only annotations in `tests/data/real/`; says so and stops when they are absent.

@@ -54,6 +54,13 @@ def gazetteer_version(path: Path | None = None) -> str:
     return hashlib.sha1((path or GAZETTEER).read_bytes()).hexdigest()[:8]
 
 
+@lru_cache(maxsize=1)
+def company_spellings() -> dict[str, str]:
+    """Every spelling of a known company, to its canonical name ("Alibaba Group" -> "Alibaba")."""
+    return {spelling: entry.name for entry in load_gazetteer() if entry.label == "COMPANY"
+            for spelling in entry.spellings}
+
+
 @registry.misc("launchwire.gazetteer_patterns.v1")
 def gazetteer_patterns(path: str | None = None) -> list[dict]:
     """Phrase patterns for spaCy's span ruler: every name and alias, its id the canonical name.

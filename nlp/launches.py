@@ -10,6 +10,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from nlp import names
+from nlp.gazetteer import company_spellings
 from nlp.launch_details import ONE_PLATFORM
 
 Doc.set_extension("launch_facts", default=[], force=True)
@@ -116,7 +117,19 @@ def sentence_modality(sent: Span) -> str:
     return "launched"
 
 
+def _maker_in_name(product: Span) -> Span | None:
+    """The known maker a product's name opens with ("Microsoft Fabric", "Google Pixel 8")."""
+    for end in range(product.end - 1, product.start, -1):
+        canonical = company_spellings().get(product.doc[product.start:end].text)
+        if canonical is not None:
+            return Span(product.doc, product.start, end, label="COMPANY", kb_id=canonical)
+    return None
+
+
 def _company_for(sent: Span, product: Span, by_token: dict[int, Span]) -> Span | None:
+    maker = _maker_in_name(product)
+    if maker is not None:
+        return maker
     companies = [e for e in sent.ents if e.label_ == "COMPANY" and e.start != product.start]
     before = [e for e in companies if e.end <= product.start]
     return (before or companies or [None])[-1] if companies else None

@@ -131,8 +131,9 @@ def _not_a_metric(ent: Span, doc: Doc) -> bool:
     after = doc[ent.end:min(ent.end + 2, ent.sent.end)].text
     if ent.label_ in {"CARDINAL", "QUANTITY"} and NOT_METRIC_AFTER.match(after):
         return True
-    if NOT_BUSINESS_MONEY.search(doc[max(ent.sent.start, ent.start - 4):ent.start].text + " # "
-                                 + doc[ent.end:min(ent.end + 4, ent.sent.end)].text):
+    # The model leaves the currency sign out of some amounts ("Save $" + "500").
+    before = doc[max(ent.sent.start, ent.start - 4):ent.start].text.rstrip("$€£¥₹ ")
+    if NOT_BUSINESS_MONEY.search(before + " # " + doc[ent.end:min(ent.end + 4, ent.sent.end)].text):
         return True
     if _a_conversion(ent):
         return True
@@ -142,7 +143,8 @@ def _not_a_metric(ent: Span, doc: Doc) -> bool:
 # Money that is no business figure: per-share prices, fines, pay, discounts ("Save $50",
 # "40% off"). "#" stands for the figure itself.
 NOT_BUSINESS_MONEY = re.compile(
-    r"# (?:a|per|each) share\b|\bshares? (?:closed|traded|rose|fell) at\s*#|\bshare with\s*#|"
+    r"# (?:a|per|each) share\b|\bshares?\b(?: \w+){0,3} at\s*#|\bshare with\s*#|"
+    r"# (?:more|less|cheaper|extra)\b|"  # a difference between two prices
     r"\b(?:fine[ds]?|penalt(?:y|ies)|settlement|damages|salary|salaries|paid (?:him|her)|"
     r"making|earning)\b(?: \w+){0,2}\s*#|# (?:fine|penalty|in fines|in penalties|in damages|"
     r"settlement)\b|\b(?:save|saving|savings of|discount of)\s*(?:up to\s*)?#|# off\b", re.I)
@@ -203,7 +205,7 @@ def _clause_subject(ent: Span) -> Span | None:
 
 PRICE_BEFORE = re.compile(r"\b(?:costs?|costing|priced|price[sd]?|prices|charges?|charging|"
                           r"sells? for|starts? (?:at|from)|starting at|from|fee of|retails? for)"
-                          r"(?: \w+){0,3}\s*$", re.I)
+                          r"(?: \w+| ?:){0,3}\s*$", re.I)  # also a listing's "Current price:"
 
 
 def _nearest_cue(ent: Span, cues: tuple) -> str | None:
@@ -268,7 +270,7 @@ def _percent_type(ent: Span) -> str | None:
 def metric_type(ent: Span) -> str | None:
     after = ent.doc[ent.end:min(ent.end + 2, ent.sent.end)].text
     unit = parse_unit(figure_phrase(ent).text, after)
-    is_money = unit not in {None, "percent"}
+    is_money = unit not in {None, "percent"} and "%" not in ent.text  # "38% from $1.28 billion"
     if ent.label_ == "MONEY" and is_money or ent.label_ != "PERCENT" and is_money:
         return _money_type(ent)
     if ent.label_ == "PERCENT" or unit == "percent":  # "40 per cent" is sometimes MONEY

@@ -25,6 +25,9 @@ FIGURES = [
     ("Databricks raised a round worth more than $500 million.", "funding", 500e6, "reported"),
     ("The global drone market is expected to be worth $40 billion by 2030.", "revenue", 40e9,
      "forecast"),
+    ("Lumeo Band 4 Save $20 Current price: $129 Original price: $149", "price", 129, "reported"),
+    ("Its revenue was $1.95 billion, up 38% from $1.28 billion a year ago.", "growth", 38,
+     "reported"),
 ]
 
 
@@ -42,11 +45,12 @@ def test_figures_as_real_articles_tell_them(nlp, text: str, metric: str, value: 
     "Save $50 on the Lumeo Band 4 this week.",
     "Gleamer has raised €27 million ($29.5 million) in a Series B round.",
     "Only 10 percent of the teenagers surveyed said they use the app daily.",
+    "Our review unit costs $300 more than the Lumeo Book 14.",
 ])
 def test_no_business_figure_where_there_is_none(nlp, text: str) -> None:
     found = [(m.metric, m.value) for m in nlp(text)._.metrics]
-    assert all(value != 36.68 and value != 112_500 and value != 50 and value != 29.5e6
-               and metric != "growth" for metric, value in found), found
+    assert all(value not in {36.68, 112_500, 50, 29.5e6, 300} and metric != "growth"
+               for metric, value in found), found
 
 
 def test_a_market_figure_has_no_subject(nlp) -> None:
@@ -201,3 +205,9 @@ def test_whose_figure_it_is(nlp, text: str, metric: str, subject: str) -> None:
     found = [(m.metric, m.subject.text if m.subject is not None else None)
              for m in nlp(text)._.metrics]
     assert (metric, subject) in found, found
+
+
+def test_a_launch_s_maker_may_open_its_product_s_name(nlp) -> None:
+    doc = nlp("Microsoft Fabric, which aims to beat Amazon and Google in the cloud, went live "
+              "on Tuesday.")
+    assert doc._.launch is not None and doc._.launch.company.kb_id_ == "Microsoft"
