@@ -311,7 +311,10 @@ def _headlines(pipeline: Language, titles: Iterable[str | None] | None,
     """The titles that may tell a launch, parsed in one `nlp.pipe` run, by text index."""
     wanted = [(index, headline_text(title)) for index, title in enumerate(titles or ())
               if worth_reading(title)]
-    parsed = pipeline.pipe((text for _, text in wanted), batch_size=batch_size)
+    # A headline is read for its launch alone: its figures and the text's launch facts are not.
+    unused = [name for name in ("launchwire_metrics", "launchwire_launches")
+              if name in pipeline.pipe_names]
+    parsed = pipeline.pipe((text for _, text in wanted), batch_size=batch_size, disable=unused)
     return {index: doc for (index, _), doc in zip(wanted, parsed)}
 
 
