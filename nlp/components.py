@@ -136,6 +136,10 @@ class TechEntities:
         for span in self._known_names(doc):
             add(0, span, span.label_, span.id_)
         places = {(ent.start, ent.end) for ent in doc.ents if ent.label_ in NOT_TECH_LABELS}
+        # "the Dutch police service": a nationality before a cue noun is no name (the model
+        # also calls some unfamiliar brands NORP, but as nouns: "Spindle, a forum app").
+        peoples = {(ent.start, ent.end) for ent in doc.ents
+                   if ent.label_ == "NORP" and ent.root.tag_ == "JJ"}
         ranks = {"strong": 0, "weak": resolve.WEAK_RULE_OFFSET}
         for family in self.families:
             # Rules without a cue noun rank below the others and defer to the model's
@@ -143,12 +147,13 @@ class TechEntities:
             weak = getattr(family, "without_cue_noun", False)
             ranks["weak" if weak else "strong"] += 1
             for label, span in family(doc):
-                if not (weak and (span.start, span.end) in places):
+                if not (weak and (span.start, span.end) in places
+                        or (span.start, span.end) in peoples):
                     add(ranks["weak" if weak else "strong"], span, label)
         for ent in doc.ents:
             # The models' lowercase or sentence-opening common words are not names.
             if ent.label_ not in self.model_labels or ent.text.islower() \
-                    or _ambiguous_without_context(ent):
+                    or _ambiguous_without_context(ent) or _a_table_row(ent):
                 continue
             if ent.label_ in resolve.TRAINED_LABELS:
                 add(resolve.TRAINED_PRIORITY, ent, self.model_labels[ent.label_])
@@ -233,6 +238,11 @@ def _written_in_lowercase(doc: Doc) -> bool:
     """Text whose sentences mostly open in lowercase: names there are lowercase too."""
     openings = [sent[0] for sent in doc.sents if sent[0].is_alpha]
     return len(openings) >= 2 and sum(token.is_lower for token in openings) >= 0.6 * len(openings)
+
+
+def _a_table_row(ent: Span) -> bool:
+    """"0 Cardiff 2", "3 1 1 1 3 3 4\nQueen": the model's name across a results table."""
+    return ent[0].like_num or any(token.is_space for token in ent)
 
 
 def _ambiguous_without_context(span: Span) -> bool:

@@ -304,8 +304,9 @@ def role_companies(doc: Doc) -> Iterator[Found]:
 
 
 MODEL_WORD = re.compile(r"^(?:[A-Za-z]{0,3}\d+[A-Za-z]{0,3}\+?|[A-Z]\d*)$")  # no "Y." at a full stop
-EDITION = re.compile(r"^(?:Pro|Max|Ultra|Plus|Mini|Lite|Air|Fold|Flip|Neo|SE|XL|Edge|Turbo|"
-                     r"Extreme|Elite|Prime|Plus)?\+?$")
+# An edition word, or a "+" alone ("K80 Pro+"); never an empty or line-break token.
+EDITION = re.compile(r"^(?:(?:Pro|Max|Ultra|Plus|Mini|Lite|Air|Fold|Flip|Neo|SE|XL|Edge|Turbo|"
+                     r"Extreme|Elite|Prime)\+?|\+)\Z")
 
 
 HYPHENATED_MODEL = re.compile(r"^[A-Z][A-Za-z]+-[A-Z]{0,2}\d+[A-Za-z+]*$")  # "Orrin-2", "Moxin-R2"
@@ -334,13 +335,15 @@ def model_numbered_products(doc: Doc) -> Iterator[Found]:
     A known maker in front of a model with its own name stays apart ("Xiaomi" "YU7");
     a maker plus a bare number is one product ("Xiaomi 14 Ultra")."""
     for token in doc:
-        if HYPHENATED_MODEL.match(token.text):
+        if HYPHENATED_MODEL.match(token.text) and not AGE_GROUP.match(token.text):
             yield "PRODUCT", doc[token.i:token.i + 1]
             continue
         if token.i + 3 < len(doc) and token.text[:1].isupper() and doc[token.i + 1].text == "(" \
                 and doc[token.i + 2].text.isdigit() and doc[token.i + 3].text == ")" \
+                and not doc[token.i + 1].whitespace_ and not doc[token.i + 2].whitespace_ \
                 and not _a_results_line(token.sent):
-            yield "PRODUCT", doc[token.i:token.i + 4]  # "Phone (1)", "Ear (2)"
+            # "Phone (1)", "Ear (2)"; "Honiball ( 2 )", a try count in a spaced-out table, not
+            yield "PRODUCT", doc[token.i:token.i + 4]
             continue
         if not token.text[:1].isupper() or token.text in NEVER_NAMES or token.like_num:
             continue
@@ -350,15 +353,19 @@ def model_numbered_products(doc: Doc) -> Iterator[Found]:
         while end < len(doc) and end - token.i < 4 and doc[end].text[:1].isupper() \
                 and not MODEL_WORD.match(doc[end].text) and doc[end].text not in NEVER_NAMES:
             end += 1
-        if end < len(doc) and doc[end].text == "-" and end + 1 < len(doc):
-            end += 1  # "Orrin-2", "Moxin-R2"
+        if end < len(doc) and doc[end].text == "-" and end + 1 < len(doc) \
+                and not doc[end - 1].whitespace_ and not doc[end].whitespace_:
+            end += 1  # "Orrin-2", "Moxin-R2"; not "France - 1 - Bernard Lama", a line-up
         if end >= len(doc) or not MODEL_WORD.match(doc[end].text) or not (
                 any(ch.isdigit() for ch in doc[end].text) or doc[end].text.isupper()
                 and end > token.i and token.text in {"Model", "Series", "Type"}):
             continue
-        if doc[end].like_num and end + 1 < len(doc) and doc[end + 1].lower_ in {
-                "million", "billion", "percent", "%", "users", "years", "days", "months"}:
-            continue
+        if doc[end].like_num and end + 1 < len(doc) and (doc[end + 1].lower_ in COUNTED_UNITS or (
+                doc[end + 1].text in {"-", "–"} and not doc[end].whitespace_
+                and end + 2 < len(doc) and doc[end + 2].like_num)):
+            continue  # "70 km from", "80 not out"; "the Mets 6-4", a score
+        if INITIAL.match(token.text):
+            continue  # "C. Lewis 80", "M. McCague 4-55": a player and his runs
         number = end
         end += 1
         while end < len(doc) and EDITION.match(doc[end].text):
@@ -370,6 +377,14 @@ def model_numbered_products(doc: Doc) -> Iterator[Found]:
 
 YEAR = re.compile(r"^(?:19|20)\d\d$")
 ORDINAL = re.compile(r"^\d+(?:st|nd|rd|th)$", re.I)
+
+
+# What a bare number counts when it is no model number.
+COUNTED_UNITS = frozenset({"million", "billion", "percent", "%", "users", "years", "days",
+                           "months", "km", "kilometres", "kilometers", "miles", "seconds",
+                           "minutes", "hours", "points", "runs", "goals", "not", "mln", "pct"})
+AGE_GROUP = re.compile(r"^(?:Under|UNDER|U)-\d+$")  # "Under-21", a team of players that age
+INITIAL = re.compile(r"^[A-Z]\.$")
 
 
 def _a_results_line(sent: Span) -> bool:

@@ -102,6 +102,13 @@ def test_the_shipped_recogniser_loads_in_the_stock_ner_place() -> None:
     ("West Bromwich 3 Leeds 0 Everton 2 Chelsea 2 Derby 1 Wimbledon 1", None),
     ("Zinedine Zidane 46th minute penalty sealed it .", None),
     ("ROME 1996-08-30\nItaly beat Wales .", None),
+    ("The Florida Marlins beat the Cincinnati Reds 3-1 on Friday .", None),
+    ("Teams : Belgium - 1 - Filip De Wilde , 2 - Bertrand Crasson", None),
+    ("Saeed Anwar c Stewart b Gough 33\nAamir Sohail c Croft b Gough 0\n", None),
+    ("Surrey 429-7 ( C. Lewis 80 not out , M. Butcher 70 )", None),
+    ("Penalties : Honiball ( 2 ) , Joubert ( 3 ) .", None),
+    ("England beat Moldova in a European Under-21 qualifier .", None),
+    ("The attack took place in Sergiyev Posad 70 km from the capital .", None),
     ("Xiaomi said the Xiaomi 14 Ultra ships next month.", "Xiaomi 14 Ultra"),
     ("The Veyra C5 smartphone goes on sale in May.", "Veyra C5"),
 ])
