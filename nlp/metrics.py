@@ -428,7 +428,8 @@ def _antecedent(ent: Span) -> Span | None:
     return _named_subject(ent.sent)
 
 
-SOURCE_BEFORE = re.compile(r"\b(?:according to|analysts? at|from|by|led by|data from)\s*$", re.I)
+SOURCE_BEFORE = re.compile(r"\b(?:according to|analysts? at|from|by|led by|data from|"
+                           r"(?:investors?|backers?|firms?) (?:like|including|such as))\s*$", re.I)
 SOURCE_AFTER = re.compile(r"^\s*(?:data|estimates?|projects?|expects?|calculates?|analysts?|"
                           r"research|report|figures)\b", re.I)
 
@@ -442,9 +443,17 @@ def _a_source(span: Span) -> bool:
         head = _entity_at(doc, span.root.head)
         if head is not None and head != span and _a_source(head):
             return True  # "led by Tencent and Alibaba"
+        first = span.root
+        while first.dep_ == "conj" and first.head.i < first.i:
+            first = first.head
+        # "from Compound, In-Q-Tel, … and TechNexus": a list that opens with a source
+        if first.i < span.start and SOURCE_BEFORE.search(
+                doc[max(span.sent.start, first.left_edge.i - 3):first.left_edge.i].text):
+            return True
     return bool(SOURCE_BEFORE.search(before) or SOURCE_AFTER.match(after)
                 or ANALYST_WORDS.search(span.text) and span.label_ == "COMPANY"
-                or re.search(r"\b(?:Ventures|Capital|Partners|Securities|Research)\b", span.text))
+                or re.search(r"\b(?:Ventures|Capital|Partners|Securities|Research|Fund)\b",
+                             span.text))
 
 
 def _proper_name(token: Token) -> Span | None:
@@ -527,14 +536,16 @@ def claimant_of(ent: Span, subject: Span | None) -> str:
 
 
 def _main_entity(doc: Doc) -> Span | None:
-    """The company or app the text names most often (ties: the first named)."""
+    """The company or app the text names most often, a mention as a sentence's subject
+    counting twice (ties: the first named): what the text is about, not who it quotes."""
     counts: dict[str, list[Span]] = {}
     for e in doc.ents:
         if e.label_ in {"COMPANY", "APP"} and not _a_source(e):
             counts.setdefault(e.kb_id_ or e.text, []).append(e)
     if not counts:
         return None
-    return max(counts.values(), key=lambda spans: (len(spans), -spans[0].start))[0]
+    return max(counts.values(), key=lambda spans: (
+        sum(2 if _is_subject(span) else 1 for span in spans), -spans[0].start))[0]
 
 
 COMPARED = re.compile(r"\b(?:from|than|versus|vs\.?|compared with|compared to|against|to)\s*$", re.I)
