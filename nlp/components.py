@@ -31,10 +31,13 @@ NOT_ENTITIES = frozenset({
 
 
 
-def _clean(span: Span) -> Span:
-    """Drop a leading "the" and a trailing possessive, which are not part of a name."""
+def _clean(span: Span, known: bool = False) -> Span:
+    """Drop a leading "the" and a trailing possessive, which are not part of a name, unless
+    a known one-word name takes its "The" ("The Verge", "The Information"; but "the New York
+    Times", "the Browser Company")."""
     start, end = span.start, span.end
-    if span[0].lower_ == "the" and len(span) > 1:
+    keeps_the = known and span[0].text == "The" and len(span) == 2
+    if span[0].lower_ == "the" and len(span) > 1 and not keeps_the:
         start += 1
     if span[-1].tag_ == "POS" and end - start > 1:
         end -= 1
@@ -123,7 +126,7 @@ class TechEntities:
         def add(priority: int, span: Span | None, label: str, canonical: str | None = None) -> None:
             if span is None or not len(span):
                 return
-            span = _without_spam(_clean(span), spam)
+            span = _without_spam(_clean(span, known=priority == 0), spam)
             if span is None:
                 return
             if not self._acceptable(span, spam):
