@@ -459,7 +459,11 @@ def _a_source(span: Span) -> bool:
 def _proper_name(token: Token) -> Span | None:
     """An unfamiliar proper name the entity rules did not name ("Scribbly said revenue …"),
     unless the model reads it as a person or a nationality."""
-    if token.pos_ != "PROPN" or token.ent_type_ in {"NORP", "DATE"}:
+    # The tagger takes some unfamiliar names for nouns ("If Tessaro won …"): capitalised
+    # inside a sentence, they are names all the same.
+    named = token.pos_ == "PROPN" or token.pos_ == "NOUN" and token.text[:1].isupper() \
+        and not token.is_sent_start
+    if not named or token.ent_type_ in {"NORP", "DATE"}:
         return None
     name = names.name_ending_at(token.doc, token.i + 1)
     if name is None or names.is_person(name):
