@@ -89,8 +89,22 @@ def dual_role(span: Span) -> Span:
     return _relabelled(span, "COMPANY")
 
 
+MADE_BY = frozenset({"developed", "made", "built", "created", "owned", "run", "founded",
+                     "backed", "funded", "operated", "released", "published"})
+MODEL_WORDS = frozenset({"model", "models", "llm", "llms"})
+
+
 def in_context(span: Span) -> Span:
-    """A known app acting as a business is its company ("Reddit said", "Reddit's revenue")."""
-    if span.label_ == "APP" and acts_as_business(span):
+    """A known app acting as a business is its company ("Reddit said", "Reddit's revenue",
+    "developed by Meta AI"); an app named as a model is the model ("Claude language models")."""
+    if span.label_ != "APP":
+        return span
+    doc = span.doc
+    if acts_as_business(span) or span.start >= 2 and doc[span.start - 1].lower_ == "by" \
+            and doc[span.start - 2].lower_ in MADE_BY:
         return _relabelled(span, "COMPANY")
+    following = [token.lower_ for token in doc[span.end:span.end + 2]]
+    if following[:1] and following[0] in MODEL_WORDS or following[1:] and \
+            following[0] == "language" and following[1] in MODEL_WORDS:
+        return _relabelled(span, "PRODUCT")
     return span

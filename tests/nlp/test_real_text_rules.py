@@ -166,6 +166,8 @@ def test_people_are_not_companies(nlp, text: str, person: str) -> None:
     ("Sellers on Etsy can now offer gift cards.", "Etsy", "APP"),
     ("She posted the clip on TikTok last week.", "TikTok", "APP"),
     ("The app runs on all iPhones from the iPhone 12 up.", "iPhones", "PRODUCT"),
+    ("The chatbot was developed by Meta AI, the company's research lab.", "Meta AI", "COMPANY"),
+    ("Anthropic's Claude models are praised for their long memory.", "Claude", "PRODUCT"),
 ])
 def test_the_sentence_decides_a_known_name_s_role(nlp, text: str, name: str, label: str) -> None:
     assert (name, label) in _entities(nlp, text)
