@@ -219,6 +219,13 @@ def _mark_quotable(doc: Doc, facts: list[Launch], metrics: list[Metric]) -> list
     return summary
 
 
+def _lead_product(doc: Doc) -> Span | None:
+    """The first app or product the text's first two sentences name."""
+    lead = list(doc.sents)[:2]
+    return next((ent for sent in lead for ent in sent.ents if ent.label_ in {"APP", "PRODUCT"}),
+                None)
+
+
 def _named(span: Span) -> bool:
     """Whether a headline's product is a name, not a description ("a robot lawnmower")."""
     return any(ent.start == span.start and ent.end == span.end for ent in span.doc.ents)
@@ -236,6 +243,12 @@ def analyze_doc(doc: Doc, published: str | None = None, headline: Doc | None = N
         told = None  # "Tindale Health launches at-home kidney test": the text names it
     if told is not None and facts and not _named(told.product):
         told = None  # "Quenby Home will launch a robot lawnmower": the text names it
+    if told is not None and not _named(told.product):
+        # "Hugging Face releases a free agentic AI tool" over "Hugging Face's Open Computer
+        # Agent is …": the product the lead names, where it names one.
+        named = _lead_product(doc)
+        if named is not None:
+            told = replace(told, product=named)
     if told is not None:
         # The headline names what the article is about; the text, how far along it is
         # ("Google launches X" over "Google will release X next month").

@@ -116,6 +116,14 @@ def test_a_headline_may_describe_what_it_launches(nlp, title: str, company: str,
         company, product, modality), launch
 
 
+def test_a_described_launch_takes_the_name_the_lead_gives(nlp) -> None:
+    body = nlp("Quillmere's Inkwell app turns interview recordings into drafts. It is free for "
+               "the first month.")
+    headline = nlp(headline_text("Quillmere releases a free AI tool for newsrooms"))
+    launch = analyze_doc(body, "2026-03-02", headline).launches
+    assert launch and (launch[0].company, launch[0].product) == ("Quillmere", "Inkwell")
+
+
 def test_a_described_launch_gives_way_to_the_name_in_the_text(nlp) -> None:
     body = nlp("Quenby Home will launch the Quenby Trim, a robot lawnmower, next spring.")
     headline = nlp(headline_text("Quenby Home will launch a robot lawnmower next spring"))
