@@ -167,11 +167,12 @@ def coordinated(doc: Doc, spans: list[Span], spam: list[Span]) -> list[Span]:
 
 
 # What follows a known product's name as part of it: "iPhone 6", "Chrome 32", "Xbox 360",
-# "Pixel 8 Pro", "Watch Series 9". A year ("Windows 2000" aside) or a count is not.
-MODEL_SUFFIX = re.compile(r"^(?:[A-Z]{0,3}\d{1,3}[A-Za-z]{0,3}\+?|Pro|Max|Ultra|Plus|Mini|Lite|SE|"
-                          r"FE|XL|Series)$")
+# "Pixel 8 Pro", "Watch Series 9", "Visual Studio Code 1.0". A year or a count is not, nor
+# a size ("6.1-inch").
+MODEL_SUFFIX = re.compile(r"^(?:[A-Z]{0,3}\d{1,3}(?:\.\d{1,2})?[A-Za-z]{0,3}\+?|"
+                          r"Pro|Max|Ultra|Plus|Mini|Lite|SE|FE|XL|Series)$")
 COUNTED = frozenset({"million", "billion", "percent", "%", "users", "years", "days", "months",
-                     "hours", "minutes", "times", "people", "of"})
+                     "hours", "minutes", "times", "people", "of", "-", "inch", "inches", "mm"})
 
 
 def _with_model(span: Span) -> Span:

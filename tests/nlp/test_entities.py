@@ -75,6 +75,8 @@ def test_a_maker_in_front_of_its_model_is_part_of_its_name(nlp) -> None:
     assert ("Xiaomi 14 Ultra", "PRODUCT", "Xiaomi 14 Ultra") in found
     assert ("Apple", "COMPANY", "Apple") in found  # a possessive keeps the maker apart
     assert ("iPhone 15", "PRODUCT", "iPhone 15") in found
+    assert ("Visual Studio Code 1.0", "APP") in [
+        (n, l) for n, l, _ in _ents(nlp, "Microsoft released Visual Studio Code 1.0 today.")]
 
 
 def test_names_repeat_across_the_document(nlp) -> None:
