@@ -147,6 +147,10 @@ def sentence_facts(sent: Span, by_token: dict[int, Span]) -> list[LaunchFact]:
             if _in_background_clause(token):
                 continue  # "two years after Marelo Labs released it"
             objects = [c for c in token.children if c.dep_ in {"dobj", "nsubjpass", "pobj", "attr"}]
+            if any(c.dep_ == "dobj" and (c.lemma_.lower() in FEATURE_NOUNS or "in-app" in
+                                          sent.doc[c.left_edge.i:c.i].text.lower())
+                   for c in objects):
+                continue  # "Uber is launching an in-app translation tool": a feature
             # "opened a public beta of X", "released a preview of X": what the beta is of.
             objects += [g for c in list(objects) if c.lemma_.lower() in PREVIEW_NOUNS
                         for p in c.children if p.dep_ == "prep" and p.lower_ == "of"
@@ -244,8 +248,9 @@ def _in_background_clause(verb: Token) -> bool:
     clause = verb
     for _ in range(3):
         if any(c.dep_ == "mark" and c.lower_ in {"after", "since", "before", "until", "when"}
+               or c.dep_ == "advmod" and c.lower_ == "when" and c.i < clause.i
                for c in clause.children):
-            return True
+            return True  # "When OpenAI first unveiled GPT-4, …": told as background
         if clause.dep_ == "pcomp" and clause.head.lower_ in {"after", "since", "before"}:
             return True
         if clause.head == clause:
@@ -405,12 +410,16 @@ class LaunchDetector:
 HEADLINE_SMALL_WORDS = frozenset(
     "a an the and or but for nor on in at to by of with from as into its it is are be new now "
     "vs via over up out than this that after before ahead".split())
+# What a company adds to a product it already has, not a product of its own.
+FEATURE_NOUNS = frozenset({"feature", "redesign", "update", "setting", "option", "mode",
+                           "integration", "translation", "control", "upgrade"})
 HEADLINE_VERB = re.compile(
     r"^(?:launch|releas|unveil|introduc|debut|roll|ship|announc|open|reveal|preview|bring|add|"
     r"get|go|come|arriv|mak|expand|start|begin|plan|prepar|teas|drop|offer|build|tak|rais|buy|"
     r"acquir|sue|cut|say|tell|unleash|deploy)(?:e|es|ed|d|s|ing)?$", re.I)
 # Words telling that a title names no new product but a feature, a programme or a fund.
-NOT_A_PRODUCT = re.compile(r"\b(?:features?|controls|integrations?|competition|fund|program(?:me)?|"
+NOT_A_PRODUCT = re.compile(r"\b(?:features?|controls|integrations?|translations?|redesign|upgrades?|"
+                           r"competition|fund|program(?:me)?|"
                            r"initiative|grants?|update|settings|options?|mode|contest|"
                            r"prize|challenge)\b", re.I)
 HEADLINE_HINT = re.compile(r"\b(?:launch|releas|unveil|introduc|debut|roll|ship|reveal|preview|"

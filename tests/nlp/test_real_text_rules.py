@@ -85,6 +85,15 @@ def test_launches_without_the_word_launch(nlp, text: str, product: str, modality
     assert launch is not None and launch.product.text == product and launch.modality == modality
 
 
+@pytest.mark.parametrize("text", [
+    "When Tidelark first unveiled the Halo 2, its flagship ring, reviewers praised it.",
+    "Kestrelbyte is now launching an in-app translation tool for its riders.",
+    "Kestrelbyte is also launching an app redesign that shows arrival times.",
+])
+def test_background_and_features_are_not_launches(nlp, text: str) -> None:
+    assert nlp(text)._.launch is None
+
+
 def test_headlines_are_read_in_sentence_case() -> None:
     assert headline_text("Meta Releases Muse Code For Developers") == \
         "Meta releases Muse Code for Developers"
