@@ -237,6 +237,9 @@ def _money_type(ent: Span) -> str | None:
     if re.match(r"\s*(?:post-money |pre-money )?valuation\b", after) or re.search(
             r"\bvalu(?:e|es|ed|ing|ation)\b[^.]*$", before.lower()):
         return "valuation"  # "at a $2.4bn valuation", "valued at $2.1 billion"
+    if re.search(r"\binvest(?:s|ed|ing)?\b(?: \w+){0,3}\s*$", before.lower()) \
+            and re.match(r"\s*in\b", after):
+        return "deal"  # "Microsoft invests $1 billion in OpenAI": one company in another
     if re.search(r"\b(?:round|raise|fundraise)\b(?: \w+){0,2}\s*(?:worth|of|totall?ing)"
                  r"(?: \w+){0,2}\s*$", before.lower()):
         return "funding"  # "a Series I round worth more than $500 million"
@@ -259,6 +262,10 @@ def _percent_type(ent: Span) -> str | None:
     before = ent.doc[max(ent.sent.start, ent.start - 12):ent.start].text.lower()
     if re.search(PERCENT_CUES[0][1], after) or re.search(r"\bshare\b", before):
         return "share"  # "its share of the market rose to 31% from 24%"
+    if re.match(r"\s*(?:of [\w ]{0,30})?(?:say|said) (?:they|that they) use\b", after) or (
+            re.match(r"\s*for\b", after) and re.search(r"\bsay (?:they|that they) use\b",
+                                                      ent.sent.text.lower())):
+        return "share"  # "85 percent say they use YouTube, followed by 72 percent for Instagram"
     # A change needs its word beside the figure ("up 40%", "grew 19.6%", "a 46% increase");
     # a bare share of respondents or of a feature's reach is no growth figure.
     near = ent.doc[max(ent.sent.start, ent.start - 6):min(ent.end + 3, ent.sent.end)]
@@ -374,6 +381,15 @@ def _deal_target(ent: Span) -> Span | None:
 # Not an item's name: an edition word alone, a memory configuration.
 SPEC = re.compile(r"^(?:Pro|Max|Ultra|Plus|Mini|Lite)$|\d+\s?(?:GB|TB)\b")
 ITEM_NOUNS = names.PRODUCT_NOUNS | {"model", "version", "plan", "tier", "subscription", "truck"}
+
+
+def _used_app(ent: Span) -> Span | None:
+    """A survey's share belongs to the app it says people use ("85 percent say they use
+    YouTube, followed by 72 percent for Instagram")."""
+    window = ent.doc[ent.end:min(ent.end + 6, ent.sent.end)]
+    if not re.match(r"\s*(?:say|said|for)\b", window.text):
+        return None
+    return next((e for e in window.ents if e.label_ in {"APP", "COMPANY"}), None)
 
 
 def _priced_item(ent: Span) -> Span | None:
@@ -582,6 +598,7 @@ def find_metrics(doc: Doc) -> list[FoundMetric]:
         subject = _market_wide(ent) or (
             (_deal_target(ent) if metric == "deal" else None)
             or (_priced_item(ent) if metric == "price" else None)
+            or (_used_app(ent) if metric == "share" else None)
             or subject_of(ent, main, metric))
         if subject is MARKET:
             subject = None

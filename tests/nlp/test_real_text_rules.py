@@ -28,6 +28,9 @@ FIGURES = [
     ("Lumeo Band 4 Save $20 Current price: $129 Original price: $149", "price", 129, "reported"),
     ("Its revenue was $1.95 billion, up 38% from $1.28 billion a year ago.", "growth", 38,
      "reported"),
+    ("Halvard invests $200 million in Quarrystone Labs.", "deal", 200e6, "reported"),
+    ("Among teens, 64 percent say they use TikTok, followed by 41 percent for Snapchat.",
+     "share", 41, "reported"),
 ]
 
 
@@ -215,6 +218,8 @@ def test_name_lists_leave_known_names_alone() -> None:
     ("Sakurado's Nova 2 handheld costs $399 in the United States.", "price", "Nova 2"),
     ("Tidelark has opened orders for the Halo 2 ring. The device costs $275.", "price",
      "Halo 2"),
+    ("Among teens, 64 percent say they use TikTok, followed by 41 percent for Snapchat.",
+     "share", "Snapchat"),
     ("Pennock Sense today announced an $18 million Series A, with investors like Quarrystone "
      "and Halvard joining.", "funding", "Pennock Sense"),
     ("Pennock Sense builds home cameras. The company, which has raised $40 million, sells "
