@@ -240,6 +240,13 @@ def _money_type(ent: Span) -> str | None:
     if re.search(r"\binvest(?:s|ed|ing)?\b(?: \w+){0,3}\s*$", before.lower()) \
             and re.match(r"\s*in\b", after):
         return "deal"  # "Microsoft invests $1 billion in OpenAI": one company in another
+    up_to = ent.doc[sent.start:start]
+    if re.search(r"\b(?:pay(?:s|ing)?|paid|offer(?:s|ed|ing)?)\b(?: [\w'’]+){0,3}\s*$",
+                 before.lower()) and re.match(r"\s*(?:[\w ]{0,30})?\bfor\b", after) \
+            and any(e.label_ == "COMPANY" for e in up_to.ents) \
+            and not re.search(r"\b(?:users?|customers?|subscribers?|people|you|readers|members|"
+                              r"buyers|shoppers)\b", up_to.text.lower()):
+        return "deal"  # "Visa has offered Apple around $100 million for its credit card"
     if re.search(r"\b(?:round|raise|fundraise)\b(?: \w+){0,2}\s*(?:worth|of|totall?ing)"
                  r"(?: \w+){0,2}\s*$", before.lower()):
         return "funding"  # "a Series I round worth more than $500 million"

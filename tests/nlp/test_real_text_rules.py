@@ -29,6 +29,9 @@ FIGURES = [
     ("Its revenue was $1.95 billion, up 38% from $1.28 billion a year ago.", "growth", 38,
      "reported"),
     ("Halvard invests $200 million in Quarrystone Labs.", "deal", 200e6, "reported"),
+    ("Visa has offered Halvard around $100 million for its card business.", "deal", 100e6,
+     "reported"),
+    ("Halvard subscribers pay $9 a month for the premium tier.", "price", 9, "reported"),
     ("Among teens, 64 percent say they use TikTok, followed by 41 percent for Snapchat.",
      "share", 41, "reported"),
 ]
