@@ -219,11 +219,20 @@ def _mark_quotable(doc: Doc, facts: list[Launch], metrics: list[Metric]) -> list
     return summary
 
 
-def _lead_product(doc: Doc) -> Span | None:
-    """The first app or product the text's first two sentences name."""
-    lead = list(doc.sents)[:2]
-    return next((ent for sent in lead for ent in sent.ents if ent.label_ in {"APP", "PRODUCT"}),
-                None)
+def _lead_product(doc: Doc, maker: Span | None) -> Span | None:
+    """The first app or product the text's first two sentences name as the maker's own
+    ("Hugging Face's Open Computer Agent") or as what a sentence is about, not a rival
+    named in passing ("rivals such as Uber")."""
+    maker_name = maker.text if maker is not None else None
+    for sent in list(doc.sents)[:2]:
+        for ent in sent.ents:
+            if ent.label_ not in {"APP", "PRODUCT"}:
+                continue
+            owner = doc[max(sent.start, ent.start - 2):ent.start].text
+            if maker_name and (owner.startswith(maker_name) or ent.text.startswith(maker_name)) \
+                    or ent.root.dep_ in {"nsubj", "nsubjpass"}:
+                return ent
+    return None
 
 
 def _named(span: Span) -> bool:
@@ -246,7 +255,7 @@ def analyze_doc(doc: Doc, published: str | None = None, headline: Doc | None = N
     if told is not None and not _named(told.product):
         # "Hugging Face releases a free agentic AI tool" over "Hugging Face's Open Computer
         # Agent is …": the product the lead names, where it names one.
-        named = _lead_product(doc)
+        named = _lead_product(doc, told.company)
         if named is not None:
             told = replace(told, product=named)
     if told is not None:
