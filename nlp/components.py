@@ -27,6 +27,8 @@ NOT_ENTITIES = frozenset({
     # Languages, frameworks, practices and currencies: no maker, no app.
     "python", "javascript", "typescript", "pytorch", "tensorflow", "kubernetes", "react",
     "node.js", "next.js", "vite", "devops", "mlops", "llmops", "bitcoin", "ethereum",
+    # Diseases the model takes for organisations.
+    "covid", "covid-19", "sars-cov-2",
 })
 
 
@@ -244,8 +246,10 @@ def _written_in_lowercase(doc: Doc) -> bool:
 
 
 def _a_table_row(ent: Span) -> bool:
-    """"0 Cardiff 2", "3 1 1 1 3 3 4\nQueen": the model's name across a results table."""
-    return ent[0].like_num or any(token.is_space for token in ent)
+    """"0 Cardiff 2", "3 1 1 1 3 3 4\nQueen": the model's name across a results table; a bug
+    id or a standard ("CVE-2025", "ERC-1155") is no name either."""
+    return ent[0].like_num or any(token.is_space for token in ent) \
+        or bool(_patterns.NOT_A_MODEL.search(ent.text))
 
 
 def _ambiguous_without_context(span: Span) -> bool:

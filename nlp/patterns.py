@@ -309,7 +309,8 @@ EDITION = re.compile(r"^(?:(?:Pro|Max|Ultra|Plus|Mini|Lite|Air|Fold|Flip|Neo|SE|
                      r"Extreme|Elite|Prime)\+?|\+)\Z")
 
 
-HYPHENATED_MODEL = re.compile(r"^[A-Z][A-Za-z]+-[A-Z]{0,2}\d+[A-Za-z+]*$")  # "Orrin-2", "Moxin-R2"
+# "Orrin-2", "Moxin-R2", "GPT-5.1"
+HYPHENATED_MODEL = re.compile(r"^[A-Z][A-Za-z]+-[A-Z]{0,2}\d+(?:\.\d+)?[A-Za-z+]*$")
 BARE_MODEL = re.compile(r"^[A-Z]{1,3}-?\d{1,5}[A-Z]{0,3}\+?$")  # "V7", "K80", "H100", "YH-200"
 PERIODS = re.compile(r"^(?:Q[1-4]|H[12]|FY\d+)$")
 
@@ -318,7 +319,7 @@ def bare_model_numbers(doc: Doc) -> Iterator[Found]:
     """"the V7's successor", "the S9 Ultra", "Unitree's G1", "its YH-200 pack"."""
     for token in doc[1:]:
         if not BARE_MODEL.match(token.text) or PERIODS.match(token.text) or not any(
-                ch.isdigit() for ch in token.text):
+                ch.isdigit() for ch in token.text) or NOT_A_MODEL.search(token.text):
             continue
         before = doc[token.i - 1]
         if before.lower_ not in {"the", "its", "their", "our"} and before.tag_ != "POS" \
@@ -335,7 +336,8 @@ def model_numbered_products(doc: Doc) -> Iterator[Found]:
     A known maker in front of a model with its own name stays apart ("Xiaomi" "YU7");
     a maker plus a bare number is one product ("Xiaomi 14 Ultra")."""
     for token in doc:
-        if HYPHENATED_MODEL.match(token.text) and not AGE_GROUP.match(token.text):
+        if HYPHENATED_MODEL.match(token.text) and not AGE_GROUP.match(token.text) \
+                and not NOT_A_MODEL.search(token.text):
             yield "PRODUCT", doc[token.i:token.i + 1]
             continue
         if token.i + 3 < len(doc) and token.text[:1].isupper() and doc[token.i + 1].text == "(" \
@@ -384,6 +386,9 @@ COUNTED_UNITS = frozenset({"million", "billion", "percent", "%", "users", "years
                            "months", "km", "kilometres", "kilometers", "miles", "seconds",
                            "minutes", "hours", "points", "runs", "goals", "not", "mln", "pct"})
 AGE_GROUP = re.compile(r"^(?:Under|UNDER|U)-\d+$")  # "Under-21", a team of players that age
+# Diseases, standards, summits, bug ids and years: "COVID-19", "ERC-1155", "G-20", "CVE-2025".
+NOT_A_MODEL = re.compile(r"^(?:COVID|SARS|MERS|CVE|ERC|EIP|RFC|ISO|IEC|G|H|Y2K)-|-(?:19|20)\d\d$",
+                         re.I)
 INITIAL = re.compile(r"^[A-Z]\.$")
 
 

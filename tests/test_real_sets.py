@@ -109,6 +109,9 @@ def test_the_shipped_recogniser_loads_in_the_stock_ner_place() -> None:
     ("Penalties : Honiball ( 2 ) , Joubert ( 3 ) .", None),
     ("England beat Moldova in a European Under-21 qualifier .", None),
     ("The attack took place in Sergiyev Posad 70 km from the capital .", None),
+    ("The COVID-19 pandemic hit sales, and the CVE-2025 bug was patched .", None),
+    ("Leaders met at the G-20 summit as the ERC-1155 standard spread .", None),
+    ("OpenAI set November 24 for the GPT-5.1 family .", "GPT-5.1"),
     ("Xiaomi said the Xiaomi 14 Ultra ships next month.", "Xiaomi 14 Ultra"),
     ("The Veyra C5 smartphone goes on sale in May.", "Veyra C5"),
 ])
