@@ -12,7 +12,7 @@ from spacy.util import filter_spans
 from nlp import gazetteer as _gazetteer  # noqa: F401  (registers the gazetteer's misc functions)
 from nlp import patterns as _patterns  # noqa: F401  (registers launchwire.tech_patterns.v1)
 from nlp import names, resolve, roles
-from nlp.spam import spam_spans
+from nlp.spam import SPAM_KEY, spam_spans
 
 # Metric and finance acronyms the stock model takes for organisations.
 NOT_ENTITIES = frozenset({
@@ -121,6 +121,7 @@ class TechEntities:
 
     def __call__(self, doc: Doc) -> Doc:
         spam = spam_spans(doc, self.gazetteer_key)
+        doc.spans[SPAM_KEY] = spam  # the summary reads them again
         candidates: list[tuple[int, Span]] = []
         # A person's surname on its own is the person ("Gurman said"), not a company.
         surnames = {ent[-1].text for ent in doc.ents if ent.label_ == "PERSON" and len(ent) > 1}

@@ -97,11 +97,15 @@ def repeats(doc: Doc, chosen: list[Span]) -> list[Span]:
                 and span[-1].text not in names.LEGAL_FORMS and span[0].text[:1].isupper():
             short_names.setdefault(span[:-1].text, span)
     found = []
+    # Where each word stands, so a name is looked for only where its first word is.
+    where: dict[str, list[int]] = {}
+    for token in doc:
+        where.setdefault(token.text, []).append(token.i)
     for text, span in list(by_text.items()) + [(t, s) for t, s in short_names.items()
                                                  if t not in by_text]:
         words = text.split(" ") if span.text != text else [t.text for t in span]
-        for start in range(len(doc) - len(words) + 1):
-            if doc[start].text != words[0] or start in taken:
+        for start in where.get(words[0], ()):
+            if start > len(doc) - len(words) or start in taken:
                 continue
             if [t.text for t in doc[start:start + len(words)]] != words:
                 continue

@@ -21,10 +21,16 @@ def _known_word(token: Token, gazetteer_key: str) -> bool:
     return any(span.start <= token.i < span.end for span in token.doc.spans.get(gazetteer_key, []))
 
 
+SPAM_KEY = "launchwire_spam"  # where the entity component leaves what it found
+
+
 def spam_spans(doc: Doc, gazetteer_key: str = "launchwire_gazetteer") -> list[Span]:
     """An SEO-spam anchor pasted into a sentence it does not belong to ("grew Cheap Replica
     Watches Free Shipping 16%", "Michael Kors Outlet Online Store Sale Hopwise said"): the
-    spam words, the filler around them and a stray name in front ("Jennifer Buy …")."""
+    spam words, the filler around them and a stray name in front ("Jennifer Buy …").
+    Read once per document: the entity component keeps them in `doc.spans[SPAM_KEY]`."""
+    if SPAM_KEY in doc.spans:
+        return list(doc.spans[SPAM_KEY])
     spans = []
     for token in doc:
         if token.lower_ not in SPAM_WORDS:
