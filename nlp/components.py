@@ -34,14 +34,16 @@ NOT_ENTITIES = frozenset({
 
 
 def _clean(span: Span, known: bool = False) -> Span:
-    """Drop a leading "the" and a trailing possessive, which are not part of a name, unless
-    a known one-word name takes its "The" ("The Verge", "The Information"; but "the New York
-    Times", "the Browser Company")."""
+    """Drop a leading "the", a dangling "&" and a trailing possessive, which are not part of a
+    name, unless a known one-word name takes its "The" ("The Verge", "The Information"; but
+    "the New York Times", "the Browser Company")."""
     start, end = span.start, span.end
     keeps_the = known and span[0].text == "The" and len(span) == 2
     if span[0].lower_ == "the" and len(span) > 1 and not keeps_the:
         start += 1
-    if span[-1].tag_ == "POS" and end - start > 1:
+    while end - start > 1 and span.doc[end - 1].text in {"&", "and", ",", "-"}:
+        end -= 1  # "McKinsey & …": a name does not end on a dangling "&"
+    if span.doc[end - 1].tag_ == "POS" and end - start > 1:
         end -= 1
     return span.doc[start:end]
 

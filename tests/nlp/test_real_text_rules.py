@@ -200,6 +200,8 @@ def test_the_sentence_decides_a_known_name_s_role(nlp, text: str, name: str, lab
     ("Tickets for TechCrunch Disrupt 2025 go on sale today.", "TechCrunch"),
     ("The SDK is written in TypeScript and runs models in PyTorch.", "PyTorch"),
     ("Comment Tidelark, the maker of budget earbuds, has closed its doors.", "Comment Tidelark"),
+    ("The project is turning into a disaster for everyone except Quarrystone & Co.",
+     "Quarrystone &"),
 ])
 def test_events_languages_and_page_furniture_are_not_entities(nlp, text: str,
                                                                not_a_name: str) -> None:
