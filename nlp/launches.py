@@ -418,8 +418,8 @@ HEADLINE_VERB = re.compile(
     r"get|go|come|arriv|mak|expand|start|begin|plan|prepar|teas|drop|offer|build|tak|rais|buy|"
     r"acquir|sue|cut|say|tell|unleash|deploy)(?:e|es|ed|d|s|ing)?$", re.I)
 # Words telling that a title names no new product but a feature, a programme or a fund.
-NOT_A_PRODUCT = re.compile(r"\b(?:features?|controls|integrations?|translations?|redesign|upgrades?|"
-                           r"competition|fund|program(?:me)?|"
+NOT_A_PRODUCT = re.compile(r"\b(?:features?|controls|integrations?|translations?|redesign|"
+                           r"upgrades?|competition|fund|program(?:me)?|"
                            r"initiative|grants?|update|settings|options?|mode|contest|"
                            r"prize|challenge)\b", re.I)
 HEADLINE_HINT = re.compile(r"\b(?:launch|releas|unveil|introduc|debut|roll|ship|reveal|preview|"
