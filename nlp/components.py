@@ -10,7 +10,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from nlp import gazetteer as _gazetteer  # noqa: F401  (registers the gazetteer's misc functions)
-from nlp import patterns as _patterns  # noqa: F401  (registers launchwire.tech_patterns.v1)
+from nlp import patterns as _patterns  # registers launchwire.tech_patterns.v1; NOT_A_MODEL
 from nlp import names, resolve, roles
 from nlp.spam import SPAM_KEY, spam_spans
 

@@ -224,7 +224,7 @@ def _lead_product(doc: Doc, maker: Span | None) -> Span | None:
     ("Hugging Face's Open Computer Agent") or as what a sentence is about, not a rival
     named in passing ("rivals such as Uber")."""
     maker_name = maker.text if maker is not None else None
-    for sent in list(doc.sents)[:2]:
+    for _, sent in zip(range(2), doc.sents):
         for ent in sent.ents:
             if ent.label_ not in {"APP", "PRODUCT"}:
                 continue

@@ -252,8 +252,7 @@ def _money_type(ent: Span) -> str | None:
         return "funding"  # "a Series I round worth more than $500 million"
     if re.match(r"\s*(?:in )?(?:equity |debt |venture )?(?:financing|funding)\b", after):
         return "funding"  # "secured $58 million in equity financing"
-    up_to_here = ent.doc[sent.start:start].text
-    if MARKET_BEFORE.search(up_to_here) or re.match(r"\s*(?:industry|market)\b", after):
+    if MARKET_BEFORE.search(up_to.text) or re.match(r"\s*(?:industry|market)\b", after):
         return "revenue"  # "the market is expected to be worth $3.16bn", "a $18bn industry"
     if value < PRICE_CEILING and (re.match(r"\s*-?(?:a|per|each|/) ?-?(?:month|year|seat|user|week)",
                                            after) or PRICE_BEFORE.search(before)):

@@ -165,6 +165,9 @@ def name_ending_at(doc: Doc, end: int, limit: int = 5) -> Span | None:
 
 
 TITLES = frozenset({"mr", "mr.", "ms", "ms.", "mrs", "mrs.", "dr", "dr.", "professor", "prof."})
+# What a bare number after a name counts when it is no model number ("14 million", "40%").
+COUNT_WORDS = frozenset({"million", "billion", "percent", "%", "users", "years", "days",
+                         "months", "hours", "minutes"})
 
 
 def lists_version() -> str:

@@ -13,7 +13,8 @@ from spacy.tokens import Doc, Span, Token
 from spacy.util import registry
 
 from nlp.names import (
-    APP_NAME_ENDINGS, APP_USE_WORDS, CALLED, COMPANY_SUFFIXES, LAUNCH_VERBS, LEGAL_FORMS,
+    APP_NAME_ENDINGS, APP_USE_WORDS, CALLED, COMPANY_SUFFIXES, COUNT_WORDS, LAUNCH_VERBS,
+    LEGAL_FORMS,
     NEVER_NAMES, ROLE_WORDS, cue_label, head_label, is_name_word, is_person, lone_surname,
     name_at, TITLES, name_ending_at, noun_label,
 )
@@ -332,8 +333,7 @@ def bare_model_numbers(doc: Doc) -> Iterator[Found]:
 
 
 def model_numbered_products(doc: Doc) -> Iterator[Found]:
-    """"Nimbra X1", "Kunlei K80 Pro+", "Orrin-2", "Tarsi Fit 3": a name plus a model number.
-    A known maker in front of a model with its own name stays apart ("Xiaomi" "YU7");
+    """"Nimbra X1", "Kunlei K80 Pro+", "Orrin-2", "Tarsi Fit 3": a name plus a model number;
     a maker plus a bare number is one product ("Xiaomi 14 Ultra")."""
     for token in doc:
         if HYPHENATED_MODEL.match(token.text) and not AGE_GROUP.match(token.text) \
@@ -382,9 +382,8 @@ ORDINAL = re.compile(r"^\d+(?:st|nd|rd|th)$", re.I)
 
 
 # What a bare number counts when it is no model number.
-COUNTED_UNITS = frozenset({"million", "billion", "percent", "%", "users", "years", "days",
-                           "months", "km", "kilometres", "kilometers", "miles", "seconds",
-                           "minutes", "hours", "points", "runs", "goals", "not", "mln", "pct"})
+COUNTED_UNITS = COUNT_WORDS | {"km", "kilometres", "kilometers", "miles", "seconds", "points",
+                               "runs", "goals", "not", "mln", "pct"}
 AGE_GROUP = re.compile(r"^(?:Under|UNDER|U)-\d+$")  # "Under-21", a team of players that age
 # Diseases, standards, summits, bug ids and years: "COVID-19", "ERC-1155", "G-20", "CVE-2025".
 NOT_A_MODEL = re.compile(r"^(?:COVID|SARS|MERS|CVE|ERC|EIP|RFC|ISO|IEC|G|H|Y2K)-|-(?:19|20)\d\d$",
@@ -473,7 +472,7 @@ def subject_companies(doc: Doc) -> Iterator[Found]:
                 continue
             name = name_ending_at(doc, child.i + 1)
             if name is None or is_person(name) or lone_surname(name):
-                continue  # "Rothberg said": a common surname speaking is a person
+                continue  # "Lamm said": a common surname speaking is a person
             if len(name) == 1 and token.lemma_.lower() in SPEECH_VERBS \
                     and QUOTE_MARKS.search(token.sent.text):
                 continue  # "“It took two years,” Fadell says": a quoted lone name is a person

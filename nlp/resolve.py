@@ -175,8 +175,7 @@ def coordinated(doc: Doc, spans: list[Span], spam: list[Span]) -> list[Span]:
 # a size ("6.1-inch").
 MODEL_SUFFIX = re.compile(r"^(?:[A-Z]{0,3}\d{1,3}(?:\.\d{1,2})?[A-Za-z]{0,3}\+?|"
                           r"Pro|Max|Ultra|Plus|Mini|Lite|SE|FE|XL|Series)$")
-COUNTED = frozenset({"million", "billion", "percent", "%", "users", "years", "days", "months",
-                     "hours", "minutes", "times", "people", "of", "-", "inch", "inches", "mm"})
+COUNTED = names.COUNT_WORDS | {"times", "people", "of", "-", "inch", "inches", "mm"}
 
 
 def _with_model(span: Span) -> Span:

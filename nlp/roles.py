@@ -21,7 +21,7 @@ ACTS = frozenset({"say", "tell", "announce", "report", "raise", "acquire", "buy"
                   "file", "sue", "partner", "invest", "decline", "confirm", "agree", "post",
                   "make", "drop", "earn", "develop", "build", "spend", "pay", "sign", "settle",
                   "cut", "plan", "want", "try", "begin", "start", "sell", "lose", "employ",
-                  "unveil", "introduce", "debut", "acquire", "rebrand", "shut", "pivot"})
+                  "unveil", "introduce", "debut", "rebrand", "shut", "pivot"})
 BUSINESS_WORDS = frozenset({"revenue", "revenues", "shares", "stock", "valuation", "profit",
                             "earnings", "ceo", "founder", "founders", "board", "investors",
                             "employees", "staff", "headquarters", "ipo", "chief", "executives",
@@ -62,10 +62,6 @@ def acts_as_business(span: Span) -> bool:
     if head is not span.root and head.i > 0 and span.doc[head.i - 1].lower_ in DONE_TO_BUSINESS:
         return True
     return head.dep_ == "nsubj" and head.head.lemma_.lower() in ACTS
-
-
-# Where a company-named service is the business: "worked at Reddit", "the base camp of Meituan".
-BUSINESS_BEFORE = frozenset({"at", "of", "left", "joined", "rival", "rivals", "by"})
 
 
 def _relabelled(span: Span, label: str) -> Span:
