@@ -372,15 +372,27 @@ def _subject_entity(subject: Token) -> Span | None:
     return next((e for e in inside if e.root.i in beside), inside[0] if inside else None)
 
 
+DEAL_WORDS = frozenset({"acquire", "buy", "purchase", "acquisition", "takeover", "invest",
+                        "investment", "stake", "offer", "pay"})
+
+
 def _deal_target(ent: Span) -> Span | None:
-    """A deal's figure belongs to the company bought: the object of "acquire" or "buy"."""
-    for token in ent.sent:
-        if token.lemma_.lower() in {"acquire", "buy", "purchase"}:
-            for child in token.children:
-                if child.dep_ == "dobj":
-                    found = _entity_at(ent.doc, child)
-                    if found is not None:
-                        return found
+    """A deal's figure belongs to the company bought, invested in or paid: the first one the
+    deal word nearest the figure governs, past its buyer ("Microsoft buying ZeniMax", "the
+    company's acquisition of MosaicML", "offered Apple $100 million", "compute from Oracle",
+    "ServiceNow to buy Moveworks for $2.85B; Rocket to acquire Redfin for $1.75B")."""
+    doc = ent.doc
+    words = sorted((t for t in ent.sent if t.lemma_.lower() in DEAL_WORDS),
+                   key=lambda t: abs(t.i - ent.root.i))
+    for word in words:
+        buyer = {i for child in word.children if child.dep_ in {"nsubj", "nsubjpass", "poss"}
+                 for i in range(child.left_edge.i, child.right_edge.i + 1)}
+        governed = doc[word.left_edge.i:word.right_edge.i + 1]
+        found = next((e for e in governed.ents if e.label_ in {"COMPANY", "APP"}
+                      and e.root.i not in buyer and not ent.start <= e.start < ent.end
+                      and (not _a_source(e) or doc[e.start - 1].lower_ == "from")), None)
+        if found is not None:
+            return found  # bought "from Oracle": the seller, where a figure's source elsewhere
     return None
 
 

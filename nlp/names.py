@@ -268,12 +268,14 @@ def head_label(tokens: Span) -> str | None:
     maker (COMPANY), not a phone; "a voice journaling app" an app."""
     label = None
     for token in tokens:
-        in_phrase = token.pos_ in {"NOUN", "PROPN", "ADJ", "NUM", "DET", "PRON", "ADV"} or \
+        # The tagger reads some cue nouns as verbs ("a cybersecurity startup developing …").
+        as_noun = token.pos_ == "NOUN" or token.pos_ == "VERB" and word_label(token) is not None
+        in_phrase = as_noun or token.pos_ in {"PROPN", "ADJ", "NUM", "DET", "PRON", "ADV"} or \
             token.tag_ in {"VBG", "VBN"} or token.text == "-"
         if token.tag_ in {"WDT", "WP", "WP$"}:
             break  # "a London startup whose app …" is a startup
         if not in_phrase:
             break
-        if token.pos_ == "NOUN":
+        if as_noun:
             label = word_label(token) or label
     return label

@@ -229,6 +229,15 @@ def test_name_lists_leave_known_names_alone() -> None:
      "and Halvard joining.", "funding", "Pennock Sense"),
     ("Pennock Sense builds home cameras. The company, which has raised $40 million, sells "
      "in nine countries.", "funding", "Pennock Sense"),
+    # A deal's figure is the company bought, invested in or paid, never the buyer.
+    ("Oaktide is buying Halvard for $800 million.", "deal", "Halvard"),
+    ("The move follows Oaktide's $1.3 billion acquisition of Quarrystone Labs.", "deal",
+     "Quarrystone Labs"),
+    ("Oaktide invests $200 million in Quarrystone Labs.", "deal", "Quarrystone Labs"),
+    ("Visa has offered Halvard around $100 million for its card business.", "deal", "Halvard"),
+    ("Oaktide will purchase $3 billion in computing power from Oracle.", "deal", "Oracle"),
+    ("Oaktide Inc. is paying $17 billion for the rights to some of Halvard's spectrum.", "deal",
+     "Halvard"),
 ])
 def test_whose_figure_it_is(nlp, text: str, metric: str, subject: str) -> None:
     found = [(m.metric, m.subject.text if m.subject is not None else None)
