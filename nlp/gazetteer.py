@@ -22,6 +22,8 @@ class KnownEntity:
     parent: str | None = None
     # A company whose name is also its service's ("sellers on Etsy"): its sentence decides.
     service: bool = False
+    # An outlet or a research firm: it reports and estimates figures, they are not its own.
+    source: bool = False
 
     @property
     def spellings(self) -> tuple[str, ...]:
@@ -45,7 +47,7 @@ def load_gazetteer(path: Path | None = None) -> tuple[KnownEntity, ...]:
                 raise ValueError(f"{path}:{number}: unknown label {record['label']!r}")
             entries.append(KnownEntity(record["name"], record["label"],
                                        tuple(record.get("aliases") or ()), record.get("parent"),
-                                       bool(record.get("service"))))
+                                       bool(record.get("service")), bool(record.get("source"))))
     return tuple(entries)
 
 
@@ -59,6 +61,13 @@ def company_spellings() -> dict[str, str]:
     """Every spelling of a known company, to its canonical name ("Alibaba Group" -> "Alibaba")."""
     return {spelling: entry.name for entry in load_gazetteer() if entry.label == "COMPANY"
             for spelling in entry.spellings}
+
+
+@lru_cache(maxsize=1)
+def source_spellings() -> frozenset[str]:
+    """Every spelling of a known outlet or research firm ("The Verge", "Counterpoint")."""
+    return frozenset(spelling for entry in load_gazetteer() if entry.source
+                     for spelling in entry.spellings)
 
 
 @registry.misc("launchwire.gazetteer_patterns.v1")

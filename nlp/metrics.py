@@ -13,6 +13,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from nlp import names
+from nlp.gazetteer import source_spellings
 from nlp.names import TECH_LABELS
 from nlp.numbers import parse_qualifier, parse_unit, parse_value
 
@@ -67,7 +68,7 @@ MODALITY = (
                  r"\bforecasts?\b|\bprojects?\b|\bprojected\b|\bon track to\b|\bwill\b|"
                  r"\bis set to\b|\bhopes? to\b|\bgoal\b|\bestimates? (?:it|that) will\b|"
                  r"\bpredict(?:s|ed|ing|ion)?\b|\banticipated? to\b|\bforecasted\b|"
-                 r"\bestimated to (?:be|reach|hit|grow)\b|\bintends? to\b|\bis projecting\b"),
+                 r"\bestimated to (?:be|become|reach|hit|grow)\b|\bintends? to\b|\bis projecting\b"),
 )
 ANALYST_WORDS = re.compile(r"\b(?:analysts?|research|idc|counterpoint|canalys|sensor tower|"
                            r"data\.ai|appfigures|gartner|bernstein|morgan stanley|goldman|"
@@ -471,6 +472,7 @@ SOURCE_AFTER = re.compile(r"^\s*(?:data|estimates?|projects?|expects?|calculates
 def _a_source(span: Span) -> bool:
     """A firm named as where a figure comes from or who paid it, not whose it is."""
     doc = span.doc
+    sources = source_spellings()
     before = doc[max(span.sent.start, span.start - 3):span.start].text
     after = doc[span.end:min(span.end + 2, span.sent.end)].text
     if span.root.dep_ == "conj" and span.root.head.i < span.start:
@@ -484,6 +486,8 @@ def _a_source(span: Span) -> bool:
         if first.i < span.start and SOURCE_BEFORE.search(
                 doc[max(span.sent.start, first.left_edge.i - 3):first.left_edge.i].text):
             return True
+    if span.kb_id_ in sources or span.text in sources or span[0].text in sources:
+        return True  # an outlet or research firm, also as "TechCrunch Media"
     return bool(SOURCE_BEFORE.search(before) or SOURCE_AFTER.match(after)
                 or ANALYST_WORDS.search(span.text) and span.label_ == "COMPANY"
                 or re.search(r"\b(?:Ventures|Capital|Partners|Securities|Research|Fund)\b",
@@ -531,7 +535,7 @@ def modality_of(ent: Span) -> str:
 
 
 FORECAST_VERBS = frozenset({"expect", "plan", "aim", "project", "forecast", "predict", "target",
-                            "hope", "intend", "anticipate"})
+                            "hope", "intend", "anticipate", "estimate"})
 
 
 def _forecast_clause(ent: Span) -> bool:
@@ -597,8 +601,12 @@ def find_metrics(doc: Doc) -> list[FoundMetric]:
             continue
         metric = metric_type(ent)
         before = doc[max(ent.sent.start, ent.start - 3):ent.start].text
-        if metric is None and found and found[-1].span.sent == ent.sent and COMPARED.search(before):
-            metric = found[-1].metric  # "12 million users, up from 7 million a year earlier"
+        # "12 million users, up from 7 million a year earlier": the earlier figure of the same
+        # thing, whoever is named between them.
+        compared = found[-1] if found and found[-1].span.sent == ent.sent \
+            and COMPARED.search(before) else None
+        if metric is None and compared is not None:
+            metric = compared.metric
         if metric is None:
             continue
         phrase = figure_phrase(ent)
@@ -613,7 +621,8 @@ def find_metrics(doc: Doc) -> list[FoundMetric]:
             unit = metric
         elif metric in {"growth", "share"}:
             unit = "percent"
-        subject = _market_wide(ent) or (
+        subject = (compared.subject or MARKET if compared is not None
+                   and compared.metric == metric else None) or _market_wide(ent) or (
             (_deal_target(ent) if metric == "deal" else None)
             or (_priced_item(ent) if metric == "price" else None)
             or (_used_app(ent) if metric == "share" else None)
@@ -631,15 +640,31 @@ MARKET_NOUNS = frozenset({"market", "markets", "industry", "segment", "spending"
 
 
 def _market_wide(ent: Span) -> object | None:
-    """"the entire game industry will grow 19.6%", "AI apps have crossed 1 billion users":
+    """"the entire game industry will grow 19.6%", "AI apps have crossed 1 billion users",
+    "an $8.5 billion industry", "the segment, which is anticipated to be worth $212 billion":
     the figure of a market names no company, and the analyst who estimated it is no subject."""
-    subject = _clause_subject(ent)
-    if subject is None or subject.root.lemma_.lower() not in MARKET_NOUNS \
-            and subject.root.lower_ not in MARKET_NOUNS:
-        return None
-    if any(e.label_ in TECH_LABELS for e in subject.ents) or subject.root.ent_type_:
-        return None
-    return MARKET
+    if ent.root.dep_ in {"nummod", "compound", "amod"} and _a_market(ent.root.head):
+        return MARKET
+    token = ent.root
+    for _ in range(6):
+        if token.head == token:
+            return None
+        token = token.head
+        subject = next((c for c in token.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+        if subject is None:
+            continue
+        if subject.tag_ in {"WDT", "WP"} and token.dep_ == "relcl":
+            subject = token.head  # "the segment, which is …"
+        phrase = ent.doc[subject.left_edge.i:subject.right_edge.i + 1]
+        if not _a_market(subject) or any(e.label_ in TECH_LABELS for e in phrase.ents):
+            return None
+        return MARKET
+    return None
+
+
+def _a_market(noun: Token) -> bool:
+    return (noun.lemma_.lower() in MARKET_NOUNS or noun.lower_ in MARKET_NOUNS) \
+        and not noun.ent_type_
 
 
 COMPACT_MONEY = re.compile(r"(?:US\$|HK\$|[$€£¥₹₩])\d+(?:\.\d+)?\s?[BMK]\b")

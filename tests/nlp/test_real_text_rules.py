@@ -59,10 +59,20 @@ def test_no_business_figure_where_there_is_none(nlp, text: str) -> None:
                for metric, value in found), found
 
 
-def test_a_market_figure_has_no_subject(nlp) -> None:
-    doc = nlp("Analysts at Redfern Research say the smart-ring market will grow 30% next year.")
-    figures = [m for m in doc._.metrics if m.metric == "growth"]
-    assert figures and figures[0].subject is None
+@pytest.mark.parametrize("text, metric", [
+    ("Analysts at Redfern Research say the smart-ring market will grow 30% next year.", "growth"),
+    # The market named by the figure's own noun, by a relative clause, or compared before.
+    ("Quarrystone Labs sells to schools. Online courses are estimated to become an $8.5 billion "
+     "industry by 2030, up from almost $2 billion last year.", "revenue"),
+    ("Quarrystone Labs leads the segment, which is anticipated to be worth $212 billion by "
+     "2030.", "revenue"),
+    ("Quarrystone Labs sells locks. Those markets are predicted to grow at compound annual "
+     "growth rates of 24.6% and 22.6% respectively through 2030.", "growth"),
+])
+def test_a_market_figure_has_no_subject(nlp, text: str, metric: str) -> None:
+    figures = [m for m in nlp(text)._.metrics if m.metric == metric]
+    assert figures and all(figure.subject is None for figure in figures), \
+        [(figure.value, figure.subject) for figure in figures]
 
 
 LAUNCHES = [
@@ -229,6 +239,11 @@ def test_name_lists_leave_known_names_alone() -> None:
      "and Halvard joining.", "funding", "Pennock Sense"),
     ("Pennock Sense builds home cameras. The company, which has raised $40 million, sells "
      "in nine countries.", "funding", "Pennock Sense"),
+    # An outlet the company spoke to, or one that reported on it, is no subject.
+    ("Quarrystone Labs makes budget earbuds. In an interview with The Verge on Monday, its "
+     "chief said the app has 5 million subscribers.", "subscribers", "Quarrystone Labs"),
+    ("Quarrystone Labs makes earbuds, and TechCrunch Media covered it. TechCrunch Media said "
+     "the company has 5 million subscribers.", "subscribers", "Quarrystone Labs"),
     # A deal's figure is the company bought, invested in or paid, never the buyer.
     ("Oaktide is buying Halvard for $800 million.", "deal", "Halvard"),
     ("The move follows Oaktide's $1.3 billion acquisition of Quarrystone Labs.", "deal",
