@@ -330,6 +330,8 @@ def subject_of(ent: Span, main: Span | None, metric: str | None = None) -> Span 
                 subject = child
                 if subject.tag_ in {"WDT", "WP"} and token.dep_ == "relcl":
                     subject = token.head  # "Tidelark, which shipped …"
+                    if subject.dep_ == "appos":
+                        subject = subject.head  # "OpenAI, the startup that has raised …"
                 found = _subject_entity(subject)
                 found = found or _proper_name(subject)
                 if found is not None:
@@ -338,7 +340,7 @@ def subject_of(ent: Span, main: Span | None, metric: str | None = None) -> Span 
             break
         token = token.head
     earlier = [e for e in ent.sent.ents if e.label_ in {"COMPANY", "APP"} and e.end <= ent.start
-               and not _a_source(e)]
+               and not _a_source(e) and not (metric == "price" and _a_shop(e))]
     if earlier:
         return earlier[-1]
     later = [e for e in ent.sent.ents if e.label_ in {"COMPANY", "APP"} and e.start >= ent.end
@@ -417,7 +419,7 @@ def _priced_item(ent: Span) -> Span | None:
     sentence says "the device" or "the truck", the last one named before."""
     doc, sent = ent.doc, ent.sent
     items = [e for e in sent.ents if e.label_ in {"PRODUCT", "APP"} and not _a_source(e)
-             and not SPEC.search(e.text)]
+             and not SPEC.search(e.text) and not _a_shop(e)]
     before = [e for e in items if e.end <= ent.start]
     if before:
         item = before[-1]
@@ -434,6 +436,11 @@ def _priced_item(ent: Span) -> Span | None:
         earlier = [e for e in doc.ents if e.label_ in {"PRODUCT", "APP"} and e.end <= sent.start]
         return earlier[-1] if earlier else None
     return None
+
+
+def _a_shop(span: Span) -> bool:
+    """Where a thing is sold, not what: "$349 at Walmart", "a campaign on Indiegogo"."""
+    return span.start > 0 and span.doc[span.start - 1].lower_ in {"at", "on", "via"}
 
 
 def _is_subject(span: Span) -> bool:
@@ -643,7 +650,13 @@ def _market_wide(ent: Span) -> object | None:
     """"the entire game industry will grow 19.6%", "AI apps have crossed 1 billion users",
     "an $8.5 billion industry", "the segment, which is anticipated to be worth $212 billion":
     the figure of a market names no company, and the analyst who estimated it is no subject."""
-    if ent.root.dep_ in {"nummod", "compound", "amod"} and _a_market(ent.root.head):
+    head = ent.root.head
+    if ent.root.dep_ in {"nummod", "compound", "amod"} and (_a_market(head) or (
+            head.lemma_.lower() in CHANGE_NOUNS and any(
+                _a_market(noun) for prep in head.children if prep.lower_ == "in"
+                for noun in prep.children if noun.dep_ == "pobj"))):
+        # "a $18bn industry", "a 3,200% increase in AI-driven traffic"; a share "of the
+        # market" is still its holder's
         return MARKET
     token = ent.root
     for _ in range(6):
@@ -651,6 +664,10 @@ def _market_wide(ent: Span) -> object | None:
             return None
         token = token.head
         subject = next((c for c in token.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+        if subject is not None and ent.start <= subject.i < ent.end:
+            # "$300 million has been raised by such companies": the figure is the subject
+            subject = next((g for c in token.children if c.dep_ == "agent"
+                            for g in c.children if g.dep_ == "pobj"), None)
         if subject is None:
             continue
         if subject.tag_ in {"WDT", "WP"} and token.dep_ == "relcl":
@@ -660,6 +677,10 @@ def _market_wide(ent: Span) -> object | None:
             return None
         return MARKET
     return None
+
+
+CHANGE_NOUNS = frozenset({"increase", "rise", "growth", "jump", "drop", "decline", "fall",
+                          "gain"})
 
 
 def _a_market(noun: Token) -> bool:

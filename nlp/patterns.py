@@ -463,12 +463,15 @@ def subject_companies(doc: Doc) -> Iterator[Found]:
     """"Sablefin said …", "Tidelark raised $12 million", "Corvale declined to comment":
     the named subject of a company verb, unless the model reads it as a person or place."""
     for token in doc:
-        if token.lemma_.lower() not in SAY_VERBS or token.pos_ != "VERB":
+        passive = token.lemma_.lower() in DONE_TO_COMPANIES and token.tag_ == "VBN"
+        if token.lemma_.lower() not in SAY_VERBS and not passive or token.pos_ != "VERB":
             continue
         for child in token.children:
-            if child.dep_ != "nsubj" or child.pos_ != "PROPN":
+            if child.dep_ != ("nsubjpass" if passive else "nsubj") or child.pos_ != "PROPN":
                 continue
-            if child.ent_type_ in {"GPE", "NORP", "LOC", "FAC"}:
+            # Nothing but a business is valued or acquired, whatever group the model saw.
+            if child.ent_type_ in ({"GPE", "LOC", "FAC"} if passive else
+                                   {"GPE", "NORP", "LOC", "FAC"}):
                 continue
             name = name_ending_at(doc, child.i + 1)
             if name is None or is_person(name) or lone_surname(name):
@@ -479,6 +482,33 @@ def subject_companies(doc: Doc) -> Iterator[Found]:
             yield "COMPANY", name
 
 
+# Where a deal puts the company bought or backed: "acquire Paperspace", "the acquisition of
+# MosaicML", "invests in Quarrystone", "a stake in Halvard".
+ACQUIRED_AT = {"acquire": "dobj", "acquisition": "of", "takeover": "of", "invest": "in",
+               "investment": "in", "stake": "in"}
+
+
+def acquired_companies(doc: Doc) -> Iterator[Found]:
+    """"Databricks' acquisition of MosaicML", "agreed to acquire Paperspace": a business is
+    what is bought or invested in, whatever the model takes the unfamiliar name for."""
+    for token in doc:
+        place = ACQUIRED_AT.get(token.lemma_.lower())
+        if place is None:
+            continue
+        if place == "dobj":
+            objects = [c for c in token.children if c.dep_ == "dobj"] if token.pos_ == "VERB" else []
+        else:
+            objects = [g for c in token.children if c.dep_ == "prep" and c.lower_ == place
+                       for g in c.children if g.dep_ == "pobj"]
+        for target in objects:
+            if target.pos_ != "PROPN" or target.ent_type_ in {"GPE", "LOC", "FAC", "DATE"}:
+                continue  # "invest in India"
+            name = name_ending_at(doc, target.i + 1)
+            if name is not None and not is_person(name):
+                yield "COMPANY", name
+
+
+DONE_TO_COMPANIES = frozenset({"value", "acquire", "fund", "found", "incorporate"})
 SPEECH_VERBS = frozenset({"say", "tell", "add", "note", "explain", "write", "recall", "argue",
                           "declare", "continue"})
 QUOTE_MARKS = re.compile(r"[“”\"]")
@@ -526,7 +556,8 @@ def told_companies(doc: Doc) -> Iterator[Found]:
                 yield "COMPANY", name
 
 
-for _family in (launched_names, listed_names, role_companies, subject_companies, live_names):
+for _family in (launched_names, listed_names, role_companies, subject_companies, live_names,
+                acquired_companies):
     _family.without_cue_noun = True  # type: ignore[attr-defined]
 
 FAMILIES: tuple[Callable[[Doc], Iterator[Found]], ...] = (
@@ -534,7 +565,7 @@ FAMILIES: tuple[Callable[[Doc], Iterator[Found]], ...] = (
     app_named_names, suffixed_companies,
     model_numbered_products, bare_model_numbers,
     noun_then_name, name_then_noun, possessive_products, launched_names, listed_names,
-    role_companies, subject_companies, told_companies)
+    role_companies, subject_companies, acquired_companies, told_companies)
 
 
 @registry.misc("launchwire.tech_patterns.v1")

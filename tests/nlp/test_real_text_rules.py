@@ -66,6 +66,10 @@ def test_no_business_figure_where_there_is_none(nlp, text: str) -> None:
      "industry by 2030, up from almost $2 billion last year.", "revenue"),
     ("Quarrystone Labs leads the segment, which is anticipated to be worth $212 billion by "
      "2030.", "revenue"),
+    ("Quarrystone Labs builds robots. More than $300 million has been raised by such "
+     "companies in the last year.", "funding"),
+    ("Quarrystone Labs sells ads. Adobe predicts a 3,200% increase in AI-driven traffic.",
+     "growth"),
     ("Quarrystone Labs sells locks. Those markets are predicted to grow at compound annual "
      "growth rates of 24.6% and 22.6% respectively through 2030.", "growth"),
 ])
@@ -244,6 +248,11 @@ def test_name_lists_leave_known_names_alone() -> None:
      "chief said the app has 5 million subscribers.", "subscribers", "Quarrystone Labs"),
     ("Quarrystone Labs makes earbuds, and TechCrunch Media covered it. TechCrunch Media said "
      "the company has 5 million subscribers.", "subscribers", "Quarrystone Labs"),
+    # The company a relative clause describes; a business that is valued or bought.
+    ("Pennock Sense builds home cameras. OpenAI, the Microsoft-backed startup that has raised "
+     "over $11 billion, is a rival.", "funding", "OpenAI"),
+    ("As of June 2021, Moveworks was valued at $2.1 billion.", "valuation", "Moveworks"),
+    ("The move follows Databricks' $1.3 billion acquisition of MosaicML.", "deal", "MosaicML"),
     # A deal's figure is the company bought, invested in or paid, never the buyer.
     ("Oaktide is buying Halvard for $800 million.", "deal", "Halvard"),
     ("The move follows Oaktide's $1.3 billion acquisition of Quarrystone Labs.", "deal",
