@@ -133,7 +133,8 @@ def _not_a_metric(ent: Span, doc: Doc) -> bool:
     if ent.label_ in {"CARDINAL", "QUANTITY"} and NOT_METRIC_AFTER.match(after):
         return True
     # The model leaves the currency sign out of some amounts ("Save $" + "500").
-    before = doc[max(ent.sent.start, ent.start - 4):ent.start].text.rstrip("$€£¥₹ ")
+    start = figure_phrase(ent).start
+    before = doc[max(ent.sent.start, start - 4):start].text.rstrip("$€£¥₹ ")
     if NOT_BUSINESS_MONEY.search(before + " # " + doc[ent.end:min(ent.end + 4, ent.sent.end)].text):
         return True
     if _a_conversion(ent):
@@ -223,7 +224,7 @@ def _nearest_cue(ent: Span, cues: tuple) -> str | None:
     return best[1] if best else None
 
 
-MARKET_BEFORE = re.compile(r"\b(?:market|industry|segment|spending)\b[^.]{0,60}\b(?:worth|reach|"
+MARKET_BEFORE = re.compile(r"\b(?:market|industry|segment|spending)\b(?:[^.]|\.\d){0,60}\b(?:worth|reach|"
                            r"hit|be|to|grow to|top|exceed)\b(?: \w+){0,2}\s*$", re.I)
 # Above this an amount is a company's money, not what something costs (cars stay below).
 PRICE_CEILING = 5_000_000
@@ -253,6 +254,8 @@ def _money_type(ent: Span) -> str | None:
         return "funding"  # "a Series I round worth more than $500 million"
     if re.match(r"\s*(?:in )?(?:equity |debt |venture )?(?:financing|funding)\b", after):
         return "funding"  # "secured $58 million in equity financing"
+    if re.match(r"\s*market cap", after):
+        return "valuation"  # "a $1.7 billion market cap"
     if MARKET_BEFORE.search(up_to.text) or re.match(r"\s*(?:industry|market)\b", after):
         return "revenue"  # "the market is expected to be worth $3.16bn", "a $18bn industry"
     if value < PRICE_CEILING and (re.match(r"\s*-?(?:a|per|each|/) ?-?(?:month|year|seat|user|week)",
@@ -264,11 +267,24 @@ def _money_type(ent: Span) -> str | None:
     return cue
 
 
+SHARE_BEFORE = re.compile(r"\b(?:account(?:s|ed|ing)? for|ma(?:de|ke|kes|king) up|"
+                          r"represent(?:s|ed|ing)?|comprise[sd]?|does|did)"
+                          r"(?: (?:about|around|nearly|almost|over|more than|less than|"
+                          r"up to|roughly|just over|just under))?\s*$")
+# A fall told as a rate: "declined by 57%", "a 10% drop".
+FALL_BEFORE = re.compile(r"\b(?:fell|falls?|falling|declined?|declines|declining|dropped|drops?|"
+                         r"down|slid|slipped|decreased?|plunged?|plummeted|shr[au]nk|sank)"
+                         r"(?: by)?(?: (?:about|around|nearly|almost|over|more than|roughly))?\s*$")
+FALL_AFTER = re.compile(r"^\s*(?:drop|decline|decrease|fall|plunge)\b")
+
+
 def _percent_type(ent: Span) -> str | None:
     after = ent.doc[ent.end:min(ent.end + 8, ent.sent.end)].text.lower()
     before = ent.doc[max(ent.sent.start, ent.start - 12):ent.start].text.lower()
     if re.search(PERCENT_CUES[0][1], after) or re.search(r"\bshare\b", before):
         return "share"  # "its share of the market rose to 31% from 24%"
+    if re.match(r"\s*of\b", after) and SHARE_BEFORE.search(before):
+        return "share"  # "mobile payments made up more than 80% of all payments"
     if re.match(r"\s*(?:of [\w ]{0,30})?(?:say|said) (?:they|that they) use\b", after) or (
             re.match(r"\s*for\b", after) and re.search(r"\bsay (?:they|that they) use\b",
                                                       ent.sent.text.lower())):
@@ -276,8 +292,8 @@ def _percent_type(ent: Span) -> str | None:
     # A change needs its word beside the figure ("up 40%", "grew 19.6%", "a 46% increase");
     # a bare share of respondents or of a feature's reach is no growth figure.
     near = ent.doc[max(ent.sent.start, ent.start - 6):min(ent.end + 3, ent.sent.end)]
-    if re.search(PERCENT_CUES[1][1], near.text.lower()):
-        return "growth"
+    if re.search(PERCENT_CUES[1][1], re.sub(r"\bup to\b", "", near.text.lower())):
+        return "growth"  # not "up to 50% farther away"
     return None
 
 
@@ -610,8 +626,9 @@ def find_metrics(doc: Doc) -> list[FoundMetric]:
         before = doc[max(ent.sent.start, ent.start - 3):ent.start].text
         # "12 million users, up from 7 million a year earlier": the earlier figure of the same
         # thing, whoever is named between them.
+        percent = ent.label_ == "PERCENT" or "%" in ent.text
         compared = found[-1] if found and found[-1].span.sent == ent.sent \
-            and COMPARED.search(before) else None
+            and COMPARED.search(before) and (found[-1].unit == "percent") == percent else None
         if metric is None and compared is not None:
             metric = compared.metric
         if metric is None:
@@ -628,6 +645,9 @@ def find_metrics(doc: Doc) -> list[FoundMetric]:
             unit = metric
         elif metric in {"growth", "share"}:
             unit = "percent"
+        if metric == "growth" and (FALL_BEFORE.search(before.lower()) or FALL_AFTER.match(
+                doc[ent.end:min(ent.end + 2, ent.sent.end)].text.lower())):
+            value = -value  # "declined by 57%"
         subject = (compared.subject or MARKET if compared is not None
                    and compared.metric == metric else None) or _market_wide(ent) or (
             (_deal_target(ent) if metric == "deal" else None)

@@ -34,6 +34,15 @@ FIGURES = [
     ("Halvard subscribers pay $9 a month for the premium tier.", "price", 9, "reported"),
     ("Among teens, 64 percent say they use TikTok, followed by 41 percent for Snapchat.",
      "share", 41, "reported"),
+    ("Sablefin trades at $63 a share with a $1.7 billion market cap.", "valuation", 1.7e9,
+     "reported"),
+    ("Mobile payments made up more than 80% of all payments in China in 2018.", "share", 80,
+     "reported"),
+    ("Funding to Canadian startups declined by 57% to $808 million in the quarter.", "growth",
+     -57, "reported"),
+    ("Sablefin's shipments saw a 12% drop in the quarter.", "growth", -12, "reported"),
+    ("Newzoo predicts the game industry will grow 19.6% to more than $174.9 billion in 2020.",
+     "revenue", 174.9e9, "forecast"),
 ]
 
 
@@ -41,7 +50,7 @@ FIGURES = [
 def test_figures_as_real_articles_tell_them(nlp, text: str, metric: str, value: float,
                                             modality: str) -> None:
     found = [(m.metric, m.value, m.modality) for m in nlp(text)._.metrics]
-    assert any(m == metric and abs(v - value) <= 1e-6 * value and mod == modality
+    assert any(m == metric and abs(v - value) <= 1e-6 * abs(value) and mod == modality
                for m, v, mod in found), found
 
 
@@ -52,6 +61,8 @@ def test_figures_as_real_articles_tell_them(nlp, text: str, metric: str, value: 
     "Gleamer has raised €27 million ($29.5 million) in a Series B round.",
     "Only 10 percent of the teenagers surveyed said they use the app daily.",
     "Our review unit costs $300 more than the Lumeo Book 14.",
+    "Tidelark shares closed Monday at $36.68, making the stake worth $7.58 billion.",
+    "The tag finds items up to 50% farther away than before.",
 ])
 def test_no_business_figure_where_there_is_none(nlp, text: str) -> None:
     found = [(m.metric, m.value) for m in nlp(text)._.metrics]
