@@ -121,10 +121,19 @@ def _metrics(doc: Doc, published: str | None) -> list[Metric]:
 
 # A lead that presents the headline's "launch" as a feature of an existing product.
 FEATURE_LEAD = re.compile(r"\b(?:is|are) an? (?:[\w-]+ ){0,3}feature\b|\bnew features?\b", re.I)
+IS_A_FEATURE = re.compile(r"\b(?:is|are) an? (?:[\w-]+ ){0,3}feature\b", re.I)
 
 
-def _lead(doc: Doc) -> str:
-    return " ".join(sent.text for _, sent in zip(range(2), doc.sents))
+def _called_a_feature(doc: Doc, product: Span) -> bool:
+    """Whether the lead calls the headline's product a feature, in a sentence that names it
+    ("Kestrel Canvas is a new feature …") or that names nothing ("It is a feature …"); a
+    lead's "new features" of something else ("a host of new features for its users") do
+    not count."""
+    name = product.text.lower()
+    return any(FEATURE_LEAD.search(sent.text) and name in sent.text.lower()
+               or IS_A_FEATURE.search(sent.text) and not any(
+                   e.label_ in {"APP", "PRODUCT"} for e in sent.ents)
+               for _, sent in zip(range(2), doc.sents))
 
 
 def _main_company(doc: Doc) -> Span | None:
@@ -246,11 +255,11 @@ def analyze_doc(doc: Doc, published: str | None = None, headline: Doc | None = N
     sentence the fact points to."""
     facts = _launch_facts(doc, published)
     told = headline_fact(headline) if headline is not None and doc.text.strip() else None
-    if told is not None and FEATURE_LEAD.search(_lead(doc)):
+    if told is not None and _called_a_feature(doc, told.product):
         told = None  # "Google Sheets canvas is a Gemini-powered feature that …"
     if told is not None and _names_its_maker(told) and any(fact.about for fact in facts):
         told = None  # "Tindale Health launches at-home kidney test": the text names it
-    if told is not None and facts and not _named(told.product):
+    if told is not None and not _named(told.product) and any(fact.about for fact in facts):
         told = None  # "Quenby Home will launch a robot lawnmower": the text names it
     if told is not None and not _named(told.product):
         # "Hugging Face releases a free agentic AI tool" over "Hugging Face's Open Computer

@@ -451,18 +451,22 @@ def worth_reading(title: str | None) -> bool:
 def headline_fact(title: Doc) -> LaunchFact | None:
     """The launch a headline tells, unless it tells another kind of story (funding, a deal),
     denies it, or names a feature, a programme or a fund."""
-    if OTHER_STORY.search(title.text) or NEGATION.search(title.text) \
-            or re.search(r"\bfeatures?\b", title.text, re.I):
+    if OTHER_STORY.search(title.text) or NEGATION.search(title.text):
         return None
+    features = re.search(r"\bfeatures?\b", title.text, re.I)
     by_token = _tech(title)
     for sent in title.sents:
         for fact in sentence_facts(sent, by_token):
             root = fact.product.root
+            if features and (features.start() < fact.product.start_char or root.dep_ == "pobj"):
+                continue  # "… launches new features for X"; not "X unveils Y 2, new features"
             if root.dep_ in {"nsubj", "nsubjpass"} and any(
                     child.dep_ == "dobj" for child in root.head.children):
                 continue  # "Rookery Health rolls out Nightjar …": the subject is the maker
             if not NOT_A_PRODUCT.search(fact.product.text) and len(fact.product.text) > 1:
                 return fact
+    if features:
+        return None
     return next(filter(None, (_described_launch(sent) for sent in title.sents)), None)
 
 

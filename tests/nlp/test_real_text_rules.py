@@ -171,6 +171,25 @@ def test_a_described_launch_gives_way_to_the_name_in_the_text(nlp) -> None:
     assert launch and launch[0].product == "Quenby Trim"
 
 
+def test_a_described_launch_stands_where_the_lead_tells_another_story(nlp) -> None:
+    # The lead's deal and partnership keep its own sentences from being the launch; the
+    # headline still tells one.
+    body = nlp("Halvard is the market leader at home, swallowing up rivals. It acquired "
+               "Quarrystone Labs earlier this year and has announced a partnership with Oaktide. "
+               "In 2019 Halvard launched Halvard Go in Chile.")
+    headline = nlp(headline_text("Halvard launches ride-hailing service in Mexico"))
+    launch = analyze_doc(body, None, headline).launches
+    assert launch and launch[0].company == "Halvard", launch
+
+
+def test_a_named_launch_beside_its_new_features(nlp) -> None:
+    body = nlp("Kestrelbyte has released a host of new features for its users this year. Its "
+               "image model now draws hands.")
+    headline = nlp(headline_text("Kestrelbyte unveils Kestrel Draw 2, new AI features"))
+    launch = analyze_doc(body, None, headline).launches
+    assert launch and launch[0].product == "Kestrel Draw 2", launch
+
+
 def test_a_headline_about_a_feature_or_a_raise_is_no_launch(nlp) -> None:
     body = nlp("The app now lets people pin notes. Kestrelbyte said the round was led by "
                "Oaktide Ventures.")
