@@ -164,30 +164,25 @@ def test_a_described_launch_takes_the_name_the_lead_gives(nlp) -> None:
     assert launch and (launch[0].company, launch[0].product) == ("Quillmere", "Inkwell")
 
 
-def test_a_described_launch_gives_way_to_the_name_in_the_text(nlp) -> None:
-    body = nlp("Quenby Home will launch the Quenby Trim, a robot lawnmower, next spring.")
-    headline = nlp(headline_text("Quenby Home will launch a robot lawnmower next spring"))
-    launch = analyze_doc(body, None, headline).launches
-    assert launch and launch[0].product == "Quenby Trim"
-
-
-def test_a_described_launch_stands_where_the_lead_tells_another_story(nlp) -> None:
+@pytest.mark.parametrize("body, title, company, product", [
+    # A described launch gives way to the name the text gives it.
+    ("Quenby Home will launch the Quenby Trim, a robot lawnmower, next spring.",
+     "Quenby Home will launch a robot lawnmower next spring", "Quenby Home", "Quenby Trim"),
     # The lead's deal and partnership keep its own sentences from being the launch; the
     # headline still tells one.
-    body = nlp("Halvard is the market leader at home, swallowing up rivals. It acquired "
-               "Quarrystone Labs earlier this year and has announced a partnership with Oaktide. "
-               "In 2019 Halvard launched Halvard Go in Chile.")
-    headline = nlp(headline_text("Halvard launches ride-hailing service in Mexico"))
-    launch = analyze_doc(body, None, headline).launches
-    assert launch and launch[0].company == "Halvard", launch
-
-
-def test_a_named_launch_beside_its_new_features(nlp) -> None:
-    body = nlp("Kestrelbyte has released a host of new features for its users this year. Its "
-               "image model now draws hands.")
-    headline = nlp(headline_text("Kestrelbyte unveils Kestrel Draw 2, new AI features"))
-    launch = analyze_doc(body, None, headline).launches
-    assert launch and launch[0].product == "Kestrel Draw 2", launch
+    ("Halvard is the market leader at home, swallowing up rivals. It acquired Quarrystone Labs "
+     "earlier this year and has announced a partnership with Oaktide. In 2019 Halvard launched "
+     "Halvard Go in Chile.", "Halvard launches ride-hailing service in Mexico", "Halvard",
+     "ride-hailing service"),
+    # A title's "new features" beside a named product, and a lead's features of something else.
+    ("Kestrelbyte has released a host of new features for its users this year. Its image model "
+     "now draws hands.", "Kestrelbyte unveils Kestrel Draw 2, new AI features", "Kestrelbyte",
+     "Kestrel Draw 2"),
+])
+def test_the_launch_a_headline_tells(nlp, body: str, title: str, company: str,
+                                     product: str) -> None:
+    launch = analyze_doc(nlp(body), None, nlp(headline_text(title))).launches
+    assert launch and (launch[0].company, launch[0].product) == (company, product), launch
 
 
 def test_a_headline_about_a_feature_or_a_raise_is_no_launch(nlp) -> None:
