@@ -57,6 +57,7 @@ MODALITY = (
                 r"\bwill (?:launch|release|roll|"
                 r"debut|introduce|bring|open|ship|start)|\bset to (?:launch|release|debut)|"
                 r"\bexpected to (?:launch|release|debut|arrive)|\baims? to (?:launch|release)|"
+                r"\bexpects? to (?:launch|release|ship|unveil|debut|introduce)\b|"
                 r"\bnext (?:year|month|quarter)\b|\blater this year\b|\bcoming soon\b"),
     ("announced", r"\bannounc|\bunveil|\bpre-?orders?\b|\bintroduc|\brevealed\b|\bwill be "
                   r"available|\bwill go on sale|\bwill ship\b|\bavailable (?:from|starting|next|"
@@ -156,9 +157,12 @@ def sentence_facts(sent: Span, by_token: dict[int, Span]) -> list[LaunchFact]:
                         for p in c.children if p.dep_ == "prep" and p.lower_ == "of"
                         for g in p.children if g.dep_ == "pobj"]
             # "the launch of Threads"; not "launched in Leeds", a place.
-            objects += [g for c in token.children if c.dep_ == "prep" and c.lower_ == "of"
-                        for g in c.children if g.dep_ == "pobj"
-                        and token.lemma_.lower() in {"launch", "release", "debut"}]
+            launch_of = [g for c in token.children if c.dep_ == "prep" and c.lower_ == "of"
+                         for g in c.children if g.dep_ == "pobj"
+                         and token.lemma_.lower() in {"launch", "release", "debut"}]
+            if _an_organisation(token):
+                continue  # "the launch of a new organization, xAI": a company is founded
+            objects += launch_of
             product = (_product_in(objects, by_token) or _proper_object(objects)
                        or _named_after(token, by_token) or _named_later(sent, objects)
                        or _named_like_its_maker(token, objects, by_token))
@@ -200,7 +204,8 @@ def _introduced(sent: Span, by_token: dict[int, Span]) -> list[LaunchFact]:
         beside = root.dep_ == "appos" and any(g.lower_ == "new" for g in head.children)
         # "OpenAI's new ChatGPT Agent", "a new app called Shelf".
         before = sent.doc[max(sent.start, ent.start - 2):ent.start]
-        described = any(t.lower_ == "new" for t in before) \
+        # Not "building a radio into the new iPhone 6": a new thing named in passing.
+        described = any(t.lower_ == "new" for t in before) and root.dep_ != "pobj" \
             or ent.start >= 2 and sent.doc[ent.start - 1].lower_ in {"called", "named", "dubbed"} \
             and any(t.lower_ == "new" for t in sent.doc[max(sent.start, ent.start - 5):ent.start])
         if is_new or beside or described:
@@ -341,10 +346,23 @@ def _named_later(sent: Span, objects: list[Token]) -> Span | None:
                  and not ONE_PLATFORM.fullmatch(e.text)), None)
 
 
+ORGANISATIONS = frozenset({"organization", "organisation", "venture", "lab", "nonprofit"})
+
+
+def _an_organisation(noun: Token) -> bool:
+    """"a new venture", "a new organization", also as "the launch of a new organization"."""
+    if noun.lemma_.lower() in {"launch", "release", "debut"}:
+        return any(_an_organisation(g) for c in noun.children if c.dep_ == "prep"
+                   and c.lower_ == "of" for g in c.children if g.dep_ == "pobj")
+    return names.noun_label(noun.text) == "COMPANY" or noun.lemma_.lower() in ORGANISATIONS
+
+
 def _product_in(tokens: list[Token], by_token: dict[int, Span]) -> Span | None:
     """The launched thing among a launch verb's objects. What is launched is a product even
     where the entity rules took its name for a company's ("launched the Skerrywing Mini")."""
     for token in tokens:
+        if _an_organisation(token):
+            continue  # "announced a new venture, Quarrystone AI": a company, not a product
         phrase = _object_phrase(token)
         for t in phrase:
             ent = by_token.get(t.i)

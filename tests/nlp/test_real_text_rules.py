@@ -107,6 +107,7 @@ LAUNCHES = [
      "rumored"),
     ("Samsung is reportedly set to unveil the Galaxy Ring 2 next month.", "Galaxy Ring 2",
      "rumored"),
+    ("Halvard expects to release the Halvard Go 2 in August.", "Halvard Go 2", "planned"),
 ]
 
 
@@ -120,6 +121,10 @@ def test_launches_without_the_word_launch(nlp, text: str, product: str, modality
     "When Tidelark first unveiled the Halo 2, its flagship ring, reviewers praised it.",
     "Kestrelbyte is now launching an in-app translation tool for its riders.",
     "Kestrelbyte is also launching an app redesign that shows arrival times.",
+    # A new product named in passing; a new company.
+    "A report says Halvard will be building a radio chip into the new Halvard Go 6.",
+    "Dana Ruiz today announced the launch of a new organization, xAI, to understand the universe.",
+    "Tidelark's founder today announced a new venture, Quarrystone AI, to study robots.",
 ])
 def test_background_and_features_are_not_launches(nlp, text: str) -> None:
     assert nlp(text)._.launch is None
