@@ -42,7 +42,8 @@ COMPANY_NOUNS = frozenset({
     "provider", "giant", "conglomerate", "studio", "publisher", "investor", "fund",
     "rival", "competitor", "subsidiary", "spin-off", "spinoff", "outfit", "vendor", "brand",
     "supplier", "incubator", "accelerator", "fintech", "insurtech", "edtech", "owner",
-    "parent", "backer", "lab", "labs", "consultancy", "agency", "house"})
+    "parent", "backer", "lab", "labs", "consultancy", "agency", "house", "vc", "bank",
+    "carrier", "telco"})
 COMPANY_SUFFIXES = frozenset({
     "Labs", "Lab", "Technology", "Technologies", "Systems", "Robotics", "AI", "Holdings",
     "Group", "Software", "Studios", "Games", "Networks", "Semiconductor", "Semiconductors",
@@ -271,11 +272,11 @@ def head_label(tokens: Span) -> str | None:
         # The tagger reads some cue nouns as verbs ("a cybersecurity startup developing …").
         as_noun = token.pos_ == "NOUN" or token.pos_ == "VERB" and word_label(token) is not None
         in_phrase = as_noun or token.pos_ in {"PROPN", "ADJ", "NUM", "DET", "PRON", "ADV"} or \
-            token.tag_ in {"VBG", "VBN"} or token.text == "-"
+            token.tag_ in {"VBG", "VBN", "POS"} or token.text == "-"
         if token.tag_ in {"WDT", "WP", "WP$"}:
             break  # "a London startup whose app …" is a startup
-        if not in_phrase:
-            break
+        if not in_phrase or label and token.tag_ in {"VBG", "VBN"}:
+            break  # "a cybersecurity startup developing a … platform" is a startup
         if as_noun:
             label = word_label(token) or label
     return label

@@ -51,12 +51,15 @@ def appositive_names(doc: Doc) -> Iterator[Found]:
     for token in doc:
         if token.text != "," or token.i + 1 >= len(doc):
             continue
-        if doc[token.i + 1].lower_ not in {"a", "an", "the", "our", "its", "their"}:
+        one_of = doc[token.i + 1:token.i + 3].text.lower() == "one of"
+        if doc[token.i + 1].lower_ not in {"a", "an", "the", "our", "its", "their"} and not one_of:
             continue
         name = name_ending_at(doc, token.i)
         if name is None:
             continue
-        window = doc[token.i + 2:min(token.i + 9, token.sent.end)]
+        # "Vento, one of Italy's most active VCs": the plural noun the list is of.
+        start = token.i + 3 if one_of else token.i + 2
+        window = doc[start:min(start + (10 if one_of else 7), token.sent.end)]
         # "the maker of X" says what the name is and what X is.
         if len(window) > 2 and window[0].lower_ == "maker" and window[1].lower_ == "of":
             yield "COMPANY", name
@@ -283,6 +286,30 @@ def launched_names(doc: Doc) -> Iterator[Found]:
         label = cue_label(after) or cue_label(reversed(list(before))) or cue_label(
             doc[name.end:token.sent.end])
         yield label or "APP", name
+
+
+def based_companies(doc: Doc) -> Iterator[Found]:
+    """"Mountain View-based LogDNA", "a Berlin-headquartered Quillo": a business placed by
+    its home town. A cue noun after the name ("London-based startup Quillo") is another
+    family's."""
+    for token in doc[2:]:
+        if token.lower_ not in {"based", "headquartered"} or doc[token.i - 1].text != "-" \
+                or not doc[token.i - 2].text[:1].isupper():
+            continue
+        name = name_at(doc, token.i + 1)
+        if name is None or is_person(name) or name.end < len(doc) and noun_label(doc[name.end].text):
+            continue
+        yield "COMPANY", name
+
+
+def project_names(doc: Doc) -> Iterator[Found]:
+    """"Project Iris", "Project Astra": a company's codenamed product."""
+    for token in doc[:-1]:
+        if token.text != "Project" or not is_name_word(doc[token.i + 1]):
+            continue
+        name = name_at(doc, token.i + 1, limit=2)
+        if name is not None and not doc[name.end - 1].text == "Project":
+            yield "PRODUCT", doc[token.i:name.end]
 
 
 def role_companies(doc: Doc) -> Iterator[Found]:
@@ -562,7 +589,7 @@ for _family in (launched_names, listed_names, role_companies, subject_companies,
 
 FAMILIES: tuple[Callable[[Doc], Iterator[Found]], ...] = (
     called_names, appositive_names, made_by_names, defined_names, renamed_names, live_names,
-    app_named_names, suffixed_companies,
+    app_named_names, suffixed_companies, based_companies, project_names,
     model_numbered_products, bare_model_numbers,
     noun_then_name, name_then_noun, possessive_products, launched_names, listed_names,
     role_companies, subject_companies, acquired_companies, told_companies)

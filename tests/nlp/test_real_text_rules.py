@@ -224,6 +224,20 @@ def test_people_are_not_companies(nlp, text: str, person: str) -> None:
 
 
 @pytest.mark.parametrize("text, name, label", [
+    ("Pennock, one of Italy's most active early-stage VCs, is raising a second fund.",
+     "Pennock", "COMPANY"),
+    ("Mountain View-based Quarrystone tracked 50,400 expired domains.", "Quarrystone",
+     "COMPANY"),
+    ("Project Halyard is a tightly kept secret inside Tidelark.", "Project Halyard", "PRODUCT"),
+    ("As of June 2021, Moveworks was valued at $2.1 billion.", "Moveworks", "COMPANY"),
+    ("Axonius, a cybersecurity startup developing a device platform, raised $58 million.",
+     "Axonius", "COMPANY"),
+])
+def test_an_unknown_name_is_read_off_its_cue(nlp, text: str, name: str, label: str) -> None:
+    assert (name, label) in _entities(nlp, text), _entities(nlp, text)
+
+
+@pytest.mark.parametrize("text, name, label", [
     ("Bluesky CEO Jay Graber poked fun at its rivals.", "Bluesky", "COMPANY"),
     ("More than 3,000 lawsuits against Meta, YouTube and TikTok are pending.", "TikTok",
      "COMPANY"),
