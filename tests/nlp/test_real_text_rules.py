@@ -238,6 +238,15 @@ def test_an_unknown_name_is_read_off_its_cue(nlp, text: str, name: str, label: s
 
 
 @pytest.mark.parametrize("text, name, label", [
+    ("Microsoft sold fewer of the Xbox One than it hoped.", "Xbox One", "PRODUCT"),
+    ("Teams on Gemini Enterprise get longer chats.", "Gemini Enterprise", "APP"),
+    ("Developers can build on the Cursor SDK from today.", "Cursor SDK", "APP"),
+])
+def test_a_known_name_keeps_its_edition_or_tier(nlp, text: str, name: str, label: str) -> None:
+    assert (name, label) in _entities(nlp, text), _entities(nlp, text)
+
+
+@pytest.mark.parametrize("text, name, label", [
     ("Bluesky CEO Jay Graber poked fun at its rivals.", "Bluesky", "COMPANY"),
     ("More than 3,000 lawsuits against Meta, YouTube and TikTok are pending.", "TikTok",
      "COMPANY"),
