@@ -23,7 +23,8 @@ NOT_ENTITIES = frozenset({
     # Technologies and formats, not makers (#13: real text).
     "nft", "nfts", "rag", "cgi", "usb", "usb-c", "ztna", "llms", "gpu", "gpus", "cpu", "npu",
     "ml", "genai", "generative ai", "ai ops", "aiops", "iot", "5g", "4g", "lte", "sdk", "apis",
-    "crm", "erp", "vpn", "seo", "ar/vr", "xr", "ota", "ui", "ux", "html", "json", "sql",
+    "crm", "erp", "vpn", "seo", "ar/vr", "xr", "ota", "ui", "ux", "html", "json", "sql", "agi",
+    "olympic", "olympics",
     # Languages, frameworks, practices and currencies: no maker, no app.
     "python", "javascript", "typescript", "pytorch", "tensorflow", "kubernetes", "react",
     "node.js", "next.js", "vite", "devops", "mlops", "llmops", "bitcoin", "ethereum",
@@ -173,6 +174,8 @@ class TechEntities:
         chosen = resolve.consistent(resolve.resolve(candidates))
         chosen += resolve.repeats(doc, chosen)
         chosen = resolve.rivals(resolve.coordinated(doc, [self._role(span) for span in chosen], spam))
+        # A list's other words ("$26 million in Tether and Bitcoin") are no names either.
+        chosen = [span for span in chosen if not self._never_a_name(span.text.strip())]
         # A list's person ("backed by Accel, Jason Portnoy and Foundation Capital") is no company.
         chosen = [span for _, span in self._without_people([(1, span) for span in chosen])]
         others = [ent for ent in doc.ents if ent.label_ not in resolve.LABEL_MAP
@@ -192,9 +195,13 @@ class TechEntities:
                 or not (names.full_name(span) or priority >= resolve.STRONG
                         and names.lone_surname(span))]
 
+    def _never_a_name(self, text: str) -> bool:
+        """A metric, a technology, a currency, or a legal form left alone ("McKinsey & Co.")."""
+        return text.lower() in self.stop_names or text in names.LEGAL_FORMS
+
     def _acceptable(self, span: Span, spam: list[Span]) -> bool:
         text = span.text.strip()
-        if text.lower() in self.stop_names or not any(ch.isalpha() for ch in text):
+        if self._never_a_name(text) or not any(ch.isalpha() for ch in text):
             return False
         if PUBLIC_BODY.search(text):
             return False  # regulators, courts, governments and universities are not companies
@@ -222,7 +229,7 @@ MENU_WORD = re.compile(r"\b(?:Topics|Latest|Corporates|Gadgets|Newsletters|Podca
                        r"Comment)\b")
 EVENT_WORD = re.compile(r"^(?:Tour|Conference|Summit|Awards|Expo|Festival|Disrupt|Sessions)$")
 EVENT_OR_REPORT = re.compile(r"\b(?:Tour|Conference|Summit|Awards|Expo|Festival|Disrupt|"
-                             r"Transform \d{4}|Report|Hackathon|Keynote)\s*$")
+                             r"Hackathon|Keynote)\b|\b(?:Transform \d{4}|Report)\s*$")
 
 
 def _without_spam(span: Span, spam: list[Span]) -> Span | None:

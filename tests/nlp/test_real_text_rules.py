@@ -269,6 +269,11 @@ def test_the_sentence_decides_a_known_name_s_role(nlp, text: str, name: str, lab
     ("Comment Tidelark, the maker of budget earbuds, has closed its doors.", "Comment Tidelark"),
     ("The project is turning into a disaster for everyone except Quarrystone & Co.",
      "Quarrystone &"),
+    ("The project is turning into a disaster for everyone except Quarrystone & Co.", "Co."),
+    ("VB Event The AI Impact Tour Connect with the enterprise AI community at VentureBeat.",
+     "Impact Tour Connect"),
+    ("Prosecutors froze over $26 million in Tether and Bitcoin last year.", "Bitcoin"),
+    ("Researchers guess there is a 50 percent chance we will have built AGI by 2099.", "AGI"),
 ])
 def test_events_languages_and_page_furniture_are_not_entities(nlp, text: str,
                                                                not_a_name: str) -> None:
