@@ -128,6 +128,7 @@ class TechEntities:
         candidates: list[tuple[int, Span]] = []
         # A person's surname on its own is the person ("Gurman said"), not a company.
         surnames = {ent[-1].text for ent in doc.ents if ent.label_ == "PERSON" and len(ent) > 1}
+        surnames |= _told_as_people(doc)
 
         def add(priority: int, span: Span | None, label: str, canonical: str | None = None) -> None:
             if span is None or not len(span):
@@ -249,6 +250,27 @@ def canonical_text(span: Span) -> str:
 
 
 NOT_TECH_LABELS = frozenset({"GPE", "LOC", "DATE", "TIME", "LANGUAGE"})
+def _told_as_people(doc: Doc) -> set[str]:
+    """Lone names the text treats as people: "Sutskever, who was OpenAI's chief scientist",
+    "“…,” says Sassoon." A company is "which", and speaks before its verb."""
+    people = set()
+    for token in doc[2:]:
+        if token.lower_ == "who" and doc[token.i - 1].text == ",":
+            name = doc[token.i - 2]
+        elif token.is_punct and doc[token.i - 2].lower_ in {"says", "said"} \
+                and token.i - 3 >= 0 and doc[token.i - 3].is_punct:
+            name = doc[token.i - 1]  # "“…,” says Sassoon."
+        elif token.lower_ in {"he", "she"} and token.dep_ == "nsubj" \
+                and token.head.dep_ == "ccomp" and token.head.head.lemma_ in {"say", "tell"}:
+            # "Musk has said he is aiming …": who says "he" of himself is a person
+            name = next((c for c in token.head.head.children if c.dep_ == "nsubj"), token)
+        else:
+            continue
+        if name.pos_ == "PROPN" and name.text[:1].isupper() and name.is_alpha:
+            people.add(name.text)
+    return people
+
+
 def _written_in_lowercase(doc: Doc) -> bool:
     """Text whose sentences mostly open in lowercase: names there are lowercase too."""
     openings = [sent[0] for sent in doc.sents if sent[0].is_alpha]

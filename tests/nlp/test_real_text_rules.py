@@ -216,6 +216,13 @@ def _entities(nlp, text: str) -> set[tuple[str, str]]:
     ("Its backers include Karen Whitlock and Halvard Capital.", "Karen Whitlock"),
     ("Former CTO Mira Murati's new startup, Tessellate Works, is hiring.", "CTO Mira Murati"),
     ("Gillespie said the sequencer would ship in May.", "Gillespie"),
+    # Told as a person: "who", a quote's "says X", "X said he".
+    ("At Halvard, Wosarek was integral to its research. Wosarek, who led the lab, left in May.",
+     "Wosarek"),
+    ("“They were very patient with me,” says Sassolin. Sassolin released an album in 2020.",
+     "Sassolin"),
+    ("Musk has said he is aiming for a brain implant. Musk also plans to seek damages.",
+     "Musk"),
 ])
 def test_people_are_not_companies(nlp, text: str, person: str) -> None:
     found = _entities(nlp, text)
