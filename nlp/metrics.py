@@ -206,7 +206,8 @@ def _clause_subject(ent: Span) -> Span | None:
 
 
 PRICE_BEFORE = re.compile(r"\b(?:costs?|costing|priced|price[sd]?|prices|charges?|charging|"
-                          r"sells? for|starts? (?:at|from)|starting at|from|fee of|retails? for)"
+                          r"sells? for|starts? (?:at|from)|starting at|from|fee of|retails? for|"
+                          r"(?:buy|get|order|pre-?order)\w*(?: it| them| one)? for)"
                           r"(?: \w+| ?:){0,3}\s*$", re.I)  # also a listing's "Current price:"
 
 
@@ -360,7 +361,7 @@ def subject_of(ent: Span, main: Span | None, metric: str | None = None) -> Span 
     if earlier:
         return earlier[-1]
     later = [e for e in ent.sent.ents if e.label_ in {"COMPANY", "APP"} and e.start >= ent.end
-             and not _a_source(e)] if metric not in {"funding", "valuation"} else []
+             and not _a_source(e)] if metric not in {"funding", "valuation", "revenue"} else []
     return later[0] if later else (main or _named_subject(ent.sent))
 
 
@@ -434,6 +435,11 @@ def _priced_item(ent: Span) -> Span | None:
     Nova 2 handheld costs $399"), just after it ("our $1,500 Swift X 14"), or, where the
     sentence says "the device" or "the truck", the last one named before."""
     doc, sent = ent.doc, ent.sent
+    earlier = [e for e in doc.ents if e.label_ in {"PRODUCT", "APP"} and e.end <= sent.start]
+    subject = _clause_subject(ent)
+    if earlier and subject is not None and subject.root.lower_ in ITEM_NOUNS \
+            and subject[0].lower_ in {"the", "this"}:
+        return earlier[-1]  # "The model is priced at twice the price of Claude Opus, at $10"
     items = [e for e in sent.ents if e.label_ in {"PRODUCT", "APP"} and not _a_source(e)
              and not SPEC.search(e.text) and not _a_shop(e)]
     before = [e for e in items if e.end <= ent.start]
@@ -447,9 +453,9 @@ def _priced_item(ent: Span) -> Span | None:
     after = [e for e in items if ent.end <= e.start <= ent.end + 2]
     if after:
         return after[0]
+    # "The device costs $275", "backers can pre-order it for $59": the one named before.
     if any(t.lower_ in ITEM_NOUNS and t.i < ent.start and any(c.lower_ == "the" for c in t.children)
-           for t in sent):
-        earlier = [e for e in doc.ents if e.label_ in {"PRODUCT", "APP"} and e.end <= sent.start]
+           or t.lower_ in {"it", "them"} and t.dep_ == "dobj" and t.i < ent.start for t in sent):
         return earlier[-1] if earlier else None
     return None
 

@@ -173,8 +173,8 @@ def coordinated(doc: Doc, spans: list[Span], spam: list[Span]) -> list[Span]:
 # What follows a known product's name as part of it: "iPhone 6", "Chrome 32", "Xbox 360",
 # "Pixel 8 Pro", "Watch Series 9", "Visual Studio Code 1.0". A year or a count is not, nor
 # a size ("6.1-inch").
-# A model number, an edition ("S24 Ultra", "Xbox One", "A11 Bionic", "GPT-4 Turbo") or a tier
-# of a service ("Peacock Premium", "Gemini Enterprise", "Cursor SDK").
+# Also an edition ("S24 Ultra", "Xbox One", "A11 Bionic", "GPT-4 Turbo") or a service's tier
+# ("Peacock Premium", "Gemini Enterprise", "Cursor SDK").
 MODEL_SUFFIX = re.compile(r"^(?:[A-Z]{0,3}\d{1,3}(?:\.\d{1,2})?[A-Za-z]{0,3}\+?|"
                           r"Pro|Max|Ultra|Plus|Mini|Lite|SE|FE|XL|Series|One|Bionic|Neo|Air|"
                           r"Fold|Flip|Edge|Turbo|Flash|Instant|Thinking|Premium|Business|"

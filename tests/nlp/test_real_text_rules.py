@@ -318,6 +318,15 @@ def test_name_lists_leave_known_names_alone() -> None:
      "over $11 billion, is a rival.", "funding", "OpenAI"),
     ("As of June 2021, Moveworks was valued at $2.1 billion.", "valuation", "Moveworks"),
     ("The move follows Databricks' $1.3 billion acquisition of MosaicML.", "deal", "MosaicML"),
+    # A price told of "the model" or of "it" is the product named before.
+    ("Tidelark released the Halo 2 ring in May. The model is priced at twice the price of the "
+     "Halo 1 at $300.", "price", "Halo 2"),
+    ("Cerevo unveiled the Hackey keyboard. The company started a campaign on Indiegogo where "
+     "backers can pre-order it for $59.", "price", "Hackey"),
+    # A revenue figure is not the product a later clause names.
+    ("Quarrystone Labs makes coding tools. Annual recurring revenue jumped from $1 billion to "
+     "$5 billion in 2025, with Claude Code alone generating over $500 million.", "revenue",
+     "Quarrystone Labs"),
     # A deal's figure is the company bought, invested in or paid, never the buyer.
     ("Oaktide is buying Halvard for $800 million.", "deal", "Halvard"),
     ("The move follows Oaktide's $1.3 billion acquisition of Quarrystone Labs.", "deal",
