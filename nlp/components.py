@@ -254,7 +254,7 @@ def _told_as_people(doc: Doc) -> set[str]:
     """Lone names the text treats as people: "Sutskever, who was OpenAI's chief scientist",
     "“…,” says Sassoon." A company is "which", and speaks before its verb."""
     people = set()
-    for token in doc[2:]:
+    for token in names.tokens_of(doc)[2:]:
         if token.lower_ == "who" and doc[token.i - 1].text == ",":
             name = doc[token.i - 2]
         elif token.is_punct and doc[token.i - 2].lower_ in {"says", "said"} \

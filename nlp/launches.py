@@ -106,6 +106,13 @@ def _tech(doc: Doc) -> dict[int, Span]:
             for i in range(ent.start, ent.end)}
 
 
+def _tech_in(sent: Span, by_token: dict[int, Span]) -> list[Span]:
+    """A sentence's companies, apps and products, in order (`sent.ents` rebuilds every Span
+    of the doc on each call)."""
+    return [ent for i in range(sent.start, sent.end) if (ent := by_token.get(i)) is not None
+            and ent.start == i]
+
+
 def sentence_modality(sent: Span) -> str:
     """Rumour first (a rumoured plan is a rumour), then launched-now words, then plans and
     announcements; a plain launch verb means launched."""
@@ -131,7 +138,8 @@ def _company_for(sent: Span, product: Span, by_token: dict[int, Span]) -> Span |
     maker = _maker_in_name(product)
     if maker is not None:
         return maker
-    companies = [e for e in sent.ents if e.label_ == "COMPANY" and e.start != product.start]
+    companies = [e for e in _tech_in(sent, by_token) if e.label_ == "COMPANY"
+                 and e.start != product.start]
     before = [e for e in companies if e.end <= product.start]
     return (before or companies or [None])[-1] if companies else None
 
@@ -177,10 +185,10 @@ def sentence_facts(sent: Span, by_token: dict[int, Span]) -> list[LaunchFact]:
         # it after ("opened preorders for X", "handed the first X to customers").
         after_ok = re.search(r"pre-?orders|handed|made", match.group(0), re.I)
         limit = len(sent.text) if after_ok else match.start()
-        products = [e for e in sent.ents if e.label_ in {"APP", "PRODUCT"}
+        products = [e for e in _tech_in(sent, by_token) if e.label_ in {"APP", "PRODUCT"}
                     and e.start_char - sent.start_char < limit
                     and (after_ok or not _in_a_phrase_of(e))]
-        product = products[0] if products else _unlisted_product(sent, limit)
+        product = products[0] if products else _unlisted_product(sent, limit, by_token)
         if product is not None and _launchable(product):
             facts.append(LaunchFact(_company_for(sent, product, by_token), product,
                                     sentence_modality(sent), sent))
@@ -191,7 +199,7 @@ def _introduced(sent: Span, by_token: dict[int, Span]) -> list[LaunchFact]:
     """A product introduced as new without a launch verb: "Ai2's Olmo 2 1B is a new
     1-billion-parameter model", "ChatGPT Agent is a new tool from OpenAI", "Alibaba's new
     chip, the Zhenwu M890, …", "OpenAI's new ChatGPT Agent can …", "has a new app called X"."""
-    for ent in sent.ents:
+    for ent in _tech_in(sent, by_token):
         if ent.label_ not in {"APP", "PRODUCT"} or not _launchable(ent):
             continue
         root = ent.root
@@ -227,12 +235,13 @@ def _launchable(product: Span) -> bool:
         and not (len(product) == 1 and names.noun_label(product.text))  # "SUV", "Phone"
 
 
-def _unlisted_product(sent: Span, limit: int) -> Span | None:
+def _unlisted_product(sent: Span, limit: int, by_token: dict[int, Span]) -> Span | None:
     """A launch sentence's product the entity rules missed: its first capitalised name that is
     not its company ("… a smart thermostat called the Wintergate Dial"), within `limit`
     characters of the sentence's start."""
     # Not the company, nor a name hanging off a preposition ("built on top of Instagram").
-    companies = {i for e in sent.ents if e.label_ == "COMPANY" or e.label_ in {"APP", "PRODUCT"}
+    companies = {i for e in _tech_in(sent, by_token) if e.label_ == "COMPANY"
+                 or e.label_ in {"APP", "PRODUCT"}
                  and _in_a_phrase_of(e) and e.end_char - sent.start_char <= limit
                  and limit < len(sent.text) for i in range(e.start, e.end)}
     for token in sent:

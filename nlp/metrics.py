@@ -38,6 +38,8 @@ COUNT_NOUNS = (
                "registered", "shoppers", "learners", "businesses", "teams", "developers",
                "subscribers")),
 )
+COUNT_PATTERNS = tuple((metric, re.compile(r"\b(?:" + "|".join(map(re.escape, words)) + r")\b"))
+                       for metric, words in COUNT_NOUNS)
 MONEY_CUES = (
     ("price", r"\b(?:costs?|priced|price[sd]? at|charges?|sells? for|starts? at|per month|a month|"
               r"a year|per year|per seat|monthly fee|subscription|retails?)\b"),
@@ -107,7 +109,7 @@ def figure_phrase(ent: Span) -> Span:
             or start >= 4 and doc[start - 4:start].text.lower() in {"a quarter of a"}:
         start -= 4 if doc[start - 4].lower_ == "a" else 3  # "a quarter of a million"
     if end + 1 < len(doc) and doc[end].lower_ in {"and", "to"} and doc[start].lower_ == "between":
-        nxt = next((e for e in doc.ents if e.start == end + 1 and e.label_ in NUMBER_LABELS), None)
+        nxt = next((e for e in _ents(doc) if e.start == end + 1 and e.label_ in NUMBER_LABELS), None)
         if nxt is not None:
             end = nxt.end
     return doc[start:end]
@@ -139,7 +141,7 @@ def _not_a_metric(ent: Span, doc: Doc) -> bool:
         return True
     if _a_conversion(ent):
         return True
-    return any(e.label_ in TECH_LABELS and e.start <= ent.start < e.end for e in doc.ents)
+    return any(e.label_ in TECH_LABELS and e.start <= ent.start < e.end for e in _ents(doc))
 
 
 # Money that is no business figure: per-share prices, fines, pay, discounts ("Save $50",
@@ -168,11 +170,11 @@ def _counted(ent: Span) -> str | None:
     window = ent.doc[ent.end:min(ent.end + 5, ent.sent.end)].text.lower()
     window = re.split(r"[,;.]| and | in | on | to ", window)[0]
     before = ent.doc[max(ent.sent.start, ent.start - 4):ent.start].text.lower()
-    for metric, words in COUNT_NOUNS:
-        if any(re.search(rf"\b{re.escape(word)}\b", window) for word in words):
+    for metric, pattern in COUNT_PATTERNS:
+        if pattern.search(window):
             return metric
-    for metric, words in COUNT_NOUNS[:3]:
-        if any(re.search(rf"\b{re.escape(word)}\b", before) for word in words):
+    for metric, pattern in COUNT_PATTERNS[:3]:
+        if pattern.search(before):
             return metric  # "its monthly active users rose to 12 million"
     sentence = ent.sent.text.lower()
     if re.match(r"\s*times\b", window) and re.search(r"\b(?:download|install)", sentence):
@@ -183,8 +185,8 @@ def _counted(ent: Span) -> str | None:
     subject = _clause_subject(ent)
     if subject is not None:
         phrase = subject.text.lower()
-        for metric, words in COUNT_NOUNS:
-            if any(re.search(rf"\b{re.escape(word)}\b", phrase) for word in words):
+        for metric, pattern in COUNT_PATTERNS:
+            if pattern.search(phrase):
                 return metric  # "its registered users are over 90 million"
     if re.search(r"\b(?:shipped|sold|delivered|sell|ship)\b", sentence) and \
             re.search(r"\b(?:units|phones|cars|devices|headsets|vehicles|copies|pairs)\b", sentence):
@@ -310,7 +312,8 @@ def metric_type(ent: Span) -> str | None:
 
 
 def _entity_at(doc: Doc, token: Token) -> Span | None:
-    return next((e for e in doc.ents if e.label_ in TECH_LABELS and e.start <= token.i < e.end), None)
+    return next((e for e in _ents(doc) if e.label_ in TECH_LABELS and e.start <= token.i < e.end),
+                None)
 
 
 def subject_of(ent: Span, main: Span | None, metric: str | None = None) -> Span | None:
@@ -356,11 +359,11 @@ def subject_of(ent: Span, main: Span | None, metric: str | None = None) -> Span 
         if token.head == token:
             break
         token = token.head
-    earlier = [e for e in ent.sent.ents if e.label_ in {"COMPANY", "APP"} and e.end <= ent.start
+    earlier = [e for e in _sent_ents(ent.sent) if e.label_ in {"COMPANY", "APP"} and e.end <= ent.start
                and not _a_source(e) and not (metric == "price" and _a_shop(e))]
     if earlier:
         return earlier[-1]
-    later = [e for e in ent.sent.ents if e.label_ in {"COMPANY", "APP"} and e.start >= ent.end
+    later = [e for e in _sent_ents(ent.sent) if e.label_ in {"COMPANY", "APP"} and e.start >= ent.end
              and not _a_source(e)] if metric not in {"funding", "valuation", "revenue"} else []
     return later[0] if later else (main or _named_subject(ent.sent))
 
@@ -374,7 +377,7 @@ def _described_as(ent: Span, noun: str) -> Span | None:
     """The company or app the text earlier described with this noun ("Nimbleleaf, a startup
     that …", "Glimmr is a photo app")."""
     doc = ent.doc
-    for e in reversed([e for e in doc.ents if e.label_ in {"COMPANY", "APP"} and e.end <= ent.start]):
+    for e in reversed([e for e in _ents(doc) if e.label_ in {"COMPANY", "APP"} and e.end <= ent.start]):
         window = doc[e.end:min(e.end + 6, e.sent.end)]
         if any(t.lower_ == noun for t in window) and any(t.lower_ in {"a", "an"} for t in window):
             return e
@@ -385,7 +388,7 @@ def _subject_entity(subject: Token) -> Span | None:
     """The company or app a subject phrase names: the head itself, else the name set beside
     it ("Zestly's owner Hongyu raised …" is Hongyu's round), else the first one in it."""
     doc = subject.doc
-    inside = [e for e in doc.ents if e.label_ in TECH_LABELS and e.label_ != "PRODUCT"
+    inside = [e for e in _ents(doc) if e.label_ in TECH_LABELS and e.label_ != "PRODUCT"
               and e.start >= subject.left_edge.i and e.end <= subject.right_edge.i + 1
               and not _a_source(e)]
     beside = {subject.i} | {c.i for c in subject.children if c.dep_ == "appos"}
@@ -435,12 +438,12 @@ def _priced_item(ent: Span) -> Span | None:
     Nova 2 handheld costs $399"), just after it ("our $1,500 Swift X 14"), or, where the
     sentence says "the device" or "the truck", the last one named before."""
     doc, sent = ent.doc, ent.sent
-    earlier = [e for e in doc.ents if e.label_ in {"PRODUCT", "APP"} and e.end <= sent.start]
+    earlier = [e for e in _ents(doc) if e.label_ in {"PRODUCT", "APP"} and e.end <= sent.start]
     subject = _clause_subject(ent)
     if earlier and subject is not None and subject.root.lower_ in ITEM_NOUNS \
             and subject[0].lower_ in {"the", "this"}:
         return earlier[-1]  # "The model is priced at twice the price of Claude Opus, at $10"
-    items = [e for e in sent.ents if e.label_ in {"PRODUCT", "APP"} and not _a_source(e)
+    items = [e for e in _sent_ents(sent) if e.label_ in {"PRODUCT", "APP"} and not _a_source(e)
              and not SPEC.search(e.text) and not _a_shop(e)]
     before = [e for e in items if e.end <= ent.start]
     if before:
@@ -473,7 +476,7 @@ def _antecedent(ent: Span) -> Span | None:
     """The company or app a pronoun in this sentence most likely stands for: a subject
     earlier in the sentence ("If Yunmo can take …, it would have …"), else the subject of
     the sentence before ("Flintlock Audio … raised …. It plans to ship …")."""
-    here = [e for e in ent.sent.ents if e.label_ in {"COMPANY", "APP"} and e.end <= ent.start
+    here = [e for e in _sent_ents(ent.sent) if e.label_ in {"COMPANY", "APP"} and e.end <= ent.start
             and _is_subject(e) and not _a_source(e)]
     if here:
         return here[0]
@@ -610,7 +613,7 @@ def _main_entity(doc: Doc) -> Span | None:
     """The company or app the text names most often, a mention as a sentence's subject
     counting twice (ties: the first named): what the text is about, not who it quotes."""
     counts: dict[str, list[Span]] = {}
-    for e in doc.ents:
+    for e in _ents(doc):
         if e.label_ in {"COMPANY", "APP"} and not _a_source(e):
             counts.setdefault(e.kb_id_ or e.text, []).append(e)
     if not counts:
@@ -622,7 +625,29 @@ def _main_entity(doc: Doc) -> Span | None:
 COMPARED = re.compile(r"\b(?:from|than|versus|vs\.?|compared with|compared to|against|to)\s*$", re.I)
 
 
+# The entities of the doc being read: spaCy builds every Span anew on each `doc.ents`, and
+# the rules look at them for every figure.
+_read: tuple[Doc | None, tuple[Span, ...]] = (None, ())
+
+
+def _ents(doc: Doc) -> tuple[Span, ...]:
+    return _read[1] if _read[0] is doc else tuple(doc.ents)
+
+
+def _sent_ents(sent: Span) -> list[Span]:
+    return [e for e in _ents(sent.doc) if sent.start <= e.start and e.end <= sent.end]
+
+
 def find_metrics(doc: Doc) -> list[FoundMetric]:
+    global _read
+    _read = (doc, tuple(doc.ents))
+    try:
+        return _find_metrics(doc)
+    finally:
+        _read = (None, ())
+
+
+def _find_metrics(doc: Doc) -> list[FoundMetric]:
     main = _main_entity(doc)
     found: list[FoundMetric] = []
     for ent in _figures(doc):
@@ -723,7 +748,7 @@ def _figures(doc: Doc) -> list[Span]:
                if (span := doc.char_span(match.start(), match.end(), label="MONEY",
                                          alignment_mode="expand")) is not None]
     taken = {i for span in compact for i in range(span.start, span.end)}
-    spans = [ent for ent in doc.ents if ent.label_ in NUMBER_LABELS
+    spans = [ent for ent in _ents(doc) if ent.label_ in NUMBER_LABELS
              and not any(i in taken for i in range(ent.start, ent.end))]
     return sorted(spans + compact, key=lambda span: span.start)
 

@@ -109,6 +109,19 @@ def is_name_word(token: Token) -> bool:
     return any(ch.isupper() for ch in text) and text not in NEVER_NAMES
 
 
+_walked: tuple[Doc | None, list[Token]] = (None, [])
+
+
+def tokens_of(doc: Doc) -> list[Token]:
+    """The doc's tokens, made once for every rule that walks it: spaCy builds a new Token
+    object on each access, and walking the doc once per rule family cost a third of the
+    entity stage."""
+    global _walked
+    if _walked[0] is not doc:
+        _walked = (doc, list(doc))
+    return _walked[1]
+
+
 def name_at(doc: Doc, start: int, limit: int = 5, allow_lowercase: bool = False) -> Span | None:
     """The name beginning at token `start` (up to `limit` words), or None.
 

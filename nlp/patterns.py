@@ -16,7 +16,7 @@ from nlp.names import (
     APP_NAME_ENDINGS, APP_USE_WORDS, CALLED, COMPANY_SUFFIXES, COUNT_WORDS, LAUNCH_VERBS,
     LEGAL_FORMS,
     NEVER_NAMES, ROLE_WORDS, cue_label, head_label, is_name_word, is_person, lone_surname,
-    name_at, TITLES, name_ending_at, noun_label,
+    name_at, TITLES, name_ending_at, noun_label, tokens_of,
 )
 
 Found = tuple[str, Span]
@@ -25,7 +25,7 @@ Found = tuple[str, Span]
 def called_names(doc: Doc) -> Iterator[Found]:
     """"an app called Glimmr", "a startup named glimmr", "a robot dubbed Tidy One", "a sedan
     known internally as the Mesa"."""
-    for token in doc:
+    for token in tokens_of(doc):
         known_as = token.lower_ == "known" and token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "as"
         if (token.lower_ in CALLED or known_as) and token.i > 0:
             before = doc[max(token.sent.start, token.i - 8):token.i]
@@ -48,7 +48,7 @@ def called_names(doc: Doc) -> Iterator[Found]:
 
 def appositive_names(doc: Doc) -> Iterator[Found]:
     """"Quillo, a voice journaling app, …", "Vantora, the Berlin-based startup, …"."""
-    for token in doc:
+    for token in tokens_of(doc):
         if token.text != "," or token.i + 1 >= len(doc):
             continue
         one_of = doc[token.i + 1:token.i + 3].text.lower() == "one of"
@@ -79,7 +79,7 @@ def made_by_names(doc: Doc) -> Iterator[Found]:
     """"Kampung Pay, built by Lintang Digital", "Paopao, launched by Jingdian Interactive",
     "Hammock is built by Loftwing Labs", "Magpie comes from Cairnhill": what a company
     launched or built is its app (the maker is found by the "by" rule)."""
-    for token in doc:
+    for token in tokens_of(doc):
         if token.i + 2 >= len(doc):
             continue
         following = (doc[token.i + 1].lower_, doc[token.i + 2].lower_)
@@ -101,7 +101,7 @@ LIVE_WORDS = frozenset({"live", "available", "out", "free", "launching"})
 
 def live_names(doc: Doc) -> Iterator[Found]:
     """"Daybrake is live on the web", "Try Daybrake free", "Download Veilpoint today"."""
-    for token in doc:
+    for token in tokens_of(doc):
         if token.lemma_ == "be" and token.i + 1 < len(doc) and doc[token.i + 1].lower_ in LIVE_WORDS:
             name = name_ending_at(doc, token.i)
             if name is not None and not is_person(name) and name.root.ent_type_ != "GPE":
@@ -114,7 +114,7 @@ def live_names(doc: Doc) -> Iterator[Found]:
 
 def app_named_names(doc: Doc) -> Iterator[Found]:
     """A name ending in a service word is an app: "Tollgate Pay", "Notion Mail", "Android XR"."""
-    for token in doc[1:]:
+    for token in tokens_of(doc)[1:]:
         if token.text not in APP_NAME_ENDINGS or not is_name_word(doc[token.i - 1]):
             continue
         if token.i + 1 < len(doc) and (doc[token.i + 1].like_num or is_name_word(doc[token.i + 1])):
@@ -127,7 +127,7 @@ def app_named_names(doc: Doc) -> Iterator[Found]:
 def defined_names(doc: Doc) -> Iterator[Found]:
     """"Pocketrail is a travel-planning app", "Swapnest is an online marketplace for …",
     "One app betting on it is Marble"."""
-    for token in doc:
+    for token in tokens_of(doc):
         if token.lemma_ == "be" and token.i + 1 < len(doc) and token.i > token.sent.start:
             subject = doc[token.sent.start:token.i]
             name = name_at(doc, token.i + 1)
@@ -150,7 +150,7 @@ def defined_names(doc: Doc) -> Iterator[Found]:
 
 def renamed_names(doc: Doc) -> Iterator[Found]:
     """"… under a new name: Dotty", "rebranded as Kwik", "renamed it Loopsy"."""
-    for token in doc:
+    for token in tokens_of(doc):
         if token.i + 1 >= len(doc):
             continue
         if token.lower_ == "name" and doc[token.i + 1].text == ":":
@@ -171,7 +171,7 @@ def renamed_names(doc: Doc) -> Iterator[Found]:
 
 def noun_then_name(doc: Doc) -> Iterator[Found]:
     """"startup Vantora", "food-delivery app Keeta", "the chatbot Kimi", "Berlin-based startup Vantora"."""
-    for token in doc[:-1]:
+    for token in tokens_of(doc)[:-1]:
         label = noun_label(token.text) or (noun_label(token.text.split("-")[-1])
                                            if "-" in token.text else None)
         if label is None or token.pos_ not in {"NOUN", "PROPN"}:
@@ -205,7 +205,7 @@ def _menu_or_event(cue: Token, name: Span) -> bool:
 
 def name_then_noun(doc: Doc) -> Iterator[Found]:
     """"the Tidy One robot", "the Arc browser", "its Pebble app"; "Kaimo users" -> APP."""
-    for token in doc[1:]:
+    for token in tokens_of(doc)[1:]:
         if token.pos_ != "NOUN":
             continue
         label = noun_label(token.text)
@@ -233,7 +233,7 @@ def name_then_noun(doc: Doc) -> Iterator[Found]:
 
 def suffixed_companies(doc: Doc) -> Iterator[Found]:
     """"Ferro Labs", "Orbit Systems Inc.", "Lingjing Technology", "Granite Peak Capital"."""
-    for token in doc[1:]:
+    for token in tokens_of(doc)[1:]:
         if token.text not in COMPANY_SUFFIXES:
             continue
         if token.text in LEGAL_FORMS:
@@ -248,7 +248,7 @@ def suffixed_companies(doc: Doc) -> Iterator[Found]:
 
 def possessive_products(doc: Doc) -> Iterator[Found]:
     """"Glimmr's new photo app", "Lumen's latest smartphone, the Lumen X2"."""
-    for token in doc:
+    for token in tokens_of(doc):
         if token.tag_ != "POS" or token.i == 0:
             continue
         owner = name_ending_at(doc, token.i)
@@ -267,7 +267,7 @@ def possessive_products(doc: Doc) -> Iterator[Found]:
 
 def launched_names(doc: Doc) -> Iterator[Found]:
     """"Glimmr launched Pebble, a …", "… unveiled the Tidy One on Tuesday"."""
-    for token in doc:
+    for token in tokens_of(doc):
         if token.pos_ != "VERB" or token.lemma_.lower() not in LAUNCH_VERBS:
             continue
         subject = next((c for c in token.children if c.dep_ == "nsubj"), None)
@@ -292,7 +292,7 @@ def based_companies(doc: Doc) -> Iterator[Found]:
     """"Mountain View-based LogDNA", "a Berlin-headquartered Quillo": a business placed by
     its home town. A cue noun after the name ("London-based startup Quillo") is another
     family's."""
-    for token in doc[2:]:
+    for token in tokens_of(doc)[2:]:
         if token.lower_ not in {"based", "headquartered"} or doc[token.i - 1].text != "-" \
                 or not doc[token.i - 2].text[:1].isupper():
             continue
@@ -304,7 +304,7 @@ def based_companies(doc: Doc) -> Iterator[Found]:
 
 def project_names(doc: Doc) -> Iterator[Found]:
     """"Project Iris", "Project Astra": a company's codenamed product."""
-    for token in doc[:-1]:
+    for token in tokens_of(doc)[:-1]:
         if token.text != "Project" or not is_name_word(doc[token.i + 1]):
             continue
         name = name_at(doc, token.i + 1, limit=2)
@@ -314,7 +314,7 @@ def project_names(doc: Doc) -> Iterator[Found]:
 
 def role_companies(doc: Doc) -> Iterator[Found]:
     """"the CEO of Glimmr", "Glimmr CEO Ana Ruiz", "Glimmr's founder", "co-founder of Ferro"."""
-    for token in doc:
+    for token in tokens_of(doc):
         if token.lower_ not in ROLE_WORDS:
             continue
         if token.i + 2 < len(doc) and doc[token.i + 1].lower_ in {"of", "at"}:
@@ -345,7 +345,7 @@ PERIODS = re.compile(r"^(?:Q[1-4]|H[12]|FY\d+)$")
 
 def bare_model_numbers(doc: Doc) -> Iterator[Found]:
     """"the V7's successor", "the S9 Ultra", "Unitree's G1", "its YH-200 pack"."""
-    for token in doc[1:]:
+    for token in tokens_of(doc)[1:]:
         if not BARE_MODEL.match(token.text) or PERIODS.match(token.text) or not any(
                 ch.isdigit() for ch in token.text) or NOT_A_MODEL.search(token.text):
             continue
@@ -362,7 +362,7 @@ def bare_model_numbers(doc: Doc) -> Iterator[Found]:
 def model_numbered_products(doc: Doc) -> Iterator[Found]:
     """"Nimbra X1", "Kunlei K80 Pro+", "Orrin-2", "Tarsi Fit 3": a name plus a model number;
     a maker plus a bare number is one product ("Xiaomi 14 Ultra")."""
-    for token in doc:
+    for token in tokens_of(doc):
         if HYPHENATED_MODEL.match(token.text) and not AGE_GROUP.match(token.text) \
                 and not NOT_A_MODEL.search(token.text):
             yield "PRODUCT", doc[token.i:token.i + 1]
@@ -453,7 +453,7 @@ FUNDING_CUES = frozenset({"backed", "led", "acquired", "funded", "owned", "bough
 def listed_names(doc: Doc) -> Iterator[Found]:
     """"partners including Pennock Labs and Sablefin", "apps such as Dotty and Earshot",
     "a round led by Quarrystone Capital", "backed by Oaktide Ventures"."""
-    for token in doc:
+    for token in tokens_of(doc):
         if token.lower_ in FUNDING_CUES and token.i + 2 < len(doc) and doc[token.i + 1].lower_ == "by":
             label, start = "COMPANY", token.i + 2
         elif token.lower_ in LIST_CUES:
@@ -489,7 +489,7 @@ SAY_VERBS = frozenset({"say", "tell", "announce", "confirm", "report", "raise", 
 def subject_companies(doc: Doc) -> Iterator[Found]:
     """"Sablefin said …", "Tidelark raised $12 million", "Corvale declined to comment":
     the named subject of a company verb, unless the model reads it as a person or place."""
-    for token in doc:
+    for token in tokens_of(doc):
         passive = token.lemma_.lower() in DONE_TO_COMPANIES and token.tag_ == "VBN"
         if token.lemma_.lower() not in SAY_VERBS and not passive or token.pos_ != "VERB":
             continue
@@ -518,7 +518,7 @@ ACQUIRED_AT = {"acquire": "dobj", "acquisition": "of", "takeover": "of", "invest
 def acquired_companies(doc: Doc) -> Iterator[Found]:
     """"Databricks' acquisition of MosaicML", "agreed to acquire Paperspace": a business is
     what is bought or invested in, whatever the model takes the unfamiliar name for."""
-    for token in doc:
+    for token in tokens_of(doc):
         place = ACQUIRED_AT.get(token.lemma_.lower())
         if place is None:
             continue

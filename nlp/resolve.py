@@ -99,7 +99,7 @@ def repeats(doc: Doc, chosen: list[Span]) -> list[Span]:
     found = []
     # Where each word stands, so a name is looked for only where its first word is.
     where: dict[str, list[int]] = {}
-    for token in doc:
+    for token in names.tokens_of(doc):
         where.setdefault(token.text, []).append(token.i)
     for text, span in list(by_text.items()) + [(t, s) for t, s in short_names.items()
                                                  if t not in by_text]:
@@ -134,7 +134,7 @@ def coordinated(doc: Doc, spans: list[Span], spam: list[Span]) -> list[Span]:
         return n
 
     spans = list(spans)
-    for token in doc:
+    for token in names.tokens_of(doc):
         if token.dep_ != "conj" or token.head.i not in at:
             continue
         head = at[token.head.i]
@@ -222,7 +222,7 @@ def rivals(spans: list[Span]) -> list[Span]:
         return spans
     doc = spans[0].doc
     at = {i: n for n, span in enumerate(spans) for i in range(span.start, span.end)}
-    for token in doc[1:-1]:
+    for token in names.tokens_of(doc)[1:-1]:
         if token.lower_ not in RIVALRY or doc[token.i + 1].lower_ not in {"with", "against"}:
             continue
         subject = at.get(token.i - 1)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Span, Token
 
+from nlp.names import tokens_of
+
 SPAM_WORDS = frozenset({
     "viagra", "cialis", "casino", "casinos", "poker", "payday", "loans", "replica", "porn",
     "xxx", "escort", "escorts", "essay", "essays", "betting", "slots", "pills", "pharmacy",
@@ -32,7 +34,7 @@ def spam_spans(doc: Doc, gazetteer_key: str = "launchwire_gazetteer") -> list[Sp
     if SPAM_KEY in doc.spans:
         return list(doc.spans[SPAM_KEY])
     spans = []
-    for token in doc:
+    for token in tokens_of(doc):
         if token.lower_ not in SPAM_WORDS:
             continue
         start, end = token.i, token.i + 1
