@@ -43,6 +43,8 @@ FIGURES = [
     ("Sablefin's shipments saw a 12% drop in the quarter.", "growth", -12, "reported"),
     ("Newzoo predicts the game industry will grow 19.6% to more than $174.9 billion in 2020.",
      "revenue", 174.9e9, "forecast"),
+    ("Those markets are predicted to grow at compound annual growth rates of 24.6% and 22.6% "
+     "respectively through 2030.", "growth", 22.6, "forecast"),
 ]
 
 
