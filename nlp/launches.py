@@ -141,6 +141,11 @@ def _company_for(sent: Span, product: Span, by_token: dict[int, Span]) -> Span |
     companies = [e for e in _tech_in(sent, by_token) if e.label_ == "COMPANY"
                  and e.start != product.start]
     before = [e for e in companies if e.end <= product.start]
+    # The sentence's subject over a company named inside its description ("Genesis AI, a
+    # startup backed by former Google CEO Eric Schmidt, has unveiled …").
+    subjects = [e for e in before if e.root.dep_ in {"nsubj", "nsubjpass"}]
+    if subjects:
+        return subjects[0]
     return (before or companies or [None])[-1] if companies else None
 
 

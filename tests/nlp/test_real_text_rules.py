@@ -349,3 +349,9 @@ def test_a_launch_s_maker_may_open_its_product_s_name(nlp) -> None:
     doc = nlp("Microsoft Fabric, which aims to beat Amazon and Google in the cloud, went live "
               "on Tuesday.")
     assert doc._.launch is not None and doc._.launch.company.kb_id_ == "Microsoft"
+
+
+def test_a_launch_s_maker_is_the_sentence_s_subject(nlp) -> None:
+    doc = nlp("Halvard Robotics, a startup backed by former Google CEO Dana Ruiz, has unveiled a "
+              "general-purpose robot called Eno.")
+    assert doc._.launch is not None and doc._.launch.company.text == "Halvard Robotics"
