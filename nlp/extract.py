@@ -279,8 +279,10 @@ def analyze_doc(doc: Doc, published: str | None = None, headline: Doc | None = N
     launches = article_launches(facts)
     if launches and launches[0].company is None:
         # "The company today announced AWS AppFabric": the maker is the company the article
-        # (or its headline) names, where the launch sentence names none.
-        maker = (told.company if told is not None else None) or _main_company(doc)
+        # (or else its headline) names, where the launch sentence names none.
+        maker = (told.company if told is not None else None) or _main_company(doc) or next(
+            (e for e in (headline.ents if headline is not None else ()) if e.label_ == "COMPANY"),
+            None)
         if maker is not None:
             launches[0] = replace(launches[0], company=maker.kb_id_ or canonical_name(maker))
     facts = [launches[0] if fact.about else fact for fact in facts]

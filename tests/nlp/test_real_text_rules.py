@@ -185,6 +185,9 @@ def test_a_described_launch_takes_the_name_the_lead_gives(nlp) -> None:
     ("Kestrelbyte has released a host of new features for its users this year. Its image model "
      "now draws hands.", "Kestrelbyte unveils Kestrel Draw 2, new AI features", "Kestrelbyte",
      "Kestrel Draw 2"),
+    # The text's launch names no maker; the headline does.
+    ("The Mate XT Ultimate will be released in Malaysia, Indonesia and Mexico. More markets "
+     "are expected.", "Huawei's trifold phone launches outside of China", "Huawei", "Mate XT"),
 ])
 def test_the_launch_a_headline_tells(nlp, body: str, title: str, company: str,
                                      product: str) -> None:
