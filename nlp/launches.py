@@ -58,7 +58,8 @@ MODALITY = (
                 r"debut|introduce|bring|open|ship|start)|\bset to (?:launch|release|debut)|"
                 r"\bexpected to (?:launch|release|debut|arrive)|\baims? to (?:launch|release)|"
                 r"\bexpects? to (?:launch|release|ship|unveil|debut|introduce)\b|"
-                r"\bnext (?:year|month|quarter)\b|\blater this year\b|\bcoming soon\b"),
+                r"\bnext (?:year|month|quarter|week)\b|\blater this year\b|\bcoming soon\b|"
+                r"\btomorrow\b"),
     ("announced", r"\bannounc|\bunveil|\bpre-?orders?\b|\bintroduc|\brevealed\b|\bwill be "
                   r"available|\bwill go on sale|\bwill ship\b|\bavailable (?:from|starting|next|"
                   r"in (?:january|february|march|april|may|june|july|august|september|"

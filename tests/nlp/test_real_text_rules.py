@@ -110,6 +110,7 @@ LAUNCHES = [
     ("Samsung is reportedly set to unveil the Galaxy Ring 2 next month.", "Galaxy Ring 2",
      "rumored"),
     ("Halvard expects to release the Halvard Go 2 in August.", "Halvard Go 2", "planned"),
+    ("Halvard is releasing the Halvard Go 2 tomorrow.", "Halvard Go 2", "planned"),
 ]
 
 
