@@ -112,7 +112,8 @@ class TechEntities:
         # "Kong" inside "Hong Kong" is part of a place's name, not the company.
         others = [ent for ent in doc.ents if ent.label_ in NOT_TECH_LABELS | {"PERSON", "FAC", "NORP"}]
         spans = [span for span in spans if not any(
-            ent.start <= span.start and span.end <= ent.end and len(ent) > len(span) for ent in others)]
+            ent.start <= span.start and span.end <= ent.end and len(ent) > len(span) for ent in others)
+            and not _inside_a_name(span)]
         if self.lowercase_matcher is None or not _written_in_lowercase(doc):
             seen_by_model = {(ent.start, ent.end) for ent in doc.ents}
             return [span for span in spans if (span.start, span.end) in seen_by_model
@@ -269,6 +270,17 @@ def _told_as_people(doc: Doc) -> set[str]:
         if name.pos_ == "PROPN" and name.text[:1].isupper() and name.is_alpha:
             people.add(name.text)
     return people
+
+
+def _inside_a_name(span: Span) -> bool:
+    """A one-letter known name (X, the app) within a longer name: "the Swift X 14"."""
+    if len(span.text) != 1:
+        return False
+    doc = span.doc
+    before = doc[span.start - 1] if span.start > 0 else None
+    after = doc[span.end] if span.end < len(doc) else None
+    return before is not None and not before.is_sent_start and names.is_name_word(before) \
+        or after is not None and after.like_num
 
 
 def _written_in_lowercase(doc: Doc) -> bool:

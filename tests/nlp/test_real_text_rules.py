@@ -287,6 +287,9 @@ def test_the_sentence_decides_a_known_name_s_role(nlp, text: str, name: str, lab
      "Impact Tour Connect"),
     ("Prosecutors froze over $26 million in Tether and Bitcoin last year.", "Bitcoin"),
     ("Researchers guess there is a 50 percent chance we will have built AGI by 2099.", "AGI"),
+    # X, the app, is no letter inside another name.
+    ("Our $1,500 Tarsi X 14 review unit costs more than the last one.", "X"),
+    ("Our $1,500 Tarsi X 14 review unit costs more than the last one.", "X 14"),
 ])
 def test_events_languages_and_page_furniture_are_not_entities(nlp, text: str,
                                                                not_a_name: str) -> None:
