@@ -11,7 +11,10 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from nlp.launch_details import launch_details, stated_day
-from nlp.launches import LaunchFact, headline_fact, headline_text, worth_reading
+from nlp.launches import (
+    NOT_A_PRODUCT, LaunchFact, described_lead_launch, headline_fact, headline_text,
+    worth_reading,
+)
 from nlp.names import TECH_LABELS
 from nlp.quotes import quotable_sentences, quote_budget
 from nlp.summarize import summary_length, textrank_sentences
@@ -255,6 +258,10 @@ def analyze_doc(doc: Doc, published: str | None = None, headline: Doc | None = N
     sentence the fact points to."""
     facts = _launch_facts(doc, published)
     told = headline_fact(headline) if headline is not None and doc.text.strip() else None
+    if told is None and not any(fact.about for fact in facts) and not (
+            headline is not None and NOT_A_PRODUCT.search(headline.text)):
+        # "… unveiled a new cyclone forecasting model"; not under "… introduces Feed Controls"
+        told = described_lead_launch(doc)
     if told is not None and _called_a_feature(doc, told.product):
         told = None  # "Google Sheets canvas is a Gemini-powered feature that …"
     if told is not None and _names_its_maker(told) and any(fact.about for fact in facts):

@@ -503,6 +503,25 @@ def headline_fact(title: Doc) -> LaunchFact | None:
     return next(filter(None, (_described_launch(sent) for sent in title.sents)), None)
 
 
+COLLECTIVES = frozenset({"set", "suite", "range", "family", "line", "lineup", "series", "pair",
+                         "trio", "duo", "collection"})
+
+
+def described_lead_launch(doc: Doc) -> LaunchFact | None:
+    """"Google DeepMind unveiled a new AI-based cyclone forecasting model": an opening
+    sentence in which a named maker launches a new thing it describes rather than names,
+    unless the lead tells another kind of story."""
+    first = next(iter(doc.sents), None)
+    if first is None or _not_a_launch(first.text) or NEGATION.search(first.text) \
+            or HYPOTHETICAL.search(first.text):
+        return None
+    fact = _described_launch(first)
+    if fact is None or not any(t.lower_ == "new" for t in fact.product.doc[
+            fact.product.start - 3 if fact.product.start >= 3 else 0:fact.product.end]):
+        return None
+    return fact
+
+
 def _described_launch(sent: Span) -> LaunchFact | None:
     """"Avride launches sidewalk delivery bots", "Capsule introduces its AI-powered video
     editor": a named maker launching a thing the headline describes rather than names; what
@@ -511,6 +530,10 @@ def _described_launch(sent: Span) -> LaunchFact | None:
         if verb.pos_ != "VERB" or verb.lemma_.lower() not in TRANSITIVE:
             continue
         thing = next((c for c in verb.children if c.dep_ == "dobj"), None)
+        if thing is not None and thing.lemma_.lower() in COLLECTIVES:
+            # "a new set of tools for retailers": what the set is of
+            thing = next((g for c in thing.children if c.dep_ == "prep" and c.lower_ == "of"
+                          for g in c.children if g.dep_ == "pobj"), thing)
         maker = next((c for c in verb.children if c.dep_ == "nsubj"), None)
         if maker is None and verb.dep_ in {"advcl", "xcomp"} and verb.head.dep_ == "ROOT":
             maker = verb.head  # "Uber Eats to launch Google-powered chatbot"

@@ -362,3 +362,14 @@ def test_a_launch_s_maker_is_the_sentence_s_subject(nlp) -> None:
     doc = nlp("Halvard Robotics, a startup backed by former Google CEO Dana Ruiz, has unveiled a "
               "general-purpose robot called Eno.")
     assert doc._.launch is not None and doc._.launch.company.text == "Halvard Robotics"
+
+
+def test_a_lead_may_launch_a_new_thing_it_describes(nlp) -> None:
+    body = nlp("Halvard Labs has unveiled a new set of tools for retailers. The tools help "
+               "shoppers find items.")
+    launch = analyze_doc(body, None, None).launches
+    assert launch and launch[0].company == "Halvard Labs", launch
+    # Not where the headline says it is about controls or a feature.
+    body = nlp("Halvard Labs rolled out new tools that let users adjust their feeds.")
+    headline = nlp(headline_text("Halvard Labs has introduced Feed Controls"))
+    assert not analyze_doc(body, None, headline).launches
