@@ -222,9 +222,14 @@ def _introduced(sent: Span, by_token: dict[int, Span]) -> list[LaunchFact]:
         described = any(t.lower_ == "new" for t in before) and root.dep_ != "pobj" \
             or ent.start >= 2 and sent.doc[ent.start - 1].lower_ in {"called", "named", "dubbed"} \
             and any(t.lower_ == "new" for t in sent.doc[max(sent.start, ent.start - 5):ent.start])
-        if is_new or beside or described:
-            return [LaunchFact(_company_for(sent, ent, by_token), ent, sentence_modality(sent),
-                               sent)]
+        # "SpaceX's upcoming Starlink V2 satellites will deliver …": a product still to come.
+        upcoming = any(t.lower_ in {"upcoming", "forthcoming"} for t in before) \
+            and root.dep_ != "pobj"
+        if is_new or beside or described or upcoming:
+            modality = sentence_modality(sent)
+            if upcoming and modality == "launched":
+                modality = "planned"
+            return [LaunchFact(_company_for(sent, ent, by_token), ent, modality, sent)]
     return []
 
 

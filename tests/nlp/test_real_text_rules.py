@@ -111,6 +111,8 @@ LAUNCHES = [
      "rumored"),
     ("Halvard expects to release the Halvard Go 2 in August.", "Halvard Go 2", "planned"),
     ("Halvard is releasing the Halvard Go 2 tomorrow.", "Halvard Go 2", "planned"),
+    ("Halvard's upcoming Halvard Go 3 phones will deliver twice the battery life.",
+     "Halvard Go 3", "planned"),
 ]
 
 
