@@ -136,6 +136,15 @@ def _maker_in_name(product: Span) -> Span | None:
 
 
 def _company_for(sent: Span, product: Span, by_token: dict[int, Span]) -> Span | None:
+    doc = sent.doc
+    # "SpaceX's upcoming Starlink V2": the owner named before the product, over a brand its
+    # name opens with.
+    for start in range(product.start - 1, max(sent.start, product.start - 4) - 1, -1):
+        if doc[start].tag_ == "POS":
+            owner = by_token.get(start - 1)
+            if owner is not None and owner.label_ == "COMPANY" and owner.end == start:
+                return owner
+            break
     maker = _maker_in_name(product)
     if maker is not None:
         return maker

@@ -375,3 +375,8 @@ def test_a_lead_may_launch_a_new_thing_it_describes(nlp) -> None:
     body = nlp("Halvard Labs rolled out new tools that let users adjust their feeds.")
     headline = nlp(headline_text("Halvard Labs has introduced Feed Controls"))
     assert not analyze_doc(body, None, headline).launches
+
+
+def test_a_launch_s_maker_is_the_owner_before_a_brand(nlp) -> None:
+    doc = nlp("SpaceX's upcoming Starlink V2 satellites will deliver far more data.")
+    assert doc._.launch is not None and doc._.launch.company.text == "SpaceX"
