@@ -111,9 +111,9 @@ class TechEntities:
         spans = resolve.join_makers(list(doc.spans.get(self.gazetteer_key, [])))
         # "Kong" inside "Hong Kong" is part of a place's name, not the company.
         others = [ent for ent in doc.ents if ent.label_ in NOT_TECH_LABELS | {"PERSON", "FAC", "NORP"}]
-        spans = [span for span in spans if not any(
-            ent.start <= span.start and span.end <= ent.end and len(ent) > len(span) for ent in others)
-            and not _inside_a_name(span)]
+        spans = [span for span in spans if not _inside_a_name(span) and not any(
+            ent.start <= span.start and span.end <= ent.end and len(ent) > len(span)
+            for ent in others)]
         if self.lowercase_matcher is None or not _written_in_lowercase(doc):
             seen_by_model = {(ent.start, ent.end) for ent in doc.ents}
             return [span for span in spans if (span.start, span.end) in seen_by_model
@@ -251,6 +251,8 @@ def canonical_text(span: Span) -> str:
 
 
 NOT_TECH_LABELS = frozenset({"GPE", "LOC", "DATE", "TIME", "LANGUAGE"})
+
+
 def _told_as_people(doc: Doc) -> set[str]:
     """Lone names the text treats as people: "Sutskever, who was OpenAI's chief scientist",
     "“…,” says Sassoon." A company is "which", and speaks before its verb."""

@@ -70,7 +70,8 @@ MODALITY = (
                  r"\bforecasts?\b|\bprojects?\b|\bprojected\b|\bon track to\b|\bwill\b|"
                  r"\bis set to\b|\bhopes? to\b|\bgoal\b|\bestimates? (?:it|that) will\b|"
                  r"\bpredict(?:s|ed|ing|ion)?\b|\banticipated? to\b|\bforecasted\b|"
-                 r"\bestimated to (?:be|become|reach|hit|grow)\b|\bintends? to\b|\bis projecting\b"),
+                 r"\bestimated to (?:be|become|reach|hit|grow)\b|\bintends? to\b|"
+                 r"\bis projecting\b"),
 )
 ANALYST_WORDS = re.compile(r"\b(?:analysts?|research|idc|counterpoint|canalys|sensor tower|"
                            r"data\.ai|appfigures|gartner|bernstein|morgan stanley|goldman|"
@@ -109,7 +110,8 @@ def figure_phrase(ent: Span) -> Span:
             or start >= 4 and doc[start - 4:start].text.lower() in {"a quarter of a"}:
         start -= 4 if doc[start - 4].lower_ == "a" else 3  # "a quarter of a million"
     if end + 1 < len(doc) and doc[end].lower_ in {"and", "to"} and doc[start].lower_ == "between":
-        nxt = next((e for e in _ents(doc) if e.start == end + 1 and e.label_ in NUMBER_LABELS), None)
+        nxt = next((e for e in _ents(doc) if e.start == end + 1 and e.label_ in NUMBER_LABELS),
+                   None)
         if nxt is not None:
             end = nxt.end
     return doc[start:end]
@@ -227,8 +229,9 @@ def _nearest_cue(ent: Span, cues: tuple) -> str | None:
     return best[1] if best else None
 
 
-MARKET_BEFORE = re.compile(r"\b(?:market|industry|segment|spending)\b(?:[^.]|\.\d){0,60}\b(?:worth|reach|"
-                           r"hit|be|to|grow to|top|exceed)\b(?: \w+){0,2}\s*$", re.I)
+MARKET_BEFORE = re.compile(r"\b(?:market|industry|segment|spending)\b(?:[^.]|\.\d){0,60}"
+                           r"\b(?:worth|reach|hit|be|to|grow to|top|exceed)\b(?: \w+){0,2}\s*$",
+                           re.I)
 # Above this an amount is a company's money, not what something costs (cars stay below).
 PRICE_CEILING = 5_000_000
 
@@ -359,11 +362,13 @@ def subject_of(ent: Span, main: Span | None, metric: str | None = None) -> Span 
         if token.head == token:
             break
         token = token.head
-    earlier = [e for e in _sent_ents(ent.sent) if e.label_ in {"COMPANY", "APP"} and e.end <= ent.start
-               and not _a_source(e) and not (metric == "price" and _a_shop(e))]
+    earlier = [e for e in _sent_ents(ent.sent) if e.label_ in {"COMPANY", "APP"}
+               and e.end <= ent.start and not _a_source(e)
+               and not (metric == "price" and _a_shop(e))]
     if earlier:
         return earlier[-1]
-    later = [e for e in _sent_ents(ent.sent) if e.label_ in {"COMPANY", "APP"} and e.start >= ent.end
+    later = [e for e in _sent_ents(ent.sent) if e.label_ in {"COMPANY", "APP"}
+             and e.start >= ent.end
              and not _a_source(e)] if metric not in {"funding", "valuation", "revenue"} else []
     return later[0] if later else (main or _named_subject(ent.sent))
 
@@ -377,7 +382,8 @@ def _described_as(ent: Span, noun: str) -> Span | None:
     """The company or app the text earlier described with this noun ("Nimbleleaf, a startup
     that …", "Glimmr is a photo app")."""
     doc = ent.doc
-    for e in reversed([e for e in _ents(doc) if e.label_ in {"COMPANY", "APP"} and e.end <= ent.start]):
+    for e in reversed([e for e in _ents(doc) if e.label_ in {"COMPANY", "APP"}
+                       and e.end <= ent.start]):
         window = doc[e.end:min(e.end + 6, e.sent.end)]
         if any(t.lower_ == noun for t in window) and any(t.lower_ in {"a", "an"} for t in window):
             return e

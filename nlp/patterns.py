@@ -297,7 +297,8 @@ def based_companies(doc: Doc) -> Iterator[Found]:
                 or not doc[token.i - 2].text[:1].isupper():
             continue
         name = name_at(doc, token.i + 1)
-        if name is None or is_person(name) or name.end < len(doc) and noun_label(doc[name.end].text):
+        if name is None or is_person(name) \
+                or name.end < len(doc) and noun_label(doc[name.end].text):
             continue
         yield "COMPANY", name
 
@@ -523,7 +524,8 @@ def acquired_companies(doc: Doc) -> Iterator[Found]:
         if place is None:
             continue
         if place == "dobj":
-            objects = [c for c in token.children if c.dep_ == "dobj"] if token.pos_ == "VERB" else []
+            objects = [c for c in token.children if c.dep_ == "dobj"] \
+                if token.pos_ == "VERB" else []
         else:
             objects = [g for c in token.children if c.dep_ == "prep" and c.lower_ == place
                        for g in c.children if g.dep_ == "pobj"]
