@@ -176,7 +176,7 @@ class TechEntities:
         chosen = resolve.consistent(resolve.resolve(candidates))
         chosen += resolve.repeats(doc, chosen)
         chosen = resolve.rivals(resolve.coordinated(doc, [self._role(span) for span in chosen], spam))
-        # A list's other words ("$26 million in Tether and Bitcoin") are no names either.
+        # A list's other words ("funds held in Tether and Bitcoin") are no names either.
         chosen = [span for span in chosen if not self._never_a_name(span.text.strip())]
         # A list's person ("backed by Accel, Jason Portnoy and Foundation Capital") is no company.
         chosen = [span for _, span in self._without_people([(1, span) for span in chosen])]
@@ -254,18 +254,18 @@ NOT_TECH_LABELS = frozenset({"GPE", "LOC", "DATE", "TIME", "LANGUAGE"})
 
 
 def _told_as_people(doc: Doc) -> set[str]:
-    """Lone names the text treats as people: "Sutskever, who was OpenAI's chief scientist",
-    "“…,” says Sassoon." A company is "which", and speaks before its verb."""
+    """Lone names the text treats as people: "Wosarek, who led the lab",
+    "“…,” says Sassolin." A company is "which", and speaks before its verb."""
     people = set()
     for token in names.tokens_of(doc)[2:]:
         if token.lower_ == "who" and doc[token.i - 1].text == ",":
             name = doc[token.i - 2]
         elif token.is_punct and doc[token.i - 2].lower_ in {"says", "said"} \
                 and token.i - 3 >= 0 and doc[token.i - 3].is_punct:
-            name = doc[token.i - 1]  # "“…,” says Sassoon."
+            name = doc[token.i - 1]  # "“…,” says Sassolin."
         elif token.lower_ in {"he", "she"} and token.dep_ == "nsubj" \
                 and token.head.dep_ == "ccomp" and token.head.head.lemma_ in {"say", "tell"}:
-            # "Musk has said he is aiming …": who says "he" of himself is a person
+            # "Mullarkey has said he wants …": who says "he" of himself is a person
             name = next((c for c in token.head.head.children if c.dep_ == "nsubj"), token)
         else:
             continue
@@ -275,7 +275,7 @@ def _told_as_people(doc: Doc) -> set[str]:
 
 
 def _inside_a_name(span: Span) -> bool:
-    """A one-letter known name (X, the app) within a longer name: "the Swift X 14"."""
+    """A one-letter known name (X, the app) within a longer name: "the Tarsi X 14"."""
     if len(span.text) != 1:
         return False
     doc = span.doc

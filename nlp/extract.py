@@ -260,7 +260,7 @@ def analyze_doc(doc: Doc, published: str | None = None, headline: Doc | None = N
     told = headline_fact(headline) if headline is not None and doc.text.strip() else None
     if told is None and not any(fact.about for fact in facts) and not (
             headline is not None and NOT_A_PRODUCT.search(headline.text)):
-        # "… unveiled a new cyclone forecasting model"; not under "… introduces Feed Controls"
+        # "… unveiled a new storm forecasting model"; not under "… introduces Feed Controls"
         told = described_lead_launch(doc)
     if told is not None and _called_a_feature(doc, told.product):
         told = None  # "Google Sheets canvas is a Gemini-powered feature that …"

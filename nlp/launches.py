@@ -137,7 +137,7 @@ def _maker_in_name(product: Span) -> Span | None:
 
 def _company_for(sent: Span, product: Span, by_token: dict[int, Span]) -> Span | None:
     doc = sent.doc
-    # "SpaceX's upcoming Starlink V2": the owner named before the product, over a brand its
+    # "Halvard's upcoming Tarsi 3": the owner named before the product, over a brand its
     # name opens with.
     for start in range(product.start - 1, max(sent.start, product.start - 4) - 1, -1):
         if doc[start].tag_ == "POS":
@@ -151,8 +151,8 @@ def _company_for(sent: Span, product: Span, by_token: dict[int, Span]) -> Span |
     companies = [e for e in _tech_in(sent, by_token) if e.label_ == "COMPANY"
                  and e.start != product.start]
     before = [e for e in companies if e.end <= product.start]
-    # The sentence's subject over a company named inside its description ("Genesis AI, a
-    # startup backed by former Google CEO Eric Schmidt, has unveiled …").
+    # The sentence's subject over a company named inside its description ("Halvard Robotics,
+    # a startup backed by a former Google chief, has unveiled …").
     subjects = [e for e in before if e.root.dep_ in {"nsubj", "nsubjpass"}]
     if subjects:
         return subjects[0]
@@ -179,13 +179,12 @@ def sentence_facts(sent: Span, by_token: dict[int, Span]) -> list[LaunchFact]:
             objects += [g for c in list(objects) if c.lemma_.lower() in PREVIEW_NOUNS
                         for p in c.children if p.dep_ == "prep" and p.lower_ == "of"
                         for g in p.children if g.dep_ == "pobj"]
-            # "the launch of Threads"; not "launched in Leeds", a place.
-            launch_of = [g for c in token.children if c.dep_ == "prep" and c.lower_ == "of"
-                         for g in c.children if g.dep_ == "pobj"
-                         and token.lemma_.lower() in {"launch", "release", "debut"}]
             if _an_organisation(token):
                 continue  # "the launch of a new organization, xAI": a company is founded
-            objects += launch_of
+            # "the launch of Threads"; not "launched in Leeds", a place.
+            objects += [g for c in token.children if c.dep_ == "prep" and c.lower_ == "of"
+                        for g in c.children if g.dep_ == "pobj"
+                        and token.lemma_.lower() in {"launch", "release", "debut"}]
             product = (_product_in(objects, by_token) or _proper_object(objects)
                        or _named_after(token, by_token) or _named_later(sent, objects)
                        or _named_like_its_maker(token, objects, by_token))
@@ -231,7 +230,7 @@ def _introduced(sent: Span, by_token: dict[int, Span]) -> list[LaunchFact]:
         described = any(t.lower_ == "new" for t in before) and root.dep_ != "pobj" \
             or ent.start >= 2 and sent.doc[ent.start - 1].lower_ in {"called", "named", "dubbed"} \
             and any(t.lower_ == "new" for t in sent.doc[max(sent.start, ent.start - 5):ent.start])
-        # "SpaceX's upcoming Starlink V2 satellites will deliver …": a product still to come.
+        # "Halvard's upcoming Halvard Go 3 phones will …": a product still to come.
         upcoming = any(t.lower_ in {"upcoming", "forthcoming"} for t in before) \
             and root.dep_ != "pobj"
         if is_new or beside or described or upcoming:
@@ -522,7 +521,7 @@ COLLECTIVES = frozenset({"set", "suite", "range", "family", "line", "lineup", "s
 
 
 def described_lead_launch(doc: Doc) -> LaunchFact | None:
-    """"Google DeepMind unveiled a new AI-based cyclone forecasting model": an opening
+    """"Halvard Labs unveiled a new storm forecasting model": an opening
     sentence in which a named maker launches a new thing it describes rather than names,
     unless the lead tells another kind of story."""
     first = next(iter(doc.sents), None)
@@ -530,8 +529,8 @@ def described_lead_launch(doc: Doc) -> LaunchFact | None:
             or HYPOTHETICAL.search(first.text):
         return None
     fact = _described_launch(first)
-    if fact is None or not any(t.lower_ == "new" for t in fact.product.doc[
-            fact.product.start - 3 if fact.product.start >= 3 else 0:fact.product.end]):
+    if fact is None or not any(t.lower_ == "new" for t in
+                               doc[max(0, fact.product.start - 3):fact.product.end]):
         return None
     return fact
 
@@ -545,7 +544,7 @@ def _described_launch(sent: Span) -> LaunchFact | None:
             continue
         thing = next((c for c in verb.children if c.dep_ == "dobj"), None)
         if thing is not None and thing.lemma_.lower() in COLLECTIVES:
-            # "a new set of tools for retailers": what the set is of
+            # "a new set of tools for shops": what the set is of
             thing = next((g for c in thing.children if c.dep_ == "prep" and c.lower_ == "of"
                           for g in c.children if g.dep_ == "pobj"), thing)
         maker = next((c for c in verb.children if c.dep_ == "nsubj"), None)

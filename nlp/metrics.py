@@ -163,7 +163,7 @@ def _a_conversion(ent: Span) -> bool:
     if start == 0 or doc[start - 1].text != "(":
         return False
     previous = doc[max(ent.sent.start, start - 6):start - 1]
-    return any(e.label_ == "MONEY" for e in previous.ents) or any(
+    return any(e.label_ == "MONEY" for e in _ents_in(previous)) or any(
         t.text in {"$", "€", "£", "¥", "₹", "₩"} for t in previous)
 
 
@@ -251,10 +251,10 @@ def _money_type(ent: Span) -> str | None:
     up_to = ent.doc[sent.start:start]
     if re.search(r"\b(?:pay(?:s|ing)?|paid|offer(?:s|ed|ing)?)\b(?: [\w'’]+){0,3}\s*$",
                  before.lower()) and re.match(r"\s*(?:[\w ]{0,30})?\bfor\b", after) \
-            and any(e.label_ == "COMPANY" for e in up_to.ents) \
+            and any(e.label_ == "COMPANY" for e in _ents_in(up_to)) \
             and not re.search(r"\b(?:users?|customers?|subscribers?|people|you|readers|members|"
                               r"buyers|shoppers)\b", up_to.text.lower()):
-        return "deal"  # "Visa has offered Apple around $100 million for its credit card"
+        return "deal"  # "Oaktide has offered Halvard $90 million for its card unit"
     if re.search(r"\b(?:round|raise|fundraise)\b(?: \w+){0,2}\s*(?:worth|of|totall?ing)"
                  r"(?: \w+){0,2}\s*$", before.lower()):
         return "funding"  # "a Series I round worth more than $500 million"
@@ -290,7 +290,7 @@ def _percent_type(ent: Span) -> str | None:
     if re.search(PERCENT_CUES[0][1], after) or re.search(r"\bshare\b", before):
         return "share"  # "its share of the market rose to 31% from 24%"
     if re.match(r"\s*of\b", after) and SHARE_BEFORE.search(before):
-        return "share"  # "mobile payments made up more than 80% of all payments"
+        return "share"  # "card sales made up 60% of its revenue"
     if re.match(r"\s*(?:of [\w ]{0,30})?(?:say|said) (?:they|that they) use\b", after) or (
             re.match(r"\s*for\b", after) and re.search(r"\bsay (?:they|that they) use\b",
                                                       ent.sent.text.lower())):
@@ -362,12 +362,12 @@ def subject_of(ent: Span, main: Span | None, metric: str | None = None) -> Span 
         if token.head == token:
             break
         token = token.head
-    earlier = [e for e in _sent_ents(ent.sent) if e.label_ in {"COMPANY", "APP"}
+    earlier = [e for e in _ents_in(ent.sent) if e.label_ in {"COMPANY", "APP"}
                and e.end <= ent.start and not _a_source(e)
                and not (metric == "price" and _a_shop(e))]
     if earlier:
         return earlier[-1]
-    later = [e for e in _sent_ents(ent.sent) if e.label_ in {"COMPANY", "APP"}
+    later = [e for e in _ents_in(ent.sent) if e.label_ in {"COMPANY", "APP"}
              and e.start >= ent.end
              and not _a_source(e)] if metric not in {"funding", "valuation", "revenue"} else []
     return later[0] if later else (main or _named_subject(ent.sent))
@@ -407,9 +407,9 @@ DEAL_WORDS = frozenset({"acquire", "buy", "purchase", "acquisition", "takeover",
 
 def _deal_target(ent: Span) -> Span | None:
     """A deal's figure belongs to the company bought, invested in or paid: the first one the
-    deal word nearest the figure governs, past its buyer ("Microsoft buying ZeniMax", "the
-    company's acquisition of MosaicML", "offered Apple $100 million", "compute from Oracle",
-    "ServiceNow to buy Moveworks for $2.85B; Rocket to acquire Redfin for $1.75B")."""
+    deal word nearest the figure governs, past its buyer ("Oaktide buying Halvard", "the
+    company's acquisition of Tidelark", "offered Halvard $90 million", "chips from Quarrystone",
+    "Oaktide to buy Halvard for $2B; Pennock to acquire Tidelark for $1B")."""
     doc = ent.doc
     words = sorted((t for t in ent.sent if t.lemma_.lower() in DEAL_WORDS),
                    key=lambda t: abs(t.i - ent.root.i))
@@ -417,11 +417,11 @@ def _deal_target(ent: Span) -> Span | None:
         buyer = {i for child in word.children if child.dep_ in {"nsubj", "nsubjpass", "poss"}
                  for i in range(child.left_edge.i, child.right_edge.i + 1)}
         governed = doc[word.left_edge.i:word.right_edge.i + 1]
-        found = next((e for e in governed.ents if e.label_ in {"COMPANY", "APP"}
+        found = next((e for e in _ents_in(governed) if e.label_ in {"COMPANY", "APP"}
                       and e.root.i not in buyer and not ent.start <= e.start < ent.end
                       and (not _a_source(e) or doc[e.start - 1].lower_ == "from")), None)
         if found is not None:
-            return found  # bought "from Oracle": the seller, where a figure's source elsewhere
+            return found  # bought "from Quarrystone": the seller, where a figure's source elsewhere
     return None
 
 
@@ -436,7 +436,7 @@ def _used_app(ent: Span) -> Span | None:
     window = ent.doc[ent.end:min(ent.end + 6, ent.sent.end)]
     if not re.match(r"\s*(?:say|said|for)\b", window.text):
         return None
-    return next((e for e in window.ents if e.label_ in {"APP", "COMPANY"}), None)
+    return next((e for e in _ents_in(window) if e.label_ in {"APP", "COMPANY"}), None)
 
 
 def _priced_item(ent: Span) -> Span | None:
@@ -448,8 +448,8 @@ def _priced_item(ent: Span) -> Span | None:
     subject = _clause_subject(ent)
     if earlier and subject is not None and subject.root.lower_ in ITEM_NOUNS \
             and subject[0].lower_ in {"the", "this"}:
-        return earlier[-1]  # "The model is priced at twice the price of Claude Opus, at $10"
-    items = [e for e in _sent_ents(sent) if e.label_ in {"PRODUCT", "APP"} and not _a_source(e)
+        return earlier[-1]  # "The model costs twice what the Halo 1 does, at $300"
+    items = [e for e in _ents_in(sent) if e.label_ in {"PRODUCT", "APP"} and not _a_source(e)
              and not SPEC.search(e.text) and not _a_shop(e)]
     before = [e for e in items if e.end <= ent.start]
     if before:
@@ -482,7 +482,7 @@ def _antecedent(ent: Span) -> Span | None:
     """The company or app a pronoun in this sentence most likely stands for: a subject
     earlier in the sentence ("If Yunmo can take …, it would have …"), else the subject of
     the sentence before ("Flintlock Audio … raised …. It plans to ship …")."""
-    here = [e for e in _sent_ents(ent.sent) if e.label_ in {"COMPANY", "APP"} and e.end <= ent.start
+    here = [e for e in _ents_in(ent.sent) if e.label_ in {"COMPANY", "APP"} and e.end <= ent.start
             and _is_subject(e) and not _a_source(e)]
     if here:
         return here[0]
@@ -494,8 +494,8 @@ def _antecedent(ent: Span) -> Span | None:
     sentences = list(ent.doc.sents)
     index = next(i for i, sent in enumerate(sentences) if sent.start == ent.sent.start)
     for previous in reversed(sentences[:index]):
-        subjects = [e for e in previous.ents if e.label_ in {"COMPANY", "APP"} and _is_subject(e)
-                    and not _a_source(e)]
+        subjects = [e for e in _ents_in(previous) if e.label_ in {"COMPANY", "APP"}
+                    and _is_subject(e) and not _a_source(e)]
         if subjects:
             return subjects[0]
     return _named_subject(ent.sent)
@@ -640,8 +640,9 @@ def _ents(doc: Doc) -> tuple[Span, ...]:
     return _read[1] if _read[0] is doc else tuple(doc.ents)
 
 
-def _sent_ents(sent: Span) -> list[Span]:
-    return [e for e in _ents(sent.doc) if sent.start <= e.start and e.end <= sent.end]
+def _ents_in(span: Span) -> list[Span]:
+    """The entities within a sentence or a window (`span.ents` rebuilds the doc's)."""
+    return [e for e in _ents(span.doc) if span.start <= e.start and e.end <= span.end]
 
 
 def find_metrics(doc: Doc) -> list[FoundMetric]:
@@ -705,14 +706,14 @@ MARKET_NOUNS = frozenset({"market", "markets", "industry", "segment", "spending"
 
 def _market_wide(ent: Span) -> object | None:
     """"the entire game industry will grow 19.6%", "AI apps have crossed 1 billion users",
-    "an $8.5 billion industry", "the segment, which is anticipated to be worth $212 billion":
+    "a $9 billion industry", "the segment, which is expected to be worth $40 billion":
     the figure of a market names no company, and the analyst who estimated it is no subject."""
     head = ent.root.head
     if ent.root.dep_ in {"nummod", "compound", "amod"} and (_a_market(head) or (
             head.lemma_.lower() in CHANGE_NOUNS and any(
                 _a_market(noun) for prep in head.children if prep.lower_ == "in"
                 for noun in prep.children if noun.dep_ == "pobj"))):
-        # "a $18bn industry", "a 3,200% increase in AI-driven traffic"; a share "of the
+        # "a $18bn industry", "a 300% increase in traffic"; a share "of the
         # market" is still its holder's
         return MARKET
     token = ent.root
@@ -722,7 +723,7 @@ def _market_wide(ent: Span) -> object | None:
         token = token.head
         subject = next((c for c in token.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
         if subject is not None and ent.start <= subject.i < ent.end:
-            # "$300 million has been raised by such companies": the figure is the subject
+            # "$80 million was raised by such startups": the figure is the subject
             subject = next((g for c in token.children if c.dep_ == "agent"
                             for g in c.children if g.dep_ == "pobj"), None)
         if subject is None:
@@ -730,7 +731,7 @@ def _market_wide(ent: Span) -> object | None:
         if subject.tag_ in {"WDT", "WP"} and token.dep_ == "relcl":
             subject = token.head  # "the segment, which is …"
         phrase = ent.doc[subject.left_edge.i:subject.right_edge.i + 1]
-        if not _a_market(subject) or any(e.label_ in TECH_LABELS for e in phrase.ents):
+        if not _a_market(subject) or any(e.label_ in TECH_LABELS for e in _ents_in(phrase)):
             return None
         return MARKET
     return None

@@ -57,7 +57,7 @@ def appositive_names(doc: Doc) -> Iterator[Found]:
         name = name_ending_at(doc, token.i)
         if name is None:
             continue
-        # "Vento, one of Italy's most active VCs": the plural noun the list is of.
+        # "Pennock, one of Italy's busiest VCs": the plural noun the list is of.
         start = token.i + 3 if one_of else token.i + 2
         window = doc[start:min(start + (10 if one_of else 7), token.sent.end)]
         # "the maker of X" says what the name is and what X is.
@@ -289,7 +289,7 @@ def launched_names(doc: Doc) -> Iterator[Found]:
 
 
 def based_companies(doc: Doc) -> Iterator[Found]:
-    """"Mountain View-based LogDNA", "a Berlin-headquartered Quillo": a business placed by
+    """"Mountain View-based Quarrystone", "a Berlin-headquartered Quillo": a business placed by
     its home town. A cue noun after the name ("London-based startup Quillo") is another
     family's."""
     for token in tokens_of(doc)[2:]:
@@ -510,14 +510,14 @@ def subject_companies(doc: Doc) -> Iterator[Found]:
             yield "COMPANY", name
 
 
-# Where a deal puts the company bought or backed: "acquire Paperspace", "the acquisition of
-# MosaicML", "invests in Quarrystone", "a stake in Halvard".
+# Where a deal puts the company bought or backed: "acquire Halvard", "the acquisition of
+# Tidelark", "invests in Quarrystone", "a stake in Halvard".
 ACQUIRED_AT = {"acquire": "dobj", "acquisition": "of", "takeover": "of", "invest": "in",
                "investment": "in", "stake": "in"}
 
 
 def acquired_companies(doc: Doc) -> Iterator[Found]:
-    """"Databricks' acquisition of MosaicML", "agreed to acquire Paperspace": a business is
+    """"Oaktide's acquisition of Tidelark", "agreed to acquire Halvard": a business is
     what is bought or invested in, whatever the model takes the unfamiliar name for."""
     for token in tokens_of(doc):
         place = ACQUIRED_AT.get(token.lemma_.lower())

@@ -186,7 +186,7 @@ def _with_model(span: Span) -> Span:
     """A known product or app with the model number or version that follows it."""
     doc, end = span.doc, span.end
     if len(span.text) == 1:
-        return span  # "Swift X 14" is no model of X, the app
+        return span  # "Tarsi X 14" is no model of X, the app
     while end < len(doc) and MODEL_SUFFIX.match(doc[end].text) and not (
             doc[end].like_num and end + 1 < len(doc) and doc[end + 1].lower_ in COUNTED):
         if doc[end].text == "Series" and not (end + 1 < len(doc) and doc[end + 1].like_num):

@@ -34,17 +34,17 @@ FIGURES = [
     ("Halvard subscribers pay $9 a month for the premium tier.", "price", 9, "reported"),
     ("Among teens, 64 percent say they use TikTok, followed by 41 percent for Snapchat.",
      "share", 41, "reported"),
-    ("Sablefin trades at $63 a share with a $1.7 billion market cap.", "valuation", 1.7e9,
+    ("Sablefin now trades at $41 a share, with a $2.3 billion market cap.", "valuation", 2.3e9,
      "reported"),
-    ("Mobile payments made up more than 80% of all payments in China in 2018.", "share", 80,
+    ("Card sales made up 60% of Tidelark's revenue last year.", "share", 60,
      "reported"),
-    ("Funding to Canadian startups declined by 57% to $808 million in the quarter.", "growth",
+    ("Tidelark's ring sales declined by 57% to $80 million in the quarter.", "growth",
      -57, "reported"),
     ("Sablefin's shipments saw a 12% drop in the quarter.", "growth", -12, "reported"),
-    ("Newzoo predicts the game industry will grow 19.6% to more than $174.9 billion in 2020.",
-     "revenue", 174.9e9, "forecast"),
-    ("Those markets are predicted to grow at compound annual growth rates of 24.6% and 22.6% "
-     "respectively through 2030.", "growth", 22.6, "forecast"),
+    ("Redfern predicts the drone industry will grow 12.5% to more than $40.5 billion in 2027.",
+     "revenue", 40.5e9, "forecast"),
+    ("Both segments are predicted to grow at compound annual growth rates of 14.5% and 11.5% "
+     "respectively through 2031.", "growth", 11.5, "forecast"),
 ]
 
 
@@ -75,16 +75,16 @@ def test_no_business_figure_where_there_is_none(nlp, text: str) -> None:
 @pytest.mark.parametrize("text, metric", [
     ("Analysts at Redfern Research say the smart-ring market will grow 30% next year.", "growth"),
     # The market named by the figure's own noun, by a relative clause, or compared before.
-    ("Quarrystone Labs sells to schools. Online courses are estimated to become an $8.5 billion "
-     "industry by 2030, up from almost $2 billion last year.", "revenue"),
-    ("Quarrystone Labs leads the segment, which is anticipated to be worth $212 billion by "
-     "2030.", "revenue"),
-    ("Quarrystone Labs builds robots. More than $300 million has been raised by such "
-     "companies in the last year.", "funding"),
-    ("Quarrystone Labs sells ads. Adobe predicts a 3,200% increase in AI-driven traffic.",
+    ("Quarrystone Labs sells to schools. Tutoring apps are estimated to become a $9 billion "
+     "industry by 2030, up from almost $3 billion last year.", "revenue"),
+    ("Quarrystone Labs leads the segment, which is expected to be worth $40 billion by "
+     "2031.", "revenue"),
+    ("Quarrystone Labs builds robots. About $80 million was raised by such startups "
+     "this spring.", "funding"),
+    ("Quarrystone Labs sells ads. Redfern predicts a 300% increase in holiday traffic.",
      "growth"),
-    ("Quarrystone Labs sells locks. Those markets are predicted to grow at compound annual "
-     "growth rates of 24.6% and 22.6% respectively through 2030.", "growth"),
+    ("Quarrystone Labs sells locks. Both segments are predicted to grow at compound annual "
+     "growth rates of 14.5% and 11.5% respectively through 2031.", "growth"),
 ])
 def test_a_market_figure_has_no_subject(nlp, text: str, metric: str) -> None:
     figures = [m for m in nlp(text)._.metrics if m.metric == metric]
@@ -128,7 +128,7 @@ def test_launches_without_the_word_launch(nlp, text: str, product: str, modality
     "Kestrelbyte is also launching an app redesign that shows arrival times.",
     # A new product named in passing; a new company.
     "A report says Halvard will be building a radio chip into the new Halvard Go 6.",
-    "Dana Ruiz today announced the launch of a new organization, xAI, to understand the universe.",
+    "Dana Ruiz today announced the launch of a new organization, xAI, to study physics.",
     "Tidelark's founder today announced a new venture, Quarrystone AI, to study robots.",
 ])
 def test_background_and_features_are_not_launches(nlp, text: str) -> None:
@@ -185,12 +185,12 @@ def test_a_described_launch_takes_the_name_the_lead_gives(nlp) -> None:
      "Halvard Go in Chile.", "Halvard launches ride-hailing service in Mexico", "Halvard",
      "ride-hailing service"),
     # A title's "new features" beside a named product, and a lead's features of something else.
-    ("Kestrelbyte has released a host of new features for its users this year. Its image model "
+    ("Kestrelbyte has shipped many new features to its users this year. Its image model "
      "now draws hands.", "Kestrelbyte unveils Kestrel Draw 2, new AI features", "Kestrelbyte",
      "Kestrel Draw 2"),
     # The text's launch names no maker; the headline does.
-    ("The Mate XT Ultimate will be released in Malaysia, Indonesia and Mexico. More markets "
-     "are expected.", "Huawei's trifold phone launches outside of China", "Huawei", "Mate XT"),
+    ("The Mate X9 Fold will be released in Chile, Peru and Kenya. Other countries follow "
+     "later.", "Huawei's folding phone launches in new markets", "Huawei", "Mate X9 Fold"),
 ])
 def test_the_launch_a_headline_tells(nlp, body: str, title: str, company: str,
                                      product: str) -> None:
@@ -225,11 +225,11 @@ def _entities(nlp, text: str) -> set[tuple[str, str]]:
     ("Former CTO Mira Murati's new startup, Tessellate Works, is hiring.", "CTO Mira Murati"),
     ("Gillespie said the sequencer would ship in May.", "Gillespie"),
     # Told as a person: "who", a quote's "says X", "X said he".
-    ("At Halvard, Wosarek was integral to its research. Wosarek, who led the lab, left in May.",
+    ("At Halvard, Wosarek ran the research group. Wosarek, who led the lab, left in May.",
      "Wosarek"),
-    ("“They were very patient with me,” says Sassolin. Sassolin released an album in 2020.",
+    ("“It took me a year to learn,” says Sassolin. Sassolin released an album in 2021.",
      "Sassolin"),
-    ("Musk has said he is aiming for a brain implant. Musk also plans to seek damages.",
+    ("Musk has said he wants a rocket on Mars. Musk also plans to sue the maker.",
      "Musk"),
 ])
 def test_people_are_not_companies(nlp, text: str, person: str) -> None:
@@ -239,12 +239,12 @@ def test_people_are_not_companies(nlp, text: str, person: str) -> None:
 
 
 @pytest.mark.parametrize("text, name, label", [
-    ("Pennock, one of Italy's most active early-stage VCs, is raising a second fund.",
+    ("Pennock, one of Italy's busiest early-stage VCs, is raising a second fund.",
      "Pennock", "COMPANY"),
-    ("Mountain View-based Quarrystone tracked 50,400 expired domains.", "Quarrystone",
+    ("Mountain View-based Quarrystone counted 9,000 stale web addresses.", "Quarrystone",
      "COMPANY"),
-    ("Project Halyard is a tightly kept secret inside Tidelark.", "Project Halyard", "PRODUCT"),
-    ("As of June 2021, Moveworks was valued at $2.1 billion.", "Moveworks", "COMPANY"),
+    ("Project Halyard remains a closely guarded plan at Tidelark.", "Project Halyard", "PRODUCT"),
+    ("At its last round, Moveworks was valued at $3 billion.", "Moveworks", "COMPANY"),
     ("Axonius, a cybersecurity startup developing a device platform, raised $58 million.",
      "Axonius", "COMPANY"),
 ])
@@ -285,13 +285,13 @@ def test_the_sentence_decides_a_known_name_s_role(nlp, text: str, name: str, lab
     ("The project is turning into a disaster for everyone except Quarrystone & Co.",
      "Quarrystone &"),
     ("The project is turning into a disaster for everyone except Quarrystone & Co.", "Co."),
-    ("VB Event The AI Impact Tour Connect with the enterprise AI community at VentureBeat.",
+    ("The Robotics Tour Connect meets in Berlin on Friday.",
      "Impact Tour Connect"),
-    ("Prosecutors froze over $26 million in Tether and Bitcoin last year.", "Bitcoin"),
+    ("The wallet held Tether and Bitcoin worth $2 million.", "Bitcoin"),
     ("Researchers guess there is a 50 percent chance we will have built AGI by 2099.", "AGI"),
     # X, the app, is no letter inside another name.
-    ("Our $1,500 Tarsi X 14 review unit costs more than the last one.", "X"),
-    ("Our $1,500 Tarsi X 14 review unit costs more than the last one.", "X 14"),
+    ("Our $1,200 Tarsi X 14 test laptop beats the last one.", "X"),
+    ("Our $1,200 Tarsi X 14 test laptop beats the last one.", "X 14"),
 ])
 def test_events_languages_and_page_furniture_are_not_entities(nlp, text: str,
                                                                not_a_name: str) -> None:
@@ -325,18 +325,18 @@ def test_name_lists_leave_known_names_alone() -> None:
     ("Quarrystone Labs makes earbuds, and TechCrunch Media covered it. TechCrunch Media said "
      "the company has 5 million subscribers.", "subscribers", "Quarrystone Labs"),
     # The company a relative clause describes; a business that is valued or bought.
-    ("Pennock Sense builds home cameras. OpenAI, the Microsoft-backed startup that has raised "
-     "over $11 billion, is a rival.", "funding", "OpenAI"),
-    ("As of June 2021, Moveworks was valued at $2.1 billion.", "valuation", "Moveworks"),
-    ("The move follows Databricks' $1.3 billion acquisition of MosaicML.", "deal", "MosaicML"),
+    ("Pennock Sense builds home cameras. Tidelark Labs, the Oaktide-backed startup that has "
+     "raised over $90 million, is a rival.", "funding", "Tidelark Labs"),
+    ("At its last round, Moveworks was valued at $3 billion.", "valuation", "Moveworks"),
+    ("It comes after Oaktide's $400 million acquisition of MosaicML.", "deal", "MosaicML"),
     # A price told of "the model" or of "it" is the product named before.
     ("Tidelark released the Halo 2 ring in May. The model is priced at twice the price of the "
      "Halo 1 at $300.", "price", "Halo 2"),
-    ("Cerevo unveiled the Hackey keyboard. The company started a campaign on Indiegogo where "
-     "backers can pre-order it for $59.", "price", "Hackey"),
+    ("Cerevo showed the Hackey keyboard. It has a campaign on Indiegogo, where backers can "
+     "pre-order it for $49.", "price", "Hackey"),
     # A revenue figure is not the product a later clause names.
-    ("Quarrystone Labs makes coding tools. Annual recurring revenue jumped from $1 billion to "
-     "$5 billion in 2025, with Claude Code alone generating over $500 million.", "revenue",
+    ("Quarrystone Labs makes coding tools. Its yearly revenue rose from $20 million to "
+     "$90 million, with Claude Code alone bringing in $30 million.", "revenue",
      "Quarrystone Labs"),
     # A deal's figure is the company bought, invested in or paid, never the buyer.
     ("Oaktide is buying Halvard for $800 million.", "deal", "Halvard"),
@@ -344,8 +344,8 @@ def test_name_lists_leave_known_names_alone() -> None:
      "Quarrystone Labs"),
     ("Oaktide invests $200 million in Quarrystone Labs.", "deal", "Quarrystone Labs"),
     ("Visa has offered Halvard around $100 million for its card business.", "deal", "Halvard"),
-    ("Oaktide will purchase $3 billion in computing power from Oracle.", "deal", "Oracle"),
-    ("Oaktide Inc. is paying $17 billion for the rights to some of Halvard's spectrum.", "deal",
+    ("Oaktide plans to buy $2 billion of chips from Oracle.", "deal", "Oracle"),
+    ("Oaktide Inc. is paying $9 billion for the use of Halvard's patents.", "deal",
      "Halvard"),
 ])
 def test_whose_figure_it_is(nlp, text: str, metric: str, subject: str) -> None:
@@ -362,13 +362,13 @@ def test_a_launch_s_maker_may_open_its_product_s_name(nlp) -> None:
 
 def test_a_launch_s_maker_is_the_sentence_s_subject(nlp) -> None:
     doc = nlp("Halvard Robotics, a startup backed by former Google CEO Dana Ruiz, has unveiled a "
-              "general-purpose robot called Eno.")
+              "home robot called Eno.")
     assert doc._.launch is not None and doc._.launch.company.text == "Halvard Robotics"
 
 
 def test_a_lead_may_launch_a_new_thing_it_describes(nlp) -> None:
-    body = nlp("Halvard Labs has unveiled a new set of tools for retailers. The tools help "
-               "shoppers find items.")
+    body = nlp("Halvard Labs has unveiled a new set of tools for shops. The tools answer "
+               "customers at night.")
     launch = analyze_doc(body, None, None).launches
     assert launch and launch[0].company == "Halvard Labs", launch
     # Not where the headline says it is about controls or a feature.
@@ -378,5 +378,5 @@ def test_a_lead_may_launch_a_new_thing_it_describes(nlp) -> None:
 
 
 def test_a_launch_s_maker_is_the_owner_before_a_brand(nlp) -> None:
-    doc = nlp("SpaceX's upcoming Starlink V2 satellites will deliver far more data.")
+    doc = nlp("SpaceX's upcoming Starlink V3 dishes will be half the size.")
     assert doc._.launch is not None and doc._.launch.company.text == "SpaceX"
