@@ -171,7 +171,10 @@ class TechEntities:
             elif not (len(ent) == 1 and ent.text.isupper() and len(ent.text) <= 5):
                 # A bare acronym the stock model calls ORG is mostly an agency or a standard
                 # (NASA, FDA, CGI); known ones come from the gazetteer.
-                add(resolve.MODEL_PRIORITY, ent, resolve.model_label(ent))
+                label = resolve.model_label(ent)
+                if label == "COMPANY" and _not_a_company_here(ent):
+                    continue
+                add(resolve.MODEL_PRIORITY, ent, label)
         candidates = self._without_people(candidates)
         chosen = resolve.consistent(resolve.resolve(candidates))
         chosen += resolve.repeats(doc, chosen)
@@ -296,6 +299,22 @@ def _a_table_row(ent: Span) -> bool:
     id or a standard ("CVE-2025", "ERC-1155") is no name either."""
     return ent[0].like_num or any(token.is_space for token in ent) \
         or bool(_patterns.NOT_A_MODEL.search(ent.text))
+
+
+def _not_a_company_here(ent: Span) -> bool:
+    """An organisation the stock model saw that its sentence says is something else: a name
+    as a modifier names a group, a family, an event or a product line ("the LockBit group",
+    "a Club membership"); a name in a list of people is a person ("Kirsten Korosec, Anthony
+    Ha and Max Zeff"); a photo credit or a link is no name."""
+    if ent.root.dep_ == "compound":
+        return True
+    if "http" in ent.text or "](" in ent.text or "/" in ent.text or ":" in ent.text:
+        return True
+    listed = [ent.root.head] if ent.root.dep_ == "conj" else []
+    listed += [token for token in ent.root.children if token.dep_ == "conj"]
+    # A full name: the model calls many unfamiliar one-word brands PERSON ("Mouser").
+    people = [ent for ent in ent.doc.ents if ent.label_ == "PERSON" and len(ent) > 1]
+    return any(person.start <= token.i < person.end for token in listed for person in people)
 
 
 def _ambiguous_without_context(span: Span) -> bool:

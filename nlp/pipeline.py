@@ -17,7 +17,7 @@ from nlp import names
 from nlp.gazetteer import gazetteer_patterns, gazetteer_version
 
 # Bump when the components change behaviour, so `process` redoes articles.
-COMPONENTS_VERSION = "8"  # 8: deal targets, market figures, tiers, people told as such (#13)
+COMPONENTS_VERSION = "9"  # 9: the stock model's organisations checked against their sentence (#13)
 # The trained COMPANY/APP/PRODUCT recogniser shipped with the package (`make train`).
 TRAINED_MODEL = Path(__file__).resolve().parent / "models" / "entities"
 TRAINED_COMPONENT = "ner"

@@ -75,3 +75,19 @@ def test_metric_and_launch_figures_do_not_regress(nlp) -> None:
     launches = evaluate_launches(nlp)
     assert launches.detection.f1 >= 0.92 and launches.product >= 0.94
     assert launches.details["date"] >= 0.88 and launches.details["price"] >= 0.72
+
+
+def test_a_range_told_as_two_numbers_is_one_figure(nlp) -> None:
+    from spacy.tokens import Span
+
+    from nlp.metrics import find_metrics
+
+    doc = nlp("Umberly expects revenue to grow between 25% and 30% next year.")
+    # A recogniser may give the range's ends as two entities (the trained one does).
+    between = next(token.i for token in doc if token.text == "between")
+    split = [Span(doc, between, between + 3, label="PERCENT"),
+             Span(doc, between + 4, between + 6, label="PERCENT")]
+    assert [span.text for span in split] == ["between 25%", "30%"]
+    doc.ents = [ent for ent in doc.ents if ent.label_ != "PERCENT"] + split
+    found = [(f.metric, f.value, f.span.text) for f in find_metrics(doc)]
+    assert found == [("growth", 25, "between 25% and 30%")], found

@@ -238,6 +238,19 @@ def test_people_are_not_companies(nlp, text: str, person: str) -> None:
                for name, _ in found), found
 
 
+@pytest.mark.parametrize("text, not_a_company", [
+    # An organisation the model saw, named as a modifier of something else.
+    ("Members can buy a Corvex Club membership for $20 this week.", "Corvex Club"),
+    # In a list of people.
+    ("The studio was set up by Elif Duru Kaya and Sean Brody two years ago.", "Elif Duru Kaya"),
+    # A photo credit.
+    ("Image credit: Corvale Press/Tom Weir The drone flew for six hours.", "Corvale Press/"),
+])
+def test_what_the_model_calls_an_organisation_its_sentence_may_deny(nlp, text: str,
+                                                                     not_a_company: str) -> None:
+    assert all(name != not_a_company for name, _ in _entities(nlp, text)), _entities(nlp, text)
+
+
 @pytest.mark.parametrize("text, name, label", [
     ("Pennock, one of Italy's busiest early-stage VCs, is raising a second fund.",
      "Pennock", "COMPANY"),
