@@ -484,7 +484,8 @@ SAY_VERBS = frozenset({"say", "tell", "announce", "confirm", "report", "raise", 
                        "expect", "plan", "hire", "lay", "acquire", "buy", "decline", "add",
                        "shut", "close", "lose", "rely", "keep", "operate", "sell", "build",
                        "employ", "invest", "spend", "earn", "cut", "list", "seek", "sue",
-                       "partner", "agree", "estimate", "warn", "aim", "intend"})
+                       "partner", "agree", "estimate", "warn", "aim", "intend", "claim",
+                       "purchase", "track", "offer", "find"})
 
 
 def subject_companies(doc: Doc) -> Iterator[Found]:
@@ -497,9 +498,10 @@ def subject_companies(doc: Doc) -> Iterator[Found]:
         for child in token.children:
             if child.dep_ != ("nsubjpass" if passive else "nsubj") or child.pos_ != "PROPN":
                 continue
-            # Nothing but a business is valued or acquired, whatever group the model saw.
-            if child.ent_type_ in ({"GPE", "LOC", "FAC"} if passive else
-                                   {"GPE", "NORP", "LOC", "FAC"}):
+            # Nothing but a business is valued or acquired, whatever group the model saw;
+            # and a people is plural ("Americans said"), an unfamiliar brand it calls NORP not.
+            if child.ent_type_ in {"GPE", "LOC", "FAC"} or child.ent_type_ == "NORP" \
+                    and not passive and child.tag_ != "NNP":
                 continue
             name = name_ending_at(doc, child.i + 1)
             if name is None or is_person(name) or lone_surname(name):

@@ -260,6 +260,9 @@ def test_what_the_model_calls_an_organisation_its_sentence_may_deny(nlp, text: s
     ("At its last round, Moveworks was valued at $3 billion.", "Moveworks", "COMPANY"),
     ("Axonius, a cybersecurity startup developing a device platform, raised $58 million.",
      "Axonius", "COMPANY"),
+    ("Brennix tracked 40,000 expired domains a day across new top-level domains.", "Brennix",
+     "COMPANY"),
+    ("Tovaro purchased most of the fund's stock portfolio at a discount.", "Tovaro", "COMPANY"),
 ])
 def test_an_unknown_name_is_read_off_its_cue(nlp, text: str, name: str, label: str) -> None:
     assert (name, label) in _entities(nlp, text), _entities(nlp, text)
