@@ -449,14 +449,20 @@ def _reads_as_product(doc: Doc, start: int, number: int, end: int) -> bool:
 
 LIST_CUES = frozenset({"including", "like", "such", "among", "includes", "include"})
 FUNDING_CUES = frozenset({"backed", "led", "acquired", "funded", "owned", "bought"})
+# What investors give "from": "raised $10 million from …", "with participation from …".
+MONEY_FROM = frozenset({"raise", "funding", "investment", "backing", "participation",
+                        "financing", "round"})
 
 
 def listed_names(doc: Doc) -> Iterator[Found]:
     """"partners including Pennock Labs and Sablefin", "apps such as Dotty and Earshot",
-    "a round led by Quarrystone Capital", "backed by Oaktide Ventures"."""
+    "a round led by Quarrystone Capital", "backed by Oaktide Ventures", "funding from
+    Pennock and Halvard"."""
     for token in tokens_of(doc):
         if token.lower_ in FUNDING_CUES and token.i + 2 < len(doc) and doc[token.i + 1].lower_ == "by":
             label, start = "COMPANY", token.i + 2
+        elif token.lower_ == "from" and token.head.lemma_.lower() in MONEY_FROM:
+            label, start = "COMPANY", token.i + 1  # "funding from Compound, In-Q-Tel and …"
         elif token.lower_ in LIST_CUES:
             start = token.i + (2 if token.lower_ == "such" else 1)
             if token.lower_ == "such" and (start > len(doc) or doc[token.i + 1].lower_ != "as"):

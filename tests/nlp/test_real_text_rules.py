@@ -263,6 +263,7 @@ def test_what_the_model_calls_an_organisation_its_sentence_may_deny(nlp, text: s
     ("Brennix tracked 40,000 expired domains a day across new top-level domains.", "Brennix",
      "COMPANY"),
     ("Tovaro purchased most of the fund's stock portfolio at a discount.", "Tovaro", "COMPANY"),
+    ("Pennock raised $4 million from Halvard and Oaktide last year.", "Oaktide", "COMPANY"),
 ])
 def test_an_unknown_name_is_read_off_its_cue(nlp, text: str, name: str, label: str) -> None:
     assert (name, label) in _entities(nlp, text), _entities(nlp, text)
