@@ -137,7 +137,7 @@ class TechEntities:
             span = _without_spam(_clean(span, known=priority == 0), spam)
             if span is None:
                 return
-            if not self._acceptable(span, spam):
+            if not self._acceptable(span, spam) or priority > 0 and _no_name(span):
                 return
             if priority > 0 and len(span) == 1 and span.text in surnames:
                 return
@@ -299,6 +299,26 @@ def _a_table_row(ent: Span) -> bool:
     id or a standard ("CVE-2025", "ERC-1155") is no name either."""
     return ent[0].like_num or any(token.is_space for token in ent) \
         or bool(_patterns.NOT_A_MODEL.search(ent.text))
+
+
+# A function word glued to the name by a lost space: "toWired", "onNvidia", "theCargo".
+GLUED_FUNCTION_WORD = re.compile(r"^(?:to|the|on|its|of|in|at|by|for|and|with|from)[A-Z]")
+# Sentence adverbs spaCy's stop list leaves out ("Finally, a rugged phone").
+DISCOURSE_WORDS = frozenset({"finally", "additionally", "furthermore", "overall", "instead",
+                             "similarly", "separately", "likewise", "notably", "ultimately",
+                             "currently", "recently", "previously", "eventually", "initially",
+                             "importantly", "meanwhile", "today"})
+
+
+def _no_name(span: Span) -> bool:
+    """What only a rule or the model took for a name: a sentence adverb or other function
+    word ("Moreover, …", "Finally, a rugged phone"), a word in lowercase where names are
+    capitalised ("is called training"), or a name run into the word before it."""
+    if len(span) == 1 and (span[0].is_stop or span[0].lower_ in DISCOURSE_WORDS):
+        return True
+    if span.text.islower():
+        return span.doc.has_annotation("SENT_START") and not _written_in_lowercase(span.doc)
+    return bool(GLUED_FUNCTION_WORD.match(span.text))
 
 
 def _not_a_company_here(ent: Span) -> bool:

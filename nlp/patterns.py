@@ -328,6 +328,10 @@ def role_companies(doc: Doc) -> Iterator[Found]:
                                                                      "founding", "senior", "'s"}:
                 end -= 1  # "Corvale chief executive", "Quarrystone managing partner"
             name = name_ending_at(doc, end)
+            owned = name is not None and name.start > 0 and (
+                doc[name.start - 1].tag_ == "POS" or doc[name.start - 1].lower_ in {"its", "their"})
+            if owned:
+                continue  # "OpenAI's Superalignment team": a company's own team or unit
             if name is not None and name.root.ent_type_ not in {"GPE", "NORP"} and not is_person(name):
                 yield "COMPANY", name
 

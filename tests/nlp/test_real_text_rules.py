@@ -309,6 +309,15 @@ def test_the_sentence_decides_a_known_name_s_role(nlp, text: str, name: str, lab
     # X, the app, is no letter inside another name.
     ("Our $1,200 Tarsi X 14 test laptop beats the last one.", "X"),
     ("Our $1,200 Tarsi X 14 test laptop beats the last one.", "X 14"),
+    # Sentence adverbs, common words, a name run into the word before it, a company's team.
+    ("Quellix says it handles a million events a second. Moreover, the company says it fixes "
+     "faults on its own.", "Moreover"),
+    ("I did not expect a cheap tablet to be this good Finally, a rugged phone that does not "
+     "feel like a brick.", "Finally"),
+    ("Feeding the network examples until its guesses improve is called training, and it "
+     "takes weeks.", "training"),
+    ("According toHalvard, the headset will reach soldiers next year.", "toHalvard"),
+    ("She co-led Tidelark's Northstar team until last spring.", "Northstar"),
 ])
 def test_events_languages_and_page_furniture_are_not_entities(nlp, text: str,
                                                                not_a_name: str) -> None:
