@@ -210,6 +210,9 @@ class TechEntities:
             return False
         if PUBLIC_BODY.search(text):
             return False  # regulators, courts, governments and universities are not companies
+        before = span.doc[max(0, span.start - 3):span.start].text
+        if SHARE_OR_SHOP_BUTTON.search(before):
+            return False  # "Share on Facebook", "View now at Walmart": a page's buttons
         if len(SITE_FURNITURE.findall(text)) >= 1 and len(span) >= 3 or MENU_WORD.search(text):
             return False  # a run of menu words is no name
         if EVENT_OR_REPORT.search(text):
@@ -228,6 +231,9 @@ PUBLIC_BODY = re.compile(r"\b(?:Union|Commission|Ministry|Department|Agency|Cour
 # Site menus pasted into the text: "Toggle Navigation News Events", "Jobs Contact News".
 SITE_FURNITURE = re.compile(r"\b(?:Toggle|Navigation|Newsletters?|Podcasts|Subscribe|Menu|"
                             r"Programs|Contact|Jobs|Topics|Spaces)\b")
+# The buttons a page puts before a network's or a shop's name.
+SHARE_OR_SHOP_BUTTON = re.compile(r"\b(?:(?:Share|Follow us|Follow|Post|Pin it) on|"
+                                  r"(?:View|Shop|Buy) now at|See it at|See at)\s*$")
 # Words only a site's menu or comment button puts in front of a name ("Latest", "Topics",
 # "Comment Sandvine, the makers of …").
 MENU_WORD = re.compile(r"\b(?:Topics|Latest|Corporates|Gadgets|Newsletters|Podcasts|Toggle|"

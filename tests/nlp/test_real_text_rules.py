@@ -318,6 +318,11 @@ def test_the_sentence_decides_a_known_name_s_role(nlp, text: str, name: str, lab
      "takes weeks.", "training"),
     ("According toHalvard, the headset will reach soldiers next year.", "toHalvard"),
     ("She co-led Tidelark's Northstar team until last spring.", "Northstar"),
+    # A page's share and shop buttons.
+    ("Tidelark shipped its first drone in 2021 Share on Facebook Share on Twitter The drone "
+     "flew for six hours.", "Twitter"),
+    ("The best streaming sticks you can buy View now at Walmart View now at Amazon The stick "
+     "costs $50.", "Amazon"),
 ])
 def test_events_languages_and_page_furniture_are_not_entities(nlp, text: str,
                                                                not_a_name: str) -> None:
