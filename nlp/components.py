@@ -227,6 +227,7 @@ PUBLIC_BODY = re.compile(r"\b(?:Union|Commission|Ministry|Department|Agency|Cour
                          r"Council|Authority|Bureau|Administration|University|Government|Senate|"
                          r"Congress|Regulator|Police|Committee|Air Force|Army|Navy|Medicine|"
                          r"Institute|College|School|Foundation|NASA|UN|FDA|FTC|SEC|FCC|DOJ|NHS|"
+                         r"Commissioner|Stock Exchange|Hospital|"
                          r"Stanford|Harvard|Cornell|Princeton|Yale|Caltech|Carnegie Mellon)\b")
 # Site menus pasted into the text: "Toggle Navigation News Events", "Jobs Contact News".
 SITE_FURNITURE = re.compile(r"\b(?:Toggle|Navigation|Newsletters?|Podcasts|Subscribe|Menu|"
@@ -240,7 +241,7 @@ MENU_WORD = re.compile(r"\b(?:Topics|Latest|Corporates|Gadgets|Newsletters|Podca
                        r"Comment)\b")
 EVENT_WORD = re.compile(r"^(?:Tour|Conference|Summit|Awards|Expo|Festival|Disrupt|Sessions)$")
 EVENT_OR_REPORT = re.compile(r"\b(?:Tour|Conference|Summit|Awards|Expo|Festival|Disrupt|"
-                             r"Hackathon|Keynote)\b|\b(?:Transform \d{4}|Report)\s*$")
+                             r"Hackathon|Keynote)\b|\b(?:Transform \d{4}|Report|Day)\s*$")
 
 
 def _without_spam(span: Span, spam: list[Span]) -> Span | None:
@@ -332,8 +333,10 @@ def _not_a_company_here(ent: Span) -> bool:
     as a modifier names a group, a family, an event or a product line ("the LockBit group",
     "a Club membership"); a name in a list of people is a person ("Kirsten Korosec, Anthony
     Ha and Max Zeff"); a photo credit or a link is no name."""
-    if ent.root.dep_ == "compound":
-        return True
+    if ent.root.dep_ == "compound" or ent[-1].text == "Project":
+        return True  # ... and a project is no company ("the Human Genome Project")
+    if len(ent) > 1 and ent[0].lower_ in names.ROLE_WORDS | names.TITLES:
+        return True  # "COO Amit Zavery": a title before a name
     if "http" in ent.text or "](" in ent.text or "/" in ent.text or ":" in ent.text:
         return True
     listed = [ent.root.head] if ent.root.dep_ == "conj" else []

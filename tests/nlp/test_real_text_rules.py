@@ -245,6 +245,13 @@ def test_people_are_not_companies(nlp, text: str, person: str) -> None:
     ("The studio was set up by Elif Duru Kaya and Sean Brody two years ago.", "Elif Duru Kaya"),
     # A photo credit.
     ("Image credit: Corvale Press/Tom Weir The drone flew for six hours.", "Corvale Press/"),
+    # A stock exchange, a hospital, a project.
+    ("Its shares will start trading on the Lagos Stock Exchange next week.",
+     "Lagos Stock Exchange"),
+    ("The money went to the Westbrook Children’s Hospital and two shelters.",
+     "Westbrook Children’s Hospital"),
+    ("Reading a genome with the machines of the Nightingale Genome Project would cost "
+     "$25 million.", "Nightingale Genome Project"),
 ])
 def test_what_the_model_calls_an_organisation_its_sentence_may_deny(nlp, text: str,
                                                                      not_a_company: str) -> None:
