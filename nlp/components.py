@@ -6,7 +6,7 @@ import re
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
 from nlp import gazetteer as _gazetteer  # noqa: F401  (registers the gazetteer's misc functions)
@@ -130,6 +130,7 @@ class TechEntities:
         # A person's surname on its own is the person ("Gurman said"), not a company.
         surnames = {ent[-1].text for ent in doc.ents if ent.label_ == "PERSON" and len(ent) > 1}
         surnames |= _told_as_people(doc)
+        full_names = [name for name in surnames if " " in name]
 
         def add(priority: int, span: Span | None, label: str, canonical: str | None = None) -> None:
             if span is None or not len(span):
@@ -139,8 +140,9 @@ class TechEntities:
                 return
             if not self._acceptable(span, spam) or priority > 0 and _no_name(span):
                 return
-            if priority > 0 and len(span) == 1 and span.text in surnames:
-                return
+            if priority > 0 and span.text in surnames or any(
+                    f" {span.text} " in f" {person} " for person in full_names):
+                return  # a person's name, or a known name inside one ("Nikola Vance, CTO")
             candidates.append((priority, Span(doc, span.start, span.end, label=label,
                                               kb_id=canonical or canonical_text(span))))
 
@@ -263,9 +265,27 @@ def canonical_text(span: Span) -> str:
 NOT_TECH_LABELS = frozenset({"GPE", "LOC", "DATE", "TIME", "LANGUAGE"})
 
 
+# What a person is in an appositive ("X, co-founder of Y"); a company is "the maker of".
+PERSONAL_ROLES = frozenset({"ceo", "founder", "co-founder", "cofounder", "cto", "cfo", "coo",
+                            "chairman", "chairwoman", "president", "chief", "director",
+                            "spokesperson", "spokeswoman", "spokesman", "head", "vp"})
+ROLE_QUALIFIERS = frozenset({"former", "senior", "managing", "executive", "general", "chief",
+                             "deputy", "the", "a"})
+
+
+def _after_a_comma(role: Token) -> int | None:
+    """Where the comma before a role word stands ("X, co-founder", "X, former CEO")."""
+    doc, i = role.doc, role.i
+    if i >= 2 and doc[i - 1].text == "-" and doc[i - 2].lower_ == "co":
+        i -= 2  # "co-founder" in three tokens
+    if i >= 2 and doc[i - 1].lower_ in ROLE_QUALIFIERS:
+        i -= 1
+    return i - 1 if i >= 2 and doc[i - 1].text == "," else None
+
+
 def _told_as_people(doc: Doc) -> set[str]:
-    """Lone names the text treats as people: "Wosarek, who led the lab",
-    "“…,” says Sassolin." A company is "which", and speaks before its verb."""
+    """Names the text treats as people: "Wosarek, who led the lab", "“…,” says Sassolin",
+    "Ana Ruiz, co-founder of …". A company is "which", and speaks before its verb."""
     people = set()
     for token in names.tokens_of(doc)[2:]:
         if token.lower_ == "who" and doc[token.i - 1].text == ",":
@@ -273,6 +293,14 @@ def _told_as_people(doc: Doc) -> set[str]:
         elif token.is_punct and doc[token.i - 2].lower_ in {"says", "said"} \
                 and token.i - 3 >= 0 and doc[token.i - 3].is_punct:
             name = doc[token.i - 1]  # "“…,” says Sassolin."
+        elif token.lower_ in PERSONAL_ROLES and _after_a_comma(token) is not None:
+            # "Nikola Vance, co-founder of …", "Udo Brandt, chief data officer": the whole
+            # name is a person's, and so is its last word alone
+            full = names.name_ending_at(doc, _after_a_comma(token))
+            if full is None or full.root.pos_ != "PROPN":
+                continue
+            people.add(full.text)
+            name = full[-1]
         elif token.lower_ in {"he", "she"} and token.dep_ == "nsubj" \
                 and token.head.dep_ == "ccomp" and token.head.head.lemma_ in {"say", "tell"}:
             # "Mullarkey has said he wants …": who says "he" of himself is a person

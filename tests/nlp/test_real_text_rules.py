@@ -231,6 +231,11 @@ def _entities(nlp, text: str) -> set[tuple[str, str]]:
      "Sassolin"),
     ("Musk has said he wants a rocket on Mars. Musk also plans to sue the maker.",
      "Musk"),
+    # A role in apposition: "X, co-founder of …", "X, chief data officer".
+    ("“We built it for small shops,” said Udo Brenning, chief data officer, at Halvard.",
+     "Udo Brenning"),
+    ("Nikola Vasquez , co-founder of Tidelark Dynamics , said the drones ship in May.",
+     "Nikola Vasquez"),
 ])
 def test_people_are_not_companies(nlp, text: str, person: str) -> None:
     found = _entities(nlp, text)
