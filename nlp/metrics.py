@@ -555,10 +555,11 @@ def _named_subject(sent: Span) -> Span | None:
     return _proper_name(subject) if subject is not None else None
 
 
-def modality_of(ent: Span) -> str:
+def modality_of(ent: Span, metric: str | None = None) -> str:
     """Read off the whole sentence: who said it, the "if" or the "expects" usually stands
     apart from the figure. A past figure it is compared with is reported ("aims to reach
-    100 million, up from 62 million today")."""
+    100 million, up from 62 million today"), and so is a price set for what is to come ("will
+    sell for $3.99"), unless a plan names it ("plans to price it under $300")."""
     sentence = ent.sent.text.lower()
     before = ent.doc[max(ent.sent.start, ent.start - 3):ent.start].text
     after = ent.doc[ent.end:min(ent.end + 4, ent.sent.end)].text.lower()
@@ -566,7 +567,7 @@ def modality_of(ent: Span) -> str:
     for modality, pattern in MODALITY:
         if not re.search(pattern, sentence) or past and modality == "forecast":
             continue
-        if modality == "forecast" and not _forecast_clause(ent):
+        if modality == "forecast" and not _forecast_clause(ent, metric == "price"):
             continue  # "raised $7 million for displays that the company says will make …"
         return modality
     return "reported"
@@ -576,14 +577,15 @@ FORECAST_VERBS = frozenset({"expect", "plan", "aim", "project", "forecast", "pre
                             "hope", "intend", "anticipate", "estimate"})
 
 
-def _forecast_clause(ent: Span) -> bool:
-    """Whether the figure's own clause looks ahead: a verb above it takes "will" or is a verb
-    of expecting, before a relative clause or a new sentence part begins."""
+def _forecast_clause(ent: Span, set_price: bool = False) -> bool:
+    """Whether the figure's own clause looks ahead: a verb above it takes "will" (not for a
+    price) or is a verb of expecting, before a relative clause or a new sentence part begins."""
     token = ent.root
     for _ in range(8):  # "… predicted to grow at rates of 24.6% and 22.6%"
         if token.pos_ in {"VERB", "AUX"}:
-            if any(c.lower_ in {"will", "'ll", "shall", "going"} for c in token.children) or \
-                    token.lemma_.lower() in FORECAST_VERBS:
+            future = not set_price and any(c.lower_ in {"will", "'ll", "shall", "going"}
+                                           for c in token.children)
+            if future or token.lemma_.lower() in FORECAST_VERBS:
                 return True
             if token.dep_ in {"relcl", "advcl", "ccomp"} and token.head.pos_ != "VERB":
                 return False
@@ -695,7 +697,7 @@ def _find_metrics(doc: Doc) -> list[FoundMetric]:
         if subject is MARKET:
             subject = None
         found.append(FoundMetric(phrase, value, unit, parse_qualifier(phrase.text), metric,
-                                 subject, modality_of(ent), claimant_of(ent, subject)))
+                                 subject, modality_of(ent, metric), claimant_of(ent, subject)))
     return found
 
 

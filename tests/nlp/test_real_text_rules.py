@@ -45,6 +45,9 @@ FIGURES = [
      "revenue", 40.5e9, "forecast"),
     ("Both segments are predicted to grow at compound annual growth rates of 14.5% and 11.5% "
      "respectively through 2031.", "growth", 11.5, "forecast"),
+    # A price set for what is to come is the price; a plan to price it is a forecast.
+    ("From next month the Corvale Aria 5 will cost $349.", "price", 349, "reported"),
+    ("Oaktide expects its first phone to cost $299.", "price", 299, "forecast"),
 ]
 
 
