@@ -7,7 +7,7 @@ app the sentence is about, modality reported/rumored/hypothetical/forecast, clai
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
@@ -651,9 +651,28 @@ def find_metrics(doc: Doc) -> list[FoundMetric]:
     global _read
     _read = (doc, tuple(doc.ents))
     try:
-        return _find_metrics(doc)
+        return _respectively(_find_metrics(doc))
     finally:
         _read = (None, ())
+
+
+def _respectively(found: list[FoundMetric]) -> list[FoundMetric]:
+    """"Epic and Cerner hold 29% and 26% of the market, respectively": the figures go to the
+    names listed, in their order."""
+    by_sentence: dict[int, list[int]] = {}
+    for n, figure in enumerate(found):
+        by_sentence.setdefault(figure.span.sent.start, []).append(n)
+    for numbers in by_sentence.values():
+        sent = found[numbers[0]].span.sent
+        if len(numbers) < 2 or not any(token.lower_ == "respectively" for token in sent):
+            continue
+        first = found[numbers[0]].span.start
+        listed = [e for e in _ents_in(sent) if e.label_ in TECH_LABELS and e.end <= first
+                  and (e.root.dep_ == "conj" or any(c.dep_ == "conj" for c in e.root.children))]
+        if len(listed) == len(numbers):
+            for n, name in zip(numbers, listed):
+                found[n] = replace(found[n], subject=name)
+    return found
 
 
 def _find_metrics(doc: Doc) -> list[FoundMetric]:

@@ -426,3 +426,11 @@ def test_a_lead_may_launch_a_new_thing_it_describes(nlp) -> None:
 def test_a_launch_s_maker_is_the_owner_before_a_brand(nlp) -> None:
     doc = nlp("SpaceX's upcoming Starlink V3 dishes will be half the size.")
     assert doc._.launch is not None and doc._.launch.company.text == "SpaceX"
+
+
+def test_figures_listed_respectively_go_to_the_names_in_order(nlp) -> None:
+    doc = nlp("In hospital software, where Halvard and Quarrystone dominate the market, with 29% "
+              "and 26% of the market, respectively, few rivals remain.")
+    found = [(m.value, m.subject.text if m.subject is not None else None)
+             for m in doc._.metrics]
+    assert found == [(29, "Halvard"), (26, "Quarrystone")], found
