@@ -691,6 +691,10 @@ def _find_metrics(doc: Doc) -> list[FoundMetric]:
             and COMPARED.search(before) and (found[-1].unit == "percent") == percent else None
         if metric is None and compared is not None:
             metric = compared.metric
+        if metric == "growth" and percent and re.search(r"\bfrom\s*$", before, re.I):
+            # "44% of firms pay for it (up from 5% a year ago)": the level it rose from, no
+            # rise of its own; it counts what the figure before it counts
+            metric = compared.metric if compared is not None else None
         if metric is None:
             continue
         phrase = figure_phrase(ent)

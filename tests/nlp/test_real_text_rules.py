@@ -14,6 +14,8 @@ FIGURES = [
     ("Veyra said 1.2 million units shipped in the quarter.", "units", 1_200_000, "reported"),
     ("Pebblet has been downloaded 40 million times.", "downloads", 40_000_000, "reported"),
     ("Quellix has more than 500 enterprise customers.", "subscribers", 500, "reported"),
+    ("At Tidelark, card payments made up 60% of all sales in 2024, up from 35% in 2019.",
+     "share", 35, "reported"),
     ("Earshot now has 3 million daily users.", "dau", 3_000_000, "reported"),
     ("Sablefin has a market capitalisation of $12 billion.", "valuation", 12e9, "reported"),
     ("Sablefin's revenue was up 40 per cent on the year.", "growth", 40, "reported"),
