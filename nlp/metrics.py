@@ -44,7 +44,9 @@ COUNT_PATTERNS = tuple((metric, re.compile(r"\b(?:" + "|".join(map(re.escape, wo
 MONEY_CUES = (
     ("price", r"\b(?:costs?|priced|price[sd]? at|charges?|sells? for|starts? at|per month|a month|"
               r"a year|per year|per seat|monthly fee|subscription|retails?)\b"),
-    ("valuation", r"\bvalu(?:e|es|ed|ation|ing)\b|\bworth\b|\bmarket cap(?:itali[sz]ation)?\b"),
+    # "values it at", not the noun: "contract values" are no valuation.
+    ("valuation", r"\bvalu(?:ed|ation|ing)\b|\bvalues? (?:[\w'’-]+ ){0,4}at\b|\bworth\b|"
+                  r"\bmarket cap(?:itali[sz]ation)?\b"),
     ("funding", r"\b(?:rais(?:ed|es|ing|e)|funding|round|series [a-f]|seed|invest(?:ed|ment)|backed)\b"),
     ("deal", r"\b(?:acqui(?:re|res|red|ring|sition)|bu(?:y|ys|ying)|bought|deal|purchase[sd]?|takeover|merger)\b"),
     ("revenue", r"\b(?:revenue|revenues|sales|turnover|earned|earnings|income|gmv|billings|bookings|arr)\b"),
@@ -64,7 +66,8 @@ VERSION_BEFORE = re.compile(r"(?:\bios|\bandroid|\bversion|\bv|\bgeneration|\bno
 MODALITY = (
     ("hypothetical", r"\bif\b.*\b(?:would|could)\b|\b(?:would|could)\b.*\bif\b|\bwould have\b|"
                      r"\bcould reach\b|\bcould hit\b|\bhypothetical"),
-    ("rumored", r"\breportedly\b|\bpeople (?:familiar|close|briefed)|\bsources?\b(?: said| say|"
+    ("rumored", r"\breportedly\b|\b(?:people|a person) (?:familiar|close|briefed)|"
+                r"\bsources?\b(?: said| say|"
                 r" told| familiar)|\baccording to (?:people|sources|a person)|\brumou?r|"
                 r"\bis said to\b|\bare said to\b|\bunconfirmed\b|\bleaked\b"),
     ("forecast", r"\bexpects?\b|\bexpected to\b|\baims? to\b|\bplans? to\b|\btargets?\b|"
@@ -244,7 +247,7 @@ def _money_type(ent: Span) -> str | None:
     before = ent.doc[max(sent.start, start - 5):start].text
     value = parse_value(ent.text) or 0
     if re.match(r"\s*(?:post-money |pre-money )?valuation\b", after) or re.search(
-            r"\bvalu(?:e|es|ed|ing|ation)\b[^.]*$", before.lower()):
+            r"\bvalu(?:ed|ing|ation)\b[^.]*$|\bvalues? (?:[\w'’-]+ ){0,4}at\s*$", before.lower()):
         return "valuation"  # "at a $2.4bn valuation", "valued at $2.1 billion"
     if re.search(r"\binvest(?:s|ed|ing)?\b(?: \w+){0,3}\s*$", before.lower()) \
             and re.match(r"\s*in\b", after):
