@@ -370,7 +370,7 @@ def _not_a_company_here(ent: Span) -> bool:
     listed = [ent.root.head] if ent.root.dep_ == "conj" else []
     listed += [token for token in ent.root.children if token.dep_ == "conj"]
     # A full name: the model calls many unfamiliar one-word brands PERSON ("Mouser").
-    people = [ent for ent in ent.doc.ents if ent.label_ == "PERSON" and len(ent) > 1]
+    people = [person for person in ent.doc.ents if person.label_ == "PERSON" and len(person) > 1]
     return any(person.start <= token.i < person.end for token in listed for person in people)
 
 

@@ -118,3 +118,19 @@ def test_the_shipped_recogniser_loads_in_the_stock_ner_place() -> None:
 def test_model_numbers_need_a_product_reading(nlp, text: str, product: str | None) -> None:
     found = [ent.text for ent in nlp(text).ents if ent.label_ == "PRODUCT"]
     assert found == ([product] if product else [])
+
+
+@needs_corpora
+def test_rehearsal_paragraphs_teach_only_the_stock_model_s_own_entities() -> None:
+    import spacy
+
+    from launchwire import training
+
+    stock = spacy.load(default_model_name())
+    docs = training.rehearsal_docs(stock, 4)
+    assert len(docs) == 4
+    labels = {ent.label_ for doc in docs for ent in doc.ents}
+    assert labels and not labels & {"ORG", "PRODUCT"} \
+        and not any(label.startswith(training.PREFIX) for label in labels)
+    # Outside those entities nothing is taught, not even "not a name".
+    assert all(token.ent_iob_ == "" for doc in docs for token in doc if not token.ent_type_)
