@@ -336,9 +336,9 @@ def _a_table_row(ent: Span) -> bool:
         or bool(_patterns.NOT_A_MODEL.search(ent.text))
 
 
-# A function word glued to the name by a lost space: "toWired", "onNvidia", "theCargo".
+# A function word glued to the name by a lost space: "toHalvard", "onQuillo", "theLumeo".
 GLUED_FUNCTION_WORD = re.compile(r"^(?:to|the|on|its|of|in|at|by|for|and|with|from)[A-Z]")
-# Sentence adverbs spaCy's stop list leaves out ("Finally, a rugged phone").
+# Sentence adverbs spaCy's stop list leaves out ("Finally, a sturdy phone").
 DISCOURSE_WORDS = frozenset({"finally", "additionally", "furthermore", "overall", "instead",
                              "similarly", "separately", "likewise", "notably", "ultimately",
                              "currently", "recently", "previously", "eventually", "initially",
@@ -347,7 +347,7 @@ DISCOURSE_WORDS = frozenset({"finally", "additionally", "furthermore", "overall"
 
 def _no_name(span: Span) -> bool:
     """What only a rule or the model took for a name: a sentence adverb or other function
-    word ("Moreover, …", "Finally, a rugged phone"), a word in lowercase where names are
+    word ("Moreover, …", "Finally, a sturdy phone"), a word in lowercase where names are
     capitalised ("is called training"), or a name run into the word before it."""
     if len(span) == 1 and (span[0].is_stop or span[0].lower_ in DISCOURSE_WORDS):
         return True
@@ -359,17 +359,17 @@ def _no_name(span: Span) -> bool:
 def _not_a_company_here(ent: Span) -> bool:
     """An organisation the stock model saw that its sentence says is something else: a name
     as a modifier names a group, a family, an event or a product line ("the LockBit group",
-    "a Club membership"); a name in a list of people is a person ("Kirsten Korosec, Anthony
-    Ha and Max Zeff"); a photo credit or a link is no name."""
+    "the Corvex Club program"); a name in a list of people is a person ("Elif Duru Kaya and
+    Sean Brody"); a photo credit or a link is no name."""
     if ent.root.dep_ == "compound" or ent[-1].text == "Project":
-        return True  # ... and a project is no company ("the Human Genome Project")
+        return True  # ... and a project is no company ("the Nightingale Genome Project")
     if len(ent) > 1 and ent[0].lower_ in names.ROLE_WORDS | names.TITLES:
-        return True  # "COO Amit Zavery": a title before a name
+        return True  # "COO Tamsin Oduya": a title before a name
     if "http" in ent.text or "](" in ent.text or "/" in ent.text or ":" in ent.text:
         return True
     listed = [ent.root.head] if ent.root.dep_ == "conj" else []
     listed += [token for token in ent.root.children if token.dep_ == "conj"]
-    # A full name: the model calls many unfamiliar one-word brands PERSON ("Mouser").
+    # A full name: the model calls many unfamiliar one-word brands PERSON.
     people = [person for person in ent.doc.ents if person.label_ == "PERSON" and len(person) > 1]
     return any(person.start <= token.i < person.end for token in listed for person in people)
 

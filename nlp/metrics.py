@@ -661,8 +661,8 @@ def find_metrics(doc: Doc) -> list[FoundMetric]:
 
 
 def _respectively(found: list[FoundMetric]) -> list[FoundMetric]:
-    """"Epic and Cerner hold 29% and 26% of the market, respectively": the figures go to the
-    names listed, in their order."""
+    """"Samsung and Xiaomi hold 41% and 22% of the market, respectively": the figures go to
+    the names listed, in their order."""
     by_sentence: dict[int, list[int]] = {}
     for n, figure in enumerate(found):
         by_sentence.setdefault(figure.span.sent.start, []).append(n)
@@ -695,7 +695,7 @@ def _find_metrics(doc: Doc) -> list[FoundMetric]:
         if metric is None and compared is not None:
             metric = compared.metric
         if metric == "growth" and percent and re.search(r"\bfrom\s*$", before, re.I):
-            # "44% of firms pay for it (up from 5% a year ago)": the level it rose from, no
+            # "60% of its revenue, up from 35% two years earlier": the level it rose from, no
             # rise of its own; it counts what the figure before it counts
             metric = compared.metric if compared is not None else None
         if metric is None:

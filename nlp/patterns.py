@@ -331,7 +331,7 @@ def role_companies(doc: Doc) -> Iterator[Found]:
             owned = name is not None and name.start > 0 and (
                 doc[name.start - 1].tag_ == "POS" or doc[name.start - 1].lower_ in {"its", "their"})
             if owned:
-                continue  # "OpenAI's Superalignment team": a company's own team or unit
+                continue  # "Tidelark's Northstar team": a company's own team or unit
             if name is not None and name.root.ent_type_ not in {"GPE", "NORP"} and not is_person(name):
                 yield "COMPANY", name
 
@@ -466,7 +466,7 @@ def listed_names(doc: Doc) -> Iterator[Found]:
         if token.lower_ in FUNDING_CUES and token.i + 2 < len(doc) and doc[token.i + 1].lower_ == "by":
             label, start = "COMPANY", token.i + 2
         elif token.lower_ == "from" and token.head.lemma_.lower() in MONEY_FROM:
-            label, start = "COMPANY", token.i + 1  # "funding from Compound, In-Q-Tel and …"
+            label, start = "COMPANY", token.i + 1  # "funding from Halvard, Oaktide and …"
         elif token.lower_ in LIST_CUES:
             start = token.i + (2 if token.lower_ == "such" else 1)
             if token.lower_ == "such" and (start > len(doc) or doc[token.i + 1].lower_ != "as"):

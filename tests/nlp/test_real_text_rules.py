@@ -14,7 +14,7 @@ FIGURES = [
     ("Veyra said 1.2 million units shipped in the quarter.", "units", 1_200_000, "reported"),
     ("Pebblet has been downloaded 40 million times.", "downloads", 40_000_000, "reported"),
     ("Quellix has more than 500 enterprise customers.", "subscribers", 500, "reported"),
-    ("At Tidelark, card payments made up 60% of all sales in 2024, up from 35% in 2019.",
+    ("Card sales made up 60% of Tidelark's revenue in 2024, up from 35% two years earlier.",
      "share", 35, "reported"),
     ("The round values Tidelark at $90 million, a person familiar with the deal said.",
      "valuation", 90e6, "rumored"),
@@ -254,7 +254,8 @@ def test_people_are_not_companies(nlp, text: str, person: str) -> None:
 
 @pytest.mark.parametrize("text, not_a_company", [
     # An organisation the model saw, named as a modifier of something else.
-    ("Members can buy a Corvex Club membership for $20 this week.", "Corvex Club"),
+    ("Shoppers who join the Corvex Club program get free delivery on every order.",
+     "Corvex Club"),
     # In a list of people.
     ("The studio was set up by Elif Duru Kaya and Sean Brody two years ago.", "Elif Duru Kaya"),
     # A photo credit.
@@ -281,9 +282,8 @@ def test_what_the_model_calls_an_organisation_its_sentence_may_deny(nlp, text: s
     ("At its last round, Moveworks was valued at $3 billion.", "Moveworks", "COMPANY"),
     ("Axonius, a cybersecurity startup developing a device platform, raised $58 million.",
      "Axonius", "COMPANY"),
-    ("Brennix tracked 40,000 expired domains a day across new top-level domains.", "Brennix",
-     "COMPANY"),
-    ("Tovaro purchased most of the fund's stock portfolio at a discount.", "Tovaro", "COMPANY"),
+    ("Brennix tracked 12,000 phishing pages last month.", "Brennix", "COMPANY"),
+    ("Tovaro purchased a small drone maker in March.", "Tovaro", "COMPANY"),
     ("Pennock raised $4 million from Halvard and Oaktide last year.", "Oaktide", "COMPANY"),
 ])
 def test_an_unknown_name_is_read_off_its_cue(nlp, text: str, name: str, label: str) -> None:
@@ -331,10 +331,10 @@ def test_the_sentence_decides_a_known_name_s_role(nlp, text: str, name: str, lab
     ("Our $1,200 Tarsi X 14 test laptop beats the last one.", "X"),
     ("Our $1,200 Tarsi X 14 test laptop beats the last one.", "X 14"),
     # Sentence adverbs, common words, a name run into the word before it, a company's team.
-    ("Quellix says it handles a million events a second. Moreover, the company says it fixes "
-     "faults on its own.", "Moreover"),
-    ("I did not expect a cheap tablet to be this good Finally, a rugged phone that does not "
-     "feel like a brick.", "Finally"),
+    ("Quellix sorts parcels for small couriers. Moreover, the company says it can plan their "
+     "routes.", "Moreover"),
+    ("Our review of the Lumeo Tab ends here Finally, a sturdy phone that survives a fall onto "
+     "stone.", "Finally"),
     ("Feeding the network examples until its guesses improve is called training, and it "
      "takes weeks.", "training"),
     ("According toHalvard, the headset will reach soldiers next year.", "toHalvard"),
@@ -342,8 +342,8 @@ def test_the_sentence_decides_a_known_name_s_role(nlp, text: str, name: str, lab
     # A page's share and shop buttons.
     ("Tidelark shipped its first drone in 2021 Share on Facebook Share on Twitter The drone "
      "flew for six hours.", "Twitter"),
-    ("The best streaming sticks you can buy View now at Walmart View now at Amazon The stick "
-     "costs $50.", "Amazon"),
+    ("Three cheap cameras we liked View now at Walmart View now at Amazon The smallest weighs "
+     "90 grams.", "Amazon"),
 ])
 def test_events_languages_and_page_furniture_are_not_entities(nlp, text: str,
                                                                not_a_name: str) -> None:
@@ -435,8 +435,8 @@ def test_a_launch_s_maker_is_the_owner_before_a_brand(nlp) -> None:
 
 
 def test_figures_listed_respectively_go_to_the_names_in_order(nlp) -> None:
-    doc = nlp("In hospital software, where Halvard and Quarrystone dominate the market, with 29% "
-              "and 26% of the market, respectively, few rivals remain.")
+    doc = nlp("Samsung and Xiaomi hold 41% and 22% of the foldable phone market in India, "
+              "respectively, a survey found.")
     found = [(m.value, m.subject.text if m.subject is not None else None)
              for m in doc._.metrics]
-    assert found == [(29, "Halvard"), (26, "Quarrystone")], found
+    assert found == [(41, "Samsung"), (22, "Xiaomi")], found
