@@ -30,7 +30,9 @@ INTRANSITIVE = re.compile(r"\b(?:went live|goes live|is live|now live|is now ava
                           r"debuted|hits? (?:stores|shelves)|goes on sale|went on sale|launched|"
                           r"launches|was released|were released|was launched|is launching|rolls? "
                           r"out|rolled out|opens? to|opened to|is available|is out now|out now|"
-                          r"made (?:\w+ ){0,6}available|(?:opened|opens|taking|takes|began taking)"
+                          r"(?:made|makes|making) (?:[\w’',-]+ ){0,8}available|"
+                          r"(?:is|are) getting an? (?:\w+ )?release|"
+                          r"(?:opened|opens|taking|takes|began taking)"
                           r" pre-?orders|began shipping|started shipping|began accepting|"
                           r"in (?:players'|users'|customers') hands|handed the first|"
                           r"(?:will|plans to|intends to|is preparing to|preparing to|is set to|"
@@ -197,7 +199,7 @@ def sentence_facts(sent: Span, by_token: dict[int, Span]) -> list[LaunchFact]:
     if not facts and match and not BACKGROUND.search(sent.text[:match.start()]):
         # The launched thing is the subject ("X went live"), except where the phrase names
         # it after ("opened preorders for X", "handed the first X to customers").
-        after_ok = re.search(r"pre-?orders|handed|made", match.group(0), re.I)
+        after_ok = re.search(r"pre-?orders|handed|made|makes|making", match.group(0), re.I)
         limit = len(sent.text) if after_ok else match.start()
         products = [e for e in _tech_in(sent, by_token) if e.label_ in {"APP", "PRODUCT"}
                     and e.start_char - sent.start_char < limit

@@ -103,6 +103,10 @@ def test_a_market_figure_has_no_subject(nlp, text: str, metric: str) -> None:
 
 LAUNCHES = [
     ("The Tarsi Fit 3 goes on sale in India on Friday at 2,499 rupees.", "Tarsi Fit 3", "launched"),
+    ("The Tarsi Fit 3 is getting a limited release in Japan this week.", "Tarsi Fit 3",
+     "launched"),
+    ("At its developer conference, Tidelark said it was making Quillo, its note-taking app, "
+     "more widely available in Europe.", "Quillo", "launched"),
     ("Kwai rolls out to Brazil this week, Kuaishou said.", "Kwai", "launched"),
     ("Mellowdesk opened a public beta of Mellowdesk Notes on Tuesday.", "Mellowdesk Notes",
      "launched"),
