@@ -106,7 +106,7 @@ class TechEntities:
             return roles.in_context(span)
         return span
 
-    def _known_names(self, doc: Doc) -> list[Span]:
+    def _known_names(self, doc: Doc, lowercase_text: bool) -> list[Span]:
         """Gazetteer matches; in text written all in lowercase (forums, chat), caseless ones."""
         spans = resolve.join_makers(list(doc.spans.get(self.gazetteer_key, [])))
         # "Kong" inside "Hong Kong" is part of a place's name, not the company.
@@ -114,7 +114,7 @@ class TechEntities:
         spans = [span for span in spans if not _inside_a_name(span) and not any(
             ent.start <= span.start and span.end <= ent.end and len(ent) > len(span)
             for ent in others)]
-        if self.lowercase_matcher is None or not _written_in_lowercase(doc):
+        if self.lowercase_matcher is None or not lowercase_text:
             seen_by_model = {(ent.start, ent.end) for ent in doc.ents}
             return [span for span in spans if (span.start, span.end) in seen_by_model
                     or not _ambiguous_without_context(span)]
@@ -128,9 +128,10 @@ class TechEntities:
         doc.spans[SPAM_KEY] = spam  # the summary reads them again
         candidates: list[tuple[int, Span]] = []
         # A person's surname on its own is the person ("Gurman said"), not a company.
-        surnames = {ent[-1].text for ent in doc.ents if ent.label_ == "PERSON" and len(ent) > 1}
-        surnames |= _told_as_people(doc)
+        people = [ent for ent in doc.ents if ent.label_ == "PERSON" and len(ent) > 1]
+        surnames = {person[-1].text for person in people} | _told_as_people(doc)
         full_names = [name for name in surnames if " " in name]
+        lowercase_text = doc.has_annotation("SENT_START") and _written_in_lowercase(doc)
 
         def add(priority: int, span: Span | None, label: str, canonical: str | None = None) -> None:
             if span is None or not len(span):
@@ -138,7 +139,9 @@ class TechEntities:
             span = _without_spam(_clean(span, known=priority == 0), spam)
             if span is None:
                 return
-            if not self._acceptable(span, spam) or priority > 0 and _no_name(span):
+            if not self._acceptable(span, spam):
+                return
+            if priority > 0 and _no_name(span, lowercase_text):
                 return
             if priority > 0 and span.text in surnames or any(
                     f" {span.text} " in f" {person} " for person in full_names):
@@ -146,7 +149,7 @@ class TechEntities:
             candidates.append((priority, Span(doc, span.start, span.end, label=label,
                                               kb_id=canonical or canonical_text(span))))
 
-        for span in self._known_names(doc):
+        for span in self._known_names(doc, lowercase_text):
             add(0, span, span.label_, span.id_)
         places = {(ent.start, ent.end) for ent in doc.ents if ent.label_ in NOT_TECH_LABELS}
         # "the Dutch police service": a nationality before a cue noun is no name (the model
@@ -174,7 +177,7 @@ class TechEntities:
                 # A bare acronym the stock model calls ORG is mostly an agency or a standard
                 # (NASA, FDA, CGI); known ones come from the gazetteer.
                 label = resolve.model_label(ent)
-                if label == "COMPANY" and _not_a_company_here(ent):
+                if label == "COMPANY" and _not_a_company_here(ent, people):
                     continue
                 add(resolve.MODEL_PRIORITY, ent, label)
         candidates = self._without_people(candidates)
@@ -293,10 +296,10 @@ def _told_as_people(doc: Doc) -> set[str]:
         elif token.is_punct and doc[token.i - 2].lower_ in {"says", "said"} \
                 and token.i - 3 >= 0 and doc[token.i - 3].is_punct:
             name = doc[token.i - 1]  # "“…,” says Sassolin."
-        elif token.lower_ in PERSONAL_ROLES and _after_a_comma(token) is not None:
+        elif token.lower_ in PERSONAL_ROLES and (comma := _after_a_comma(token)) is not None:
             # "Nikola Vance, co-founder of …", "Udo Brandt, chief data officer": the whole
             # name is a person's, and so is its last word alone
-            full = names.name_ending_at(doc, _after_a_comma(token))
+            full = names.name_ending_at(doc, comma)
             if full is None or full.root.pos_ != "PROPN":
                 continue
             people.add(full.text)
@@ -345,18 +348,18 @@ DISCOURSE_WORDS = frozenset({"finally", "additionally", "furthermore", "overall"
                              "importantly", "meanwhile", "today"})
 
 
-def _no_name(span: Span) -> bool:
+def _no_name(span: Span, lowercase_text: bool) -> bool:
     """What only a rule or the model took for a name: a sentence adverb or other function
     word ("Moreover, …", "Finally, a sturdy phone"), a word in lowercase where names are
     capitalised ("is called training"), or a name run into the word before it."""
     if len(span) == 1 and (span[0].is_stop or span[0].lower_ in DISCOURSE_WORDS):
         return True
     if span.text.islower():
-        return span.doc.has_annotation("SENT_START") and not _written_in_lowercase(span.doc)
+        return not lowercase_text
     return bool(GLUED_FUNCTION_WORD.match(span.text))
 
 
-def _not_a_company_here(ent: Span) -> bool:
+def _not_a_company_here(ent: Span, people: list[Span]) -> bool:
     """An organisation the stock model saw that its sentence says is something else: a name
     as a modifier names a group, a family, an event or a product line ("the LockBit group",
     "the Corvex Club program"); a name in a list of people is a person ("Elif Duru Kaya and
@@ -369,8 +372,7 @@ def _not_a_company_here(ent: Span) -> bool:
         return True
     listed = [ent.root.head] if ent.root.dep_ == "conj" else []
     listed += [token for token in ent.root.children if token.dep_ == "conj"]
-    # A full name: the model calls many unfamiliar one-word brands PERSON.
-    people = [person for person in ent.doc.ents if person.label_ == "PERSON" and len(person) > 1]
+    # `people` holds full names: the model calls many unfamiliar one-word brands PERSON.
     return any(person.start <= token.i < person.end for token in listed for person in people)
 
 

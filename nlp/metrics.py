@@ -787,17 +787,10 @@ def _figures(doc: Doc) -> list[Span]:
     spans = sorted([ent for ent in _ents(doc) if ent.label_ in NUMBER_LABELS
                     and not any(i in taken for i in range(ent.start, ent.end))] + compact,
                    key=lambda span: span.start)
+    # "between 25%" and "30%" told as two entities: the range's phrase takes both ends and is
+    # one figure, its lower end, as when the model gives the range whole.
     return [span for lower, span in zip([None] + spans, spans)
-            if lower is None or not _upper_end_of_range(lower, span)]
-
-
-def _upper_end_of_range(lower: Span, upper: Span) -> bool:
-    """"between 25%" and "30%" told as two entities: the range is one figure, its lower end
-    (as when the model gives the range whole), and `figure_phrase` takes both ends."""
-    doc = lower.doc
-    opened = doc[lower.start].lower_ == "between" or (
-        lower.start > 0 and doc[lower.start - 1].lower_ == "between")
-    return opened and upper.start == lower.end + 1 and doc[lower.end].lower_ in {"and", "to"}
+            if lower is None or figure_phrase(lower).end < span.end]
 
 
 @Language.factory("launchwire_metrics", default_config={})
