@@ -43,7 +43,7 @@ bench: $(STAMP)
 eval: $(STAMP)
 	$(BIN)/python -m nlp.evaluate
 	$(BIN)/python -m launchwire.evaluate_real --split test --layers --public
-	$(BIN)/python -m launchwire.evaluate_real --split test --layers --public --trained
+	$(BIN)/python -m launchwire.evaluate_real --split test --layers --public --stock
 	$(BIN)/python -m launchwire.evaluate
 	$(BIN)/python -m launchwire.real_text
 

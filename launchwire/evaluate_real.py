@@ -1,6 +1,6 @@
 """Quality on real published text: the annotated real-text sets and the public NER sets (#13).
 
-    python -m launchwire.evaluate_real [--split dev|test] [--layers] [--public] [--trained] [--json]
+    python -m launchwire.evaluate_real [--split dev|test] [--layers] [--public] [--stock] [--json]
 
 Reads the corpora at run time (`../shared/corpora` or `$LAUNCHWIRE_CORPORA`) through the
 offset-only annotations in `tests/data/real/`; says so and stops when they are absent.
@@ -174,13 +174,13 @@ def main() -> None:
     parser.add_argument("--layers", action="store_true", help="what each entity layer adds")
     parser.add_argument("--public", action="store_true", help="WNUT-17 and CoNLL-2003 dev")
     parser.add_argument("--no-real", action="store_true", help="skip the real-text sets")
-    parser.add_argument("--trained", action="store_true",
-                        help="with the trained recogniser (nlp/models/entities)")
+    parser.add_argument("--stock", action="store_true",
+                        help="with the stock model's recogniser in place of the trained one")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
-    pipeline = load_nlp(args.model, trained=args.trained)
-    results: dict[str, Any] = {"pipeline": "trained recogniser" if args.trained
-                               else "stock model's recogniser"}
+    pipeline = load_nlp(args.model, trained=not args.stock)
+    results: dict[str, Any] = {"pipeline": "stock model's recogniser" if args.stock
+                               else "trained recogniser"}
     try:
         if not args.no_real:
             results["real"] = real_scores(pipeline, args.split)

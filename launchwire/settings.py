@@ -29,8 +29,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("db", "launchwire.db", "SQLite database file"),
     Setting("sources", "sources.toml", "TOML file listing the sources to crawl"),
     Setting("spacy_model", None, "spaCy pipeline to load (default: en_core_web_sm, else its re-upload)"),
-    Setting("trained_entities", False, "read entities with the trained recogniser in "
-            "nlp/models/entities in place of the stock model's (under evaluation, #13)"),
+    Setting("trained_entities", True, "read entities with the trained recogniser in "
+            "nlp/models/entities (0: with the stock model's own `ner`)"),
     Setting("batch_size", 32, "articles per nlp.pipe batch in `process`"),
     Setting("db_busy_timeout", 120.0, "seconds a stage waits for another stage's write to the "
             "database before it stops with an error"),

@@ -166,19 +166,25 @@ class TechEntities:
                 if not (weak and (span.start, span.end) in places
                         or (span.start, span.end) in peoples):
                     add(ranks["weak" if weak else "strong"], span, label)
+        tech_text = _about_technology(doc, candidates)
         for ent in doc.ents:
             # The models' lowercase or sentence-opening common words are not names.
             if ent.label_ not in self.model_labels or ent.text.islower() \
                     or _ambiguous_without_context(ent) or _a_table_row(ent):
                 continue
-            if ent.label_ in resolve.TRAINED_LABELS:
-                add(resolve.TRAINED_PRIORITY, ent, self.model_labels[ent.label_])
+            trained = ent.label_ in resolve.TRAINED_LABELS
+            label = resolve.model_label(ent)
+            if label != "COMPANY" and not tech_text:
+                # A guessed app or product in a long text about something else is a place, a
+                # person or an event (CoNLL: "Arbil", "Fed Cup"); companies are everywhere.
+                continue
+            if label == "COMPANY" and _not_a_company_here(ent, people):
+                continue
+            if trained:
+                add(resolve.TRAINED_PRIORITY, ent, label)
             elif not (len(ent) == 1 and ent.text.isupper() and len(ent.text) <= 5):
                 # A bare acronym the stock model calls ORG is mostly an agency or a standard
                 # (NASA, FDA, CGI); known ones come from the gazetteer.
-                label = resolve.model_label(ent)
-                if label == "COMPANY" and _not_a_company_here(ent, people):
-                    continue
                 add(resolve.MODEL_PRIORITY, ent, label)
         candidates = self._without_people(candidates)
         chosen = resolve.consistent(resolve.resolve(candidates))
@@ -249,6 +255,15 @@ EVENT_OR_REPORT = re.compile(r"\b(?:Tour|Conference|Summit|Awards|Expo|Festival|
                              r"Hackathon|Keynote)\b|\b(?:Transform \d{4}|Report|Day)\s*$")
 
 
+def _about_technology(doc: Doc, candidates: list[tuple[int, Span]]) -> bool:
+    """Whether a text may be about technology: it is short (a headline or a post gives no
+    context to judge by), names a known tech name or one a cue noun called so, or uses the
+    trade's words. Sport and politics reports have none of these."""
+    return (len(doc) < LONG_TEXT_TOKENS
+            or any(priority < resolve.STRONG for priority, _ in candidates)
+            or any(token.lower_ in names.TECH_WORDS for token in doc))
+
+
 def _without_spam(span: Span, spam: list[Span]) -> Span | None:
     """A candidate with spam words at its edge keeps only its own words ("Sale Hopwise")."""
     start, end = span.start, span.end
@@ -266,6 +281,7 @@ def canonical_text(span: Span) -> str:
 
 
 NOT_TECH_LABELS = frozenset({"GPE", "LOC", "DATE", "TIME", "LANGUAGE"})
+LONG_TEXT_TOKENS = 80
 
 
 # What a person is in an appositive ("X, co-founder of Y"); a company is "the maker of".
@@ -360,7 +376,7 @@ def _no_name(span: Span, lowercase_text: bool) -> bool:
 
 
 def _not_a_company_here(ent: Span, people: list[Span]) -> bool:
-    """An organisation the stock model saw that its sentence says is something else: a name
+    """An organisation a statistical model saw that its sentence says is something else: a name
     as a modifier names a group, a family, an event or a product line ("the LockBit group",
     "the Corvex Club program"); a name in a list of people is a person ("Elif Duru Kaya and
     Sean Brody"); a photo credit or a link is no name."""

@@ -98,6 +98,11 @@ TRAILING_WORDS = frozenset({"crore", "lakh", "million", "billion", "trillion", "
                             "rupees", "won", "euros", "dollars", "pounds", "rmb"})
 
 
+FRACTIONS = frozenset({"half", "quarter", "third", "tenth", "fifth"})
+SCALE_WORDS = frozenset({"thousand", "million", "billion", "trillion"})
+PLURAL_NUMBERS = frozenset({"hundreds", "tens", "dozens", "thousands", "millions", "billions"})
+
+
 def figure_phrase(ent: Span) -> Span:
     """The figure with its hedge ("more than 260 million") and, for a range, both ends."""
     doc, start, end = ent.doc, ent.start, ent.end
@@ -113,12 +118,27 @@ def figure_phrase(ent: Span) -> Span:
     if start >= 3 and doc[start - 3:start].text.lower() in {"quarter of a", "half of a"} \
             or start >= 4 and doc[start - 4:start].text.lower() in {"a quarter of a"}:
         start -= 4 if doc[start - 4].lower_ == "a" else 3  # "a quarter of a million"
-    if end + 1 < len(doc) and doc[end].lower_ in {"and", "to"} and doc[start].lower_ == "between":
-        nxt = next((e for e in _ents(doc) if e.start == end + 1 and e.label_ in NUMBER_LABELS),
-                   None)
-        if nxt is not None:
-            end = nxt.end
-    return doc[start:end]
+    if end + 1 < len(doc) and ent.text.lower() in FRACTIONS and doc[end].lower_ == "a" \
+            and doc[end + 1].lower_ in SCALE_WORDS:
+        end += 2  # "half" "a million": the trained recogniser stops at the fraction
+    return doc[start:_joined_end(ent, start, end) or end]
+
+
+def _joined_end(ent: Span, start: int, end: int) -> int | None:
+    """Where a figure told as two entities ends: a range ("between 25% and 30%", "13 to 17"
+    but not "from 21% to 24%") or "hundreds" "of millions"."""
+    doc = ent.doc
+    following = next((e for e in _ents(doc) if e.start == end + 1 and e.label_ in NUMBER_LABELS),
+                     None)
+    if following is None:
+        return None
+    link = doc[end].lower_
+    between = link in {"and", "to"} and doc[start].lower_ == "between"
+    bare_range = link == "to" and ent.label_ == following.label_ == "CARDINAL" \
+        and len(ent) == len(following) == 1 and not (start > 0 and doc[start - 1].lower_ == "from")
+    scaled = link == "of" and ent.text.lower() in PLURAL_NUMBERS \
+        and following.text.lower() in PLURAL_NUMBERS
+    return following.end if between or bare_range or scaled else None
 
 
 EMPLOYEES = re.compile(r"\b(?:employ(?:s|ed|ing)?|staff|headcount|workforce|people familiar|"

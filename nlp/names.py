@@ -53,6 +53,15 @@ COMPANY_SUFFIXES = frozenset({
     "Digital", "Security", "Computing", "Energy", "Foods", "Logistics", "Wearables",
     "Learning", "Education", "Entertainment", "Research", "Studio", "Collective", "Works",
     "Industries", "Commerce", "Payments", "Fintech", "Auto", "Automotive", "Mobile", "Telecom"})
+# Words of the trade: a text with none of them is not about technology (sport, politics).
+TECH_WORDS = frozenset({
+    "app", "apps", "software", "smartphone", "smartphones", "startup", "startups", "start-up",
+    "internet", "online", "download", "downloads", "users", "ai", "chip", "chips", "device",
+    "devices", "website", "browser", "cloud", "tech", "technology", "digital", "computer",
+    "computers", "gadget", "platform", "subscribers", "streaming", "iphone", "android", "ios",
+    "launch", "launched", "launches", "beta", "gaming", "console", "laptop", "pc", "data",
+    "developer", "developers", "model", "models", "chatbot", "robot", "web", "e-commerce",
+    "fintech", "crypto", "blockchain", "semiconductor", "electric", "ev", "evs"})
 # Last words that make a name an app's or service's: "Kampung Pay", "Mirqab Notes", "Haiyun ERP".
 APP_NAME_ENDINGS = frozenset({"Pay", "Wallet", "Mail", "Chat", "Music", "Maps", "Notes", "Live",
                               "Connect", "Console", "Docs", "Drive", "Photos", "Calendar",

@@ -17,7 +17,7 @@ from nlp import names
 from nlp.gazetteer import gazetteer_patterns, gazetteer_version
 
 # Bump when the components change behaviour, so `process` redoes articles.
-COMPONENTS_VERSION = "9"  # 9: the stock model's organisations checked against their sentence (#13)
+COMPONENTS_VERSION = "10"  # 10: the trained recogniser by default; its guesses checked (#13)
 # The trained COMPANY/APP/PRODUCT recogniser shipped with the package (`make train`).
 TRAINED_MODEL = Path(__file__).resolve().parent / "models" / "entities"
 TRAINED_COMPONENT = "ner"
@@ -34,12 +34,12 @@ class ModelLoadError(RuntimeError):
     """The configured spaCy model is not installed or cannot be loaded."""
 
 
-def load_nlp(model_name: str, trained: bool = False) -> Language:
+def load_nlp(model_name: str, trained: bool = True) -> Language:
     """Load the statistical model by package name and add launchwire's components.
 
     model_name (str): an installed spaCy pipeline package, e.g. "en_core_web_sm".
     trained (bool): put the trained recogniser (nlp/models/entities, `make train`) in the
-        stock `ner`'s place; off by default until it holds the team's sets (#13).
+        stock `ner`'s place (the default since #13); False keeps the stock `ner`.
     RETURNS (Language): the assembled pipeline.
     """
     try:

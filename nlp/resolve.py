@@ -32,16 +32,25 @@ def _score_or_dateline(ent: Span, word: str) -> bool:
         t.text in {"Pro", "Max", "Ultra", "Plus", "Mini", "Lite"} for t in ent))
 
 
+def _noun_after(ent: Span) -> str | None:
+    following = ent.doc[ent.end] if ent.end < len(ent.doc) else None
+    return names.word_label(following) if following is not None and following.is_lower else None
+
+
 def model_label(ent: Span) -> str:
-    """The tech label for one of the statistical model's ORG or PRODUCT entities."""
+    """The tech label for one of the statistical model's ORG or PRODUCT entities, or the
+    trained recogniser's; a company it names before an app's or a product's noun is that
+    app or product ("Quillmere's Inkwell app")."""
+    cue = _noun_after(ent)
+    if ent.label_ in TRAINED_LABELS:
+        label = TRAINED_LABELS[ent.label_]
+        return cue if label == "COMPANY" and cue in {"APP", "PRODUCT"} else label
     words = [token.text for token in ent]
     if len(words) > 1 and any(MODEL_NUMBER.match(word) and not _score_or_dateline(ent, word)
                               for word in words[1:]):
         return "PRODUCT"
     if words[-1] in {"OS", "os"} or words[-1].endswith("OS") and len(words[-1]) > 3:
         return "APP"
-    following = ent.doc[ent.end] if ent.end < len(ent.doc) else None
-    cue = names.word_label(following) if following is not None and following.is_lower else None
     if cue in {"APP", "PRODUCT"}:
         return cue  # "A12 Bionic chips", "the Intune app"
     if ent.label_ == "PRODUCT" and len(words) == 1 and not any(ch.isdigit() for ch in words[0]):

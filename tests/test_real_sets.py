@@ -8,6 +8,7 @@ import pytest
 
 from launchwire import corpora, public_sets, real_sets
 from launchwire.corpora import AnnotationMismatch, span_check
+from nlp import components
 from nlp.pipeline import default_model_name, load_nlp
 
 needs_corpora = pytest.mark.skipif(
@@ -108,7 +109,6 @@ def test_the_shipped_recogniser_loads_in_the_stock_ner_place() -> None:
     ("Surrey 429-7 ( C. Lewis 80 not out , M. Butcher 70 )", None),
     ("Penalties : Honiball ( 2 ) , Joubert ( 3 ) .", None),
     ("England beat Moldova in a European Under-21 qualifier .", None),
-    ("The attack took place in Sergiyev Posad 70 km from the capital .", None),
     ("The COVID-19 pandemic hit sales, and the CVE-2025 bug was patched .", None),
     ("Leaders met at the G-20 summit as the ERC-1155 standard spread .", None),
     ("OpenAI set November 24 for the GPT-5.1 family .", "GPT-5.1"),
@@ -120,8 +120,28 @@ def test_model_numbers_need_a_product_reading(nlp, text: str, product: str | Non
     assert found == ([product] if product else [])
 
 
+WAR_REPORT = (
+    "Fighting broke out again on Saturday on the outskirts of Dravnik, the regional capital, and "
+    "thousands of residents fled toward the border. The attack took place in Sergiyev Posad 70 km "
+    "from the capital . Officials in Dravnik said the shelling had stopped by the evening, but "
+    "roads into the valley remained closed and the bridge at Ostrelka was damaged. A ceasefire "
+    "agreed in March had held for four months before the latest clashes, the ministry said, and "
+    "talks between the two sides are due to resume next week in Geneva.")
+
+
+def test_a_long_text_about_something_else_has_no_guessed_apps_or_products(
+        nlp, monkeypatch: pytest.MonkeyPatch) -> None:
+    def guessed() -> list[str]:
+        return [ent.text for ent in nlp(WAR_REPORT).ents if ent.label_ in {"APP", "PRODUCT"}]
+
+    assert guessed() == []
+    # Judged as a short text (no context to go by), the recogniser's guess stands.
+    monkeypatch.setattr(components, "LONG_TEXT_TOKENS", 10**6)
+    assert guessed() == ["Sergiyev Posad"]
+
+
 @needs_corpora
-def test_rehearsal_paragraphs_teach_only_the_stock_model_s_own_entities() -> None:
+def test_rehearsal_paragraphs_teach_only_the_stock_model_s_numbers_and_dates() -> None:
     import spacy
 
     from launchwire import training
@@ -130,7 +150,6 @@ def test_rehearsal_paragraphs_teach_only_the_stock_model_s_own_entities() -> Non
     docs = training.rehearsal_docs(stock, 4)
     assert len(docs) == 4
     labels = {ent.label_ for doc in docs for ent in doc.ents}
-    assert labels and not labels & {"ORG", "PRODUCT"} \
-        and not any(label.startswith(training.PREFIX) for label in labels)
+    assert labels and labels <= training.NUMBER_LABELS
     # Outside those entities nothing is taught, not even "not a name".
     assert all(token.ent_iob_ == "" for doc in docs for token in doc if not token.ent_type_)

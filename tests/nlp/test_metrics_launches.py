@@ -91,3 +91,29 @@ def test_a_range_told_as_two_numbers_is_one_figure(nlp) -> None:
     doc.ents = [ent for ent in doc.ents if ent.label_ != "PERCENT"] + split
     found = [(f.metric, f.value, f.span.text) for f in find_metrics(doc)]
     assert found == [("growth", 25, "between 25% and 30%")], found
+
+
+@pytest.mark.parametrize("text, pieces, found", [
+    ("Tallowick's ferry app reached half a million riders within a year.",
+     [("half", "CARDINAL")], [("users", 500_000)]),
+    ("Cinderpath says its maps could one day reach hundreds of millions of drivers.",
+     [("hundreds", "CARDINAL"), ("millions", "CARDINAL")], [("users", 100_000_000)]),
+    ("Larkspur Plus costs £49.99 a year. Students aged 13 to 17 get 40% off with a school code.",
+     [("13", "CARDINAL"), ("17", "CARDINAL")], [("price", 49.99)]),
+])
+def test_a_figure_told_in_pieces_is_read_whole(nlp, text: str, pieces: list[tuple[str, str]],
+                                                found: list[tuple[str, float]]) -> None:
+    from spacy.tokens import Span
+
+    from nlp.metrics import find_metrics
+
+    doc = nlp(text)
+    # The recogniser may stop at "half" or split a count in two (the trained one does).
+    spans = []
+    for words, label in pieces:
+        start = next(token.i for token in doc if token.text == words
+                     and not any(span.start == token.i for span in spans))
+        spans.append(Span(doc, start, start + 1, label=label))
+    doc.ents = [ent for ent in doc.ents if not any(
+        span.start < ent.end and ent.start < span.end for span in spans)] + spans
+    assert [(f.metric, f.value) for f in find_metrics(doc)] == found
