@@ -13,7 +13,7 @@ from spacy.tokens import Doc, Span
 from nlp.launch_details import launch_details, stated_day
 from nlp.launches import (
     NOT_A_PRODUCT, LaunchFact, described_lead_launch, headline_fact, headline_text,
-    worth_reading,
+    lead_modality, worth_reading,
 )
 from nlp.names import TECH_LABELS
 from nlp.quotes import quotable_sentences, quote_budget
@@ -284,6 +284,8 @@ def analyze_doc(doc: Doc, published: str | None = None, headline: Doc | None = N
         facts = [replace(fact, about=False) for fact in facts] + [main]
         doc._.story_kind = "launch"
     launches = article_launches(facts)
+    if launches:  # "X debuts Y …; it will go on sale next year": announced
+        launches[0] = replace(launches[0], modality=lead_modality(doc, launches[0].modality))
     if launches and launches[0].company is None:
         # "The company today announced AWS AppFabric": the maker is the company the article
         # (or else its headline) names, where the launch sentence names none.

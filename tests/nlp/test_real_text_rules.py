@@ -444,3 +444,15 @@ def test_figures_listed_respectively_go_to_the_names_in_order(nlp) -> None:
     found = [(m.value, m.subject.text if m.subject is not None else None)
              for m in doc._.metrics]
     assert found == [(41, "Samsung"), (22, "Xiaomi")], found
+
+
+@pytest.mark.parametrize("lead, modality", [
+    ("Corrimal Labs has launched Wrenlight, an e-reader app. It will be available in March for "
+     "$4 a month.", "announced"),
+    ("Corrimal Labs has launched Wrenlight, an e-reader app. It is available now for $4 a month, "
+     "and a tablet edition will be available in March.", "launched"),
+    ("Corrimal Labs has launched Wrenlight, an e-reader app. It costs $4 a month.", "launched"),
+])
+def test_a_launch_the_lead_says_ships_later_is_announced(nlp, lead: str, modality: str) -> None:
+    launches = analyze_doc(nlp(lead), "2026-03-02").launches
+    assert launches and launches[0].product == "Wrenlight" and launches[0].modality == modality
