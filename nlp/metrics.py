@@ -528,7 +528,7 @@ def _antecedent(ent: Span) -> Span | None:
 SOURCE_BEFORE = re.compile(r"\b(?:according to|analysts? at|from|by|led by|data from|"
                            r"(?:investors?|backers?|firms?) (?:like|including|such as))\s*$", re.I)
 SOURCE_AFTER = re.compile(r"^\s*(?:data|estimates?|projects?|expects?|calculates?|analysts?|"
-                          r"research|report|figures)\b", re.I)
+                          r"research|report|figures|['’]s (?:investment|stake|backing))\b", re.I)
 
 
 def _a_source(span: Span) -> bool:

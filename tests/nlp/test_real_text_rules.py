@@ -456,3 +456,12 @@ def test_figures_listed_respectively_go_to_the_names_in_order(nlp) -> None:
 def test_a_launch_the_lead_says_ships_later_is_announced(nlp, lead: str, modality: str) -> None:
     launches = analyze_doc(nlp(lead), "2026-03-02").launches
     assert launches and launches[0].product == "Wrenlight" and launches[0].modality == modality
+
+
+def test_a_round_is_not_its_investor_s_even_where_the_investor_is_named_most(nlp) -> None:
+    doc = nlp("The startup today announced an $18 million round led by Tallis Capital, with "
+              "participation from Orrin Labs. Orrin's investment comes from its venture fund. "
+              "Founded in 2021, Larkfield Robotics builds robots for warehouses.")
+    found = [(f.metric, f.value, f.subject.text if f.subject is not None else None)
+             for f in doc._.metrics]
+    assert found == [("funding", 18_000_000, "Larkfield Robotics")]
