@@ -178,7 +178,7 @@ class TechEntities:
                 # A guessed app or product in a long text about something else is a place, a
                 # person or an event (CoNLL: "Arbil", "Fed Cup"); companies are everywhere.
                 continue
-            if label == "COMPANY" and _not_a_company_here(ent, people):
+            if label == "COMPANY" and _not_a_company_here(ent, people) or _titled_person(ent):
                 continue
             if trained:
                 add(resolve.TRAINED_PRIORITY, ent, label)
@@ -382,14 +382,17 @@ def _not_a_company_here(ent: Span, people: list[Span]) -> bool:
     Sean Brody"); a photo credit or a link is no name."""
     if ent.root.dep_ == "compound" or ent[-1].text == "Project":
         return True  # ... and a project is no company ("the Nightingale Genome Project")
-    if len(ent) > 1 and ent[0].lower_ in names.ROLE_WORDS | names.TITLES:
-        return True  # "COO Tamsin Oduya": a title before a name
     if "http" in ent.text or "](" in ent.text or "/" in ent.text or ":" in ent.text:
         return True
     listed = [ent.root.head] if ent.root.dep_ == "conj" else []
     listed += [token for token in ent.root.children if token.dep_ == "conj"]
     # `people` holds full names: the model calls many unfamiliar one-word brands PERSON.
     return any(person.start <= token.i < person.end for token in listed for person in people)
+
+
+def _titled_person(ent: Span) -> bool:
+    """"COO Tamsin Oduya": a title before a name, whatever label the model gave it."""
+    return len(ent) > 1 and ent[0].lower_ in names.ROLE_WORDS | names.TITLES
 
 
 def _ambiguous_without_context(span: Span) -> bool:

@@ -465,3 +465,20 @@ def test_a_round_is_not_its_investor_s_even_where_the_investor_is_named_most(nlp
     found = [(f.metric, f.value, f.subject.text if f.subject is not None else None)
              for f in doc._.metrics]
     assert found == [("funding", 18_000_000, "Larkfield Robotics")]
+
+
+@pytest.mark.parametrize("label", ["TECH_PRODUCT", "TECH_COMPANY", "ORG", "PRODUCT"])
+def test_a_title_before_a_name_makes_a_person_whatever_the_model_says(nlp, label: str) -> None:
+    from spacy.tokens import Span
+
+    # A given name no census list holds, as many founders' are.
+    text = "Lindqvist Cloud COO Tavishi Morrow said the new region opens in May."
+    with nlp.select_pipes(disable=["launchwire_entities", "launchwire_metrics",
+                                   "launchwire_launches"]):
+        doc = nlp(text)
+    start = next(token.i for token in doc if token.text == "COO")
+    guess = Span(doc, start, start + 3, label=label)
+    doc.ents = [ent for ent in doc.ents if ent.end <= start or ent.start >= start + 3] + [guess]
+    doc = nlp.get_pipe("launchwire_entities")(doc)
+    assert not [ent.text for ent in doc.ents if "Morrow" in ent.text
+                and ent.label_ in {"COMPANY", "APP", "PRODUCT"}]
