@@ -178,7 +178,7 @@ class TechEntities:
                 # A guessed app or product in a long text about something else is a place, a
                 # person or an event (CoNLL: "Arbil", "Fed Cup"); companies are everywhere.
                 continue
-            if label == "COMPANY" and _not_a_company_here(ent, people) or _titled_person(ent):
+            if (label == "COMPANY" and _not_a_company_here(ent, people)) or _titled_person(ent):
                 continue
             if trained:
                 add(resolve.TRAINED_PRIORITY, ent, label)
