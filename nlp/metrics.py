@@ -15,7 +15,7 @@ from spacy.tokens import Doc, Span, Token
 from nlp import names
 from nlp.gazetteer import source_spellings
 from nlp.names import TECH_LABELS
-from nlp.numbers import parse_qualifier, parse_unit, parse_value
+from nlp.numbers import FRACTIONS, parse_qualifier, parse_unit, parse_value
 
 Doc.set_extension("metrics", default=[], force=True)
 
@@ -98,7 +98,6 @@ TRAILING_WORDS = frozenset({"crore", "lakh", "million", "billion", "trillion", "
                             "rupees", "won", "euros", "dollars", "pounds", "rmb"})
 
 
-FRACTIONS = frozenset({"half", "quarter", "third", "tenth", "fifth"})
 SCALE_WORDS = frozenset({"thousand", "million", "billion", "trillion"})
 PLURAL_NUMBERS = frozenset({"hundreds", "tens", "dozens", "thousands", "millions", "billions"})
 
@@ -128,11 +127,13 @@ def _joined_end(ent: Span, start: int, end: int) -> int | None:
     """Where a figure told as two entities ends: a range ("between 25% and 30%", "13 to 17"
     but not "from 21% to 24%") or "hundreds" "of millions"."""
     doc = ent.doc
+    link = doc[end].lower_ if end < len(doc) else None
+    if link not in {"and", "to", "of"}:
+        return None  # most figures: no scan of the doc's entities for a second half
     following = next((e for e in _ents(doc) if e.start == end + 1 and e.label_ in NUMBER_LABELS),
                      None)
     if following is None:
         return None
-    link = doc[end].lower_
     between = link in {"and", "to"} and doc[start].lower_ == "between"
     bare_range = link == "to" and ent.label_ == following.label_ == "CARDINAL" \
         and len(ent) == len(following) == 1 and not (start > 0 and doc[start - 1].lower_ == "from")
