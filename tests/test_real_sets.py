@@ -122,8 +122,8 @@ def test_model_numbers_need_a_product_reading(nlp, text: str, product: str | Non
 
 WAR_REPORT = (
     "Fighting broke out again on Saturday on the outskirts of Dravnik, the regional capital, and "
-    "thousands of residents fled toward the border. The attack took place in Sergiyev Posad 70 km "
-    "from the capital . Officials in Dravnik said the shelling had stopped by the evening, but "
+    "thousands of residents fled toward the border. Shells also fell on Sergiyev Posad 70 km "
+    "north of the capital . Officials in Dravnik said the shelling had stopped by the evening, but "
     "roads into the valley remained closed and the bridge at Ostrelka was damaged. A ceasefire "
     "agreed in March had held for four months before the latest clashes, the ministry said, and "
     "talks between the two sides are due to resume next week in Geneva.")
