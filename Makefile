@@ -44,6 +44,7 @@ eval: $(STAMP)
 	$(BIN)/python -m nlp.evaluate
 	$(BIN)/python -m launchwire.evaluate_real --split test --layers --public
 	$(BIN)/python -m launchwire.evaluate_real --split test --layers --public --stock
+	$(BIN)/python -m launchwire.evaluate_real --split untrained
 	$(BIN)/python -m launchwire.evaluate
 	$(BIN)/python -m launchwire.real_text
 

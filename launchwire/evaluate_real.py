@@ -1,6 +1,7 @@
 """Quality on real published text: the annotated real-text sets and the public NER sets (#13).
 
-    python -m launchwire.evaluate_real [--split dev|test] [--layers] [--public] [--stock] [--json]
+    python -m launchwire.evaluate_real [--split dev|test|untrained] [--layers] [--public] [--stock]
+        [--json]
 
 Reads the corpora at run time (`../shared/corpora` or `$LAUNCHWIRE_CORPORA`) through the
 offset-only annotations in `tests/data/real/`; says so and stops when they are absent.
@@ -169,7 +170,8 @@ def _as_json(results: dict[str, Any]) -> dict[str, Any]:
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m launchwire.evaluate_real", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--split", choices=["dev", "test"], default="test")
+    parser.add_argument("--split", choices=real_sets.SPLITS, default="test",
+                        help="untrained: the dev passages the recogniser never learns from")
     parser.add_argument("--model", default=default_model_name())
     parser.add_argument("--layers", action="store_true", help="what each entity layer adds")
     parser.add_argument("--public", action="store_true", help="WNUT-17 and CoNLL-2003 dev")

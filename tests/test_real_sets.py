@@ -74,6 +74,21 @@ def test_every_annotated_span_matches_the_corpus_text() -> None:
 
 
 @needs_corpora
+def test_the_untrained_split_is_dev_text_the_recogniser_never_learns_from() -> None:
+    regions = real_sets.regions_by_id()
+    untrained = real_sets.load_entities("untrained")
+    fourth_draw = [r for r in real_sets.load_entities("dev")
+                   if r["id"] >= real_sets.UNTRAINED_FROM]
+    assert len(fourth_draw) >= 200
+    assert {r["id"] for r in fourth_draw} <= {r["id"] for r in untrained}
+    assert all(regions[r["id"]].split == "dev" for r in untrained)
+    assert not {r["id"] for r in untrained} & {r["id"] for r in real_sets.load_entities("test")}
+    kept = [r for r in real_sets.load_entities("dev")
+            if not real_sets.held_out_of_training(regions[r["id"]])]
+    assert kept and not {r["id"] for r in kept} & {r["id"] for r in untrained}
+
+
+@needs_corpora
 def test_public_sets_read_with_their_published_counts() -> None:
     conll = public_sets.read(public_sets.CONLL_DEV)
     wnut = public_sets.read(public_sets.WNUT_DEV, sentences_per_text=1)
