@@ -130,6 +130,9 @@ class TechEntities:
         # A person's surname on its own is the person ("Gurman said"), not a company.
         people = [ent for ent in doc.ents if ent.label_ == "PERSON" and len(ent) > 1]
         surnames = {person[-1].text for person in people} | _told_as_people(doc)
+        # ... and so is a full-named person's given name ("By Adi Robertson … Adi has covered").
+        given = names.given_names()
+        surnames |= {person[0].text for person in people if person[0].lower_ in given}
         full_names = [name for name in surnames if " " in name]
         lowercase_text = doc.has_annotation("SENT_START") and _written_in_lowercase(doc)
 
@@ -221,6 +224,8 @@ class TechEntities:
             return False
         if PUBLIC_BODY.search(text):
             return False  # regulators, courts, governments and universities are not companies
+        if _job_title(span):
+            return False
         before = span.doc[max(0, span.start - 3):span.start].text
         if SHARE_OR_SHOP_BUTTON.search(before):
             return False  # "Share on Facebook", "View now at Walmart": a page's buttons
@@ -238,21 +243,40 @@ PUBLIC_BODY = re.compile(r"\b(?:Union|Commission|Ministry|Department|Agency|Cour
                          r"Council|Authority|Bureau|Administration|University|Government|Senate|"
                          r"Congress|Regulator|Police|Committee|Air Force|Army|Navy|Medicine|"
                          r"Institute|College|School|Foundation|NASA|UN|FDA|FTC|SEC|FCC|DOJ|NHS|"
-                         r"Commissioner|Stock Exchange|Hospital|"
+                         r"Commissioner|Stock Exchange|Hospital|Institutes|Academy|"
+                         r"White House|Congressional|"
                          r"Stanford|Harvard|Cornell|Princeton|Yale|Caltech|Carnegie Mellon)\b")
 # Site menus pasted into the text: "Toggle Navigation News Events", "Jobs Contact News".
 SITE_FURNITURE = re.compile(r"\b(?:Toggle|Navigation|Newsletters?|Podcasts|Subscribe|Menu|"
                             r"Programs|Contact|Jobs|Topics|Spaces)\b")
 # The buttons a page puts before a network's or a shop's name.
 SHARE_OR_SHOP_BUTTON = re.compile(r"\b(?:(?:Share|Follow us|Follow|Post|Pin it) on|"
-                                  r"(?:View|Shop|Buy) now at|See it at|See at)\s*$")
+                                  r"(?:View|Shop|Buy)(?: now)? at|See it at|See at)\s*$")
 # Words only a site's menu or comment button puts in front of a name ("Latest", "Topics",
 # "Comment Sandvine, the makers of …").
 MENU_WORD = re.compile(r"\b(?:Topics|Latest|Corporates|Gadgets|Newsletters|Podcasts|Toggle|"
                        r"Comment)\b")
-EVENT_WORD = re.compile(r"^(?:Tour|Conference|Summit|Awards|Expo|Festival|Disrupt|Sessions)$")
+EVENT_WORD = re.compile(r"^(?:Tour|Conference|Summit|Awards|Expo|Festival|Disrupt|Sessions|"
+                        r"Show)$")
 EVENT_OR_REPORT = re.compile(r"\b(?:Tour|Conference|Summit|Awards|Expo|Festival|Disrupt|"
                              r"Hackathon|Keynote)\b|\b(?:Transform \d{4}|Report|Day)\s*$")
+
+
+# A job title's words: "Executive Vice President", "Chief Technology Officer".
+TITLE_OPENERS = frozenset({"chief", "executive", "principal", "senior", "vice", "deputy",
+                           "associate", "assistant", "staff", "contributing", "managing", "lead"})
+OFFICE_NOUNS = frozenset({"officer", "president", "scientist", "consultant", "editor", "writer",
+                          "director", "manager", "engineer", "producer", "correspondent",
+                          "contributor", "reporter", "analyst", "architect", "researcher"})
+
+
+def _job_title(span: Span) -> bool:
+    """"Microsoft's Executive Vice President", "Principal Technology Consultant at …": a title
+    opener with an office noun at its end or right after it is a job, not a company."""
+    following = span.doc[span.end] if span.end < len(span.doc) else None
+    return span[0].lower_ in TITLE_OPENERS and (
+        span[-1].lower_ in OFFICE_NOUNS or following is not None
+        and following.lower_ in OFFICE_NOUNS)
 
 
 def _about_technology(doc: Doc, candidates: list[tuple[int, Span]]) -> bool:

@@ -186,7 +186,8 @@ def noun_then_name(doc: Doc) -> Iterator[Found]:
         name = name_at(doc, start)
         if name is not None and name[0].pos_ in {"PROPN", "NOUN", "X", "ADJ", "NUM"} \
                 and not (len(name) == 1 and name[0].lower_ in {"store"}) \
-                and not _menu_or_event(token, name):
+                and name[0].text.rstrip(".") not in MONTHS \
+                and not _menu_or_event(token, name):  # "Reviews Editor Nov. 17", a date
             yield label, name
 
 
@@ -379,8 +380,9 @@ def model_numbered_products(doc: Doc) -> Iterator[Found]:
             # "Phone (1)", "Ear (2)"; "Honiball ( 2 )", a try count in a spaced-out table, not
             yield "PRODUCT", doc[token.i:token.i + 4]
             continue
-        if not token.text[:1].isupper() or token.text in NEVER_NAMES or token.like_num:
-            continue
+        if not token.text[:1].isupper() or token.text in NEVER_NAMES or token.like_num \
+                or NOT_A_MODEL.search(token.text):
+            continue  # ... "CVE-2024-10237" reads as a name, a hyphen and a number
         if token.i > 0 and is_name_word(doc[token.i - 1]) and not doc[token.i - 1].is_sent_start:
             continue  # start at the first word of the name
         end = token.i + 1
@@ -400,6 +402,8 @@ def model_numbered_products(doc: Doc) -> Iterator[Found]:
             continue  # "70 km from", "80 not out"; "the Mets 6-4", a score
         if INITIAL.match(token.text):
             continue  # "C. Lewis 80", "M. McCague 4-55": a player and his runs
+        if doc[end - 1].text.rstrip(".") in MONTHS:
+            continue  # "Reviews Editor Nov. 17": a byline's date
         number = end
         end += 1
         while end < len(doc) and EDITION.match(doc[end].text):
@@ -421,6 +425,9 @@ AGE_GROUP = re.compile(r"^(?:Under|UNDER|U)-\d+$")  # "Under-21", a team of play
 NOT_A_MODEL = re.compile(r"^(?:COVID|SARS|MERS|CVE|ERC|EIP|RFC|ISO|IEC|G|H|Y2K)-|-(?:19|20)\d\d$",
                          re.I)
 INITIAL = re.compile(r"^[A-Z]\.$")
+MONTHS = frozenset({"Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov",
+                    "Dec", "January", "February", "March", "April", "May", "June", "July",
+                    "August", "September", "October", "November", "December"})
 
 
 def _a_results_line(sent: Span) -> bool:

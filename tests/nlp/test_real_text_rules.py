@@ -249,6 +249,8 @@ def _entities(nlp, text: str) -> set[tuple[str, str]]:
      "Udo Brenning"),
     ("Nikola Vasquez , co-founder of Tidelark Dynamics , said the drones ship in May.",
      "Nikola Vasquez"),
+    # A full-named person's given name, on its own later on.
+    ("By Amy Okafor, a senior reporter. Amy has covered chips and phones since 2015.", "Amy"),
 ])
 def test_people_are_not_companies(nlp, text: str, person: str) -> None:
     found = _entities(nlp, text)
@@ -348,6 +350,25 @@ def test_the_sentence_decides_a_known_name_s_role(nlp, text: str, name: str, lab
      "flew for six hours.", "Twitter"),
     ("Three cheap cameras we liked View now at Walmart View now at Amazon The smallest weighs "
      "90 grams.", "Amazon"),
+    ("The best budget earbuds View now View at Best Buy View now View at Walmart The Lumeo "
+     "Buds 2 last nine hours.", "Walmart"),
+    # A byline's date, a bug id, a job title, a public body and a trade show.
+    ("Written by Dana Oyelaran, Reviews Editor Nov. 17, 2023 at 8:29 a.m. PT The Lumeo Tab "
+     "is thin.", "Reviews Editor Nov. 17"),
+    ("Written by Dana Oyelaran, Reviews Editor Nov. 17, 2023 at 8:29 a.m. PT The Lumeo Tab "
+     "is thin.", "Nov. 17"),
+    ("Attackers could bypass Tidelark's patch for CVE-2024-40112, a firmware flaw.",
+     "CVE-2024-40112"),
+    ("Quellix's Executive Vice President, Mara Lindqvist, says the rollout is done.",
+     "Executive Vice President"),
+    ("Here is our interview with Quellix's Chief Technology Officer, Ravi Menon.",
+     "Chief Technology"),
+    ("Tidelark scrapped a partnership with the National Institutes of Health in 2019.",
+     "National Institutes of Health"),
+    ("The Shenzhen Academy of Robotics released the model weights on Monday.",
+     "Shenzhen Academy of Robotics"),
+    ("Makers drop news at the annual Consumer Electronics Show in Las Vegas.",
+     "Consumer Electronics"),
 ])
 def test_events_languages_and_page_furniture_are_not_entities(nlp, text: str,
                                                                not_a_name: str) -> None:
