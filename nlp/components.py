@@ -30,6 +30,9 @@ NOT_ENTITIES = frozenset({
     "node.js", "next.js", "vite", "devops", "mlops", "llmops", "bitcoin", "ethereum",
     # Diseases the model takes for organisations.
     "covid", "covid-19", "sars-cov-2",
+    # Places the trade names, which a trained recogniser takes for a business ("a Silicon
+    # Valley software company"), and acronyms of trades and job functions.
+    "silicon valley", "iiot", "gtm", "soc", "hr", "gen ai",
 })
 
 
@@ -191,7 +194,8 @@ class TechEntities:
                 add(resolve.MODEL_PRIORITY, ent, label)
         candidates = self._without_people(candidates)
         chosen = resolve.consistent(resolve.resolve(candidates))
-        chosen += resolve.repeats(doc, chosen)
+        chosen += [span for span in resolve.repeats(doc, chosen)
+                   if self._acceptable(span, spam)]  # not "View at Apple" after "Apple said"
         chosen = resolve.rivals(resolve.coordinated(doc, [self._role(span) for span in chosen], spam))
         # A list's other words ("funds held in Tether and Bitcoin") are no names either.
         chosen = [span for span in chosen if not self._never_a_name(span.text.strip())]
@@ -227,8 +231,10 @@ class TechEntities:
         if _job_title(span):
             return False
         before = span.doc[max(0, span.start - 3):span.start].text
-        if SHARE_OR_SHOP_BUTTON.search(before):
+        if SHARE_OR_SHOP_BUTTON.search(before) or _in_a_share_row(span):
             return False  # "Share on Facebook", "View now at Walmart": a page's buttons
+        if CREDIT.search(before) or _credited(span) or _a_breadcrumb(span):
+            return False  # "Credit: Getty Images", "June Wan/ZDNET", "Tech / Nvidia / AI"
         if len(SITE_FURNITURE.findall(text)) >= 1 and len(span) >= 3 or MENU_WORD.search(text):
             return False  # a run of menu words is no name
         if EVENT_OR_REPORT.search(text):
@@ -260,6 +266,37 @@ EVENT_WORD = re.compile(r"^(?:Tour|Conference|Summit|Awards|Expo|Festival|Disrup
                         r"Show)$")
 EVENT_OR_REPORT = re.compile(r"\b(?:Tour|Conference|Summit|Awards|Expo|Festival|Disrupt|"
                              r"Hackathon|Keynote)\b|\b(?:Transform \d{4}|Report|Day)\s*$")
+
+
+# What a picture's credit puts before a name.
+CREDIT = re.compile(r"\b(?:Credit|Credits|Image by|Images?|Photo|Photograph)\s*:\s*$")
+SHARE_ROW_WORDS = frozenset({"Facebook", "Twitter", "Email", "Reddit", "Link", "LinkedIn",
+                             "WhatsApp", "Pinterest", "Flipboard", "Share", "Copy"})
+
+
+def _in_a_share_row(span: Span) -> bool:
+    """"Facebook Twitter Email Reddit Link": a network's name beside another button."""
+    doc = span.doc
+    beside = [doc[i].text for i in (span.start - 1, span.end) if 0 <= i < len(doc)]
+    return span.text in SHARE_ROW_WORDS and any(word in SHARE_ROW_WORDS for word in beside)
+
+
+def _credited(span: Span) -> bool:
+    """"June Wan/ZDNET": the outlet after a photographer's name and a slash."""
+    doc = span.doc
+    if span.start < 3 or doc[span.start - 1].text != "/" or doc[span.start - 1].whitespace_:
+        return False
+    given = names.given_names()
+    return doc[span.start - 2].ent_type_ == "PERSON" or (
+        doc[span.start - 2].is_title and doc[span.start - 3].is_title
+        and doc[span.start - 3].lower_ in given)
+
+
+def _a_breadcrumb(span: Span) -> bool:
+    """"Tech / Nvidia / Artificial Intelligence": a section tag between a menu's slashes."""
+    doc = span.doc
+    return span.start >= 1 and span.end < len(doc) and doc[span.start - 1].text == "/" \
+        and doc[span.end].text == "/" and bool(doc[span.start - 1].whitespace_)
 
 
 # A job title's words: "Executive Vice President", "Chief Technology Officer".

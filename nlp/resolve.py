@@ -65,8 +65,12 @@ def resolve(candidates: list[tuple[int, Span]]) -> list[tuple[int, Span]]:
     covered = {i for span in known for i in range(span.start, span.end)}
     # A rule's span with words no known name covers is a bigger name; one made only of known
     # names ("Xiaomi SU7" = "Xiaomi" + "SU7") is those names.
+    # Without a cue noun, words before a known name that ends the span are a headline's or
+    # a menu's ("Science Nvidia said"), not a bigger name ("the drama app Minute Opera").
     rules = [span for priority, span in candidates if 0 < priority < MODEL_PRIORITY
-             and any(i not in covered for i in range(span.start, span.end))]
+             and any(i not in covered for i in range(span.start, span.end))
+             and not (priority > STRONG and span.end - 1 in covered
+                      and span.start not in covered)]
     candidates = [(priority, span) for priority, span in candidates if priority > 0 or not any(
         rule.start <= span.start and span.end <= rule.end and len(rule) > len(span)
         for rule in rules)]

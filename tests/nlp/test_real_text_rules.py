@@ -352,6 +352,12 @@ def test_the_sentence_decides_a_known_name_s_role(nlp, text: str, name: str, lab
      "90 grams.", "Amazon"),
     ("The best budget earbuds View now View at Best Buy View now View at Walmart The Lumeo "
      "Buds 2 last nine hours.", "Walmart"),
+    ("Off English Facebook Twitter Email Reddit Link Why the Lumeo Tab sold out", "Reddit"),
+    # A picture's credit, a menu's section tags, a place the trade names.
+    ("Credit: Quarrystone Images Tidelark's new drone flew for six hours on Monday.",
+     "Quarrystone Images"),
+    ("Sep. 2, 2025 at 9:10 a.m. PT Dana Okafor/Pixelgrid The Lumeo Tab is thin.", "Pixelgrid"),
+    ("You are a founder of a Silicon Valley enterprise software company.", "Silicon Valley"),
     # A byline's date, a bug id, a job title, a public body and a trade show.
     ("Written by Dana Oyelaran, Reviews Editor Nov. 17, 2023 at 8:29 a.m. PT The Lumeo Tab "
      "is thin.", "Reviews Editor Nov. 17"),
@@ -373,6 +379,20 @@ def test_the_sentence_decides_a_known_name_s_role(nlp, text: str, name: str, lab
 def test_events_languages_and_page_furniture_are_not_entities(nlp, text: str,
                                                                not_a_name: str) -> None:
     assert all(name != not_a_name for name, _ in _entities(nlp, text))
+
+
+@pytest.mark.parametrize("text, name, starts", [
+    # A shop's buttons repeat a name the text gives: only the text's mention counts.
+    ("View now View at Apple View now View at Apple Apple has just unveiled a cheaper "
+     "iPad.", "Apple", [46]),
+    # A menu's section tag between slashes is no mention; the headline's is.
+    ("More Menu Tech / Nvidia / Science Nvidia said it would ship the chip in May.",
+     "Nvidia", [34]),
+])
+def test_furniture_mentions_of_a_real_name_are_left_out(nlp, text: str, name: str,
+                                                        starts: list[int]) -> None:
+    doc = nlp(text)
+    assert [ent.start_char for ent in doc.ents if ent.text == name] == starts
 
 
 def test_name_lists_leave_known_names_alone() -> None:
