@@ -49,7 +49,17 @@ def _clean(span: Span, known: bool = False) -> Span:
         end -= 1  # "McKinsey & …": a name does not end on a dangling "&"
     if span.doc[end - 1].tag_ == "POS" and end - start > 1:
         end -= 1
+    if not known:
+        # "Netflix Chair Reed Hastings", "Amazon CTO": a person's role ends the name.
+        for i in range(start + 1, end):
+            if span.doc[i].lower_ in ROLES_AFTER_A_NAME:
+                end = i
+                break
     return span.doc[start:end]
+
+
+ROLES_AFTER_A_NAME = frozenset({"ceo", "cto", "cfo", "coo", "chair", "chairman", "chairwoman",
+                                "founder", "cofounder", "co-founder", "president"})
 
 
 @Language.factory("launchwire_entities", default_config={
@@ -228,8 +238,11 @@ class TechEntities:
             return False
         if PUBLIC_BODY.search(text):
             return False  # regulators, courts, governments and universities are not companies
-        if _job_title(span):
-            return False
+        if _job_title(span) or all(word in SECTION_WORDS for word in text.split()):
+            return False  # ... "Home Tech Smartphones Mobile": a site's section path
+        following = span.doc[span.end:span.end + 2].text.lower()
+        if following.startswith(("data set", "dataset", "benchmark")):
+            return False  # "the ImageNet data set": a data set, not its maker
         before = span.doc[max(0, span.start - 3):span.start].text
         if SHARE_OR_SHOP_BUTTON.search(before) or _in_a_share_row(span):
             return False  # "Share on Facebook", "View now at Walmart": a page's buttons
@@ -297,6 +310,12 @@ def _a_breadcrumb(span: Span) -> bool:
     doc = span.doc
     return span.start >= 1 and span.end < len(doc) and doc[span.start - 1].text == "/" \
         and doc[span.end].text == "/" and bool(doc[span.start - 1].whitespace_)
+
+
+# The words of a site's section path ("Home Tech Smartphones Mobile Accessories").
+SECTION_WORDS = frozenset({"Home", "Tech", "&", "Office", "Entertainment", "Smartphones",
+                           "Mobile", "Computing", "Wearables", "Household", "Kitchen", "Laptops",
+                           "Accessories", "Headphones", "TVs", "Gaming", "Reviews", "Deals"})
 
 
 # A job title's words: "Executive Vice President", "Chief Technology Officer".

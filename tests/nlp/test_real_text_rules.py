@@ -358,6 +358,9 @@ def test_the_sentence_decides_a_known_name_s_role(nlp, text: str, name: str, lab
      "Quarrystone Images"),
     ("Sep. 2, 2025 at 9:10 a.m. PT Dana Okafor/Pixelgrid The Lumeo Tab is thin.", "Pixelgrid"),
     ("You are a founder of a Silicon Valley enterprise software company.", "Silicon Valley"),
+    ("Home Tech Smartphones Mobile Accessories How to pick a phone case",
+     "Home Tech Smartphones Mobile"),
+    ("In 2009, Stanford researchers released the ImageNet data set.", "ImageNet"),
     # A byline's date, a bug id, a job title, a public body and a trade show.
     ("Written by Dana Oyelaran, Reviews Editor Nov. 17, 2023 at 8:29 a.m. PT The Lumeo Tab "
      "is thin.", "Reviews Editor Nov. 17"),
@@ -379,6 +382,15 @@ def test_the_sentence_decides_a_known_name_s_role(nlp, text: str, name: str, lab
 def test_events_languages_and_page_furniture_are_not_entities(nlp, text: str,
                                                                not_a_name: str) -> None:
     assert all(name != not_a_name for name, _ in _entities(nlp, text))
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Netflix Chair Reed Hastings gave the college a new library.", "Netflix"),
+    ("Speaking on stage, Amazon CTO Werner Vogels said the service was ready.", "Amazon"),
+])
+def test_a_role_ends_a_name(nlp, text: str, name: str) -> None:
+    found = [ent.text for ent in nlp(text).ents if ent.label_ in {"COMPANY", "APP", "PRODUCT"}]
+    assert name in found and not any(other.startswith(name + " ") for other in found), found
 
 
 @pytest.mark.parametrize("text, name, starts", [
