@@ -190,6 +190,9 @@ class TechEntities:
                 continue
             trained = ent.label_ in resolve.TRAINED_LABELS
             label = resolve.model_label(ent)
+            if label == "COMPANY" and ent.root.dep_ == "dobj" \
+                    and ent.root.head.lemma_.lower() in names.LAUNCH_VERBS:
+                label = "APP"  # what a company launches is no company ("launched Base Command")
             if label != "COMPANY" and not tech_text:
                 # A guessed app or product in a long text about something else is a place, a
                 # person or an event (CoNLL: "Arbil", "Fed Cup"); companies are everywhere.

@@ -21,12 +21,15 @@ ACTS = frozenset({"say", "tell", "announce", "report", "raise", "acquire", "buy"
                   "file", "sue", "partner", "invest", "decline", "confirm", "agree", "post",
                   "make", "drop", "earn", "develop", "build", "spend", "pay", "sign", "settle",
                   "cut", "plan", "want", "try", "begin", "start", "sell", "lose", "employ",
-                  "unveil", "introduce", "debut", "rebrand", "shut", "pivot"})
+                  "unveil", "introduce", "debut", "rebrand", "shut", "pivot",
+                  # ... and what a business does that a service does not ("Facebook is
+                  # researching", "Facebook has directed its team", "ServiceNow has denied")
+                  "research", "direct", "deny", "cancel", "warn", "respond", "prioritize"})
 BUSINESS_WORDS = frozenset({"revenue", "revenues", "shares", "stock", "valuation", "profit",
                             "earnings", "ceo", "founder", "founders", "board", "investors",
                             "employees", "staff", "headquarters", "ipo", "chief", "executives",
                             "cofounder", "co-founder", "president", "spokesperson", "cto", "cfo",
-                            "coo"})
+                            "coo", "co-founders", "cofounders", "leadership", "operations"})
 # What is done to a business, not to a service: "lawsuits against Meta, YouTube and TikTok",
 # "the acquisition of Windsurf", "sued Rippling".
 DONE_TO_BUSINESS = frozenset({"against", "acquire", "acquired", "acquiring", "acquisition",
@@ -42,7 +45,8 @@ def _words_around(span: Span) -> tuple[str, str, str]:
     if before == "of" and span.start > 1:
         before = doc[span.start - 2].lower_  # "the acquisition of Windsurf"
     after = doc[span.end].lower_ if span.end < len(doc) else ""
-    after_possessive = doc[span.end + 1].lower_ if after in {"'s", "’s"} \
+    # "Manus' operations": a name ending in s takes a bare apostrophe.
+    after_possessive = doc[span.end + 1].lower_ if after in {"'s", "’s", "'", "’"} \
         and span.end + 1 < len(doc) else ""
     return before, after, after_possessive
 

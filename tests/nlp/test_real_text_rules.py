@@ -291,6 +291,9 @@ def test_what_the_model_calls_an_organisation_its_sentence_may_deny(nlp, text: s
     ("Brennix tracked 12,000 phishing pages last month.", "Brennix", "COMPANY"),
     ("Tovaro purchased a small drone maker in March.", "Tovaro", "COMPANY"),
     ("Pennock raised $4 million from Halvard and Oaktide last year.", "Oaktide", "COMPANY"),
+    # What a company launches is no company.
+    ("After a preview in May, Quellix today launched Pondwise Command, a hub for model "
+     "training.", "Pondwise Command", "APP"),
 ])
 def test_an_unknown_name_is_read_off_its_cue(nlp, text: str, name: str, label: str) -> None:
     assert (name, label) in _entities(nlp, text), _entities(nlp, text)
@@ -317,6 +320,9 @@ def test_a_known_name_keeps_its_edition_or_tier(nlp, text: str, name: str, label
     ("The app runs on all iPhones from the iPhone 12 up.", "iPhones", "PRODUCT"),
     ("The chatbot was developed by Meta AI, the company's research lab.", "Meta AI", "COMPANY"),
     ("Anthropic's Claude models are praised for their long memory.", "Claude", "PRODUCT"),
+    ("Facebook is researching glasses that remember what you see.", "Facebook", "COMPANY"),
+    ("Facebook has directed its team to build detection tools.", "Facebook", "COMPANY"),
+    ("She saw Facebook's leadership put profit first.", "Facebook", "COMPANY"),
 ])
 def test_the_sentence_decides_a_known_name_s_role(nlp, text: str, name: str, label: str) -> None:
     assert (name, label) in _entities(nlp, text)
