@@ -445,7 +445,13 @@ def import_work(kind: str, paths: list[Path], write: bool) -> int:
                 rows[region.region_id] = {"id": region.region_id, "launch": launch}
                 continue
             text = region.text()
-            items = work.get(kind) or []
+            # A figures row may name its list as the stored rows do ("metrics"); a row with
+            # neither would import as "nothing here" and is refused.
+            key = next((k for k in (kind, "metrics" if kind == "figures" else kind)
+                        if k in work), None)
+            if key is None:
+                raise AnnotationMismatch(f"{where}: no {kind!r} list (write [] for none)")
+            items = work[key] or []
             if kind == "entities" and any(i.get("label") not in ENTITY_LABELS for i in items):
                 raise AnnotationMismatch(f"{where}: labels must be one of {ENTITY_LABELS}")
             if kind == "figures":

@@ -89,6 +89,16 @@ def test_the_untrained_split_is_dev_text_the_recogniser_never_learns_from() -> N
 
 
 @needs_corpora
+def test_a_work_file_without_its_list_is_refused_not_read_as_empty(tmp_path) -> None:
+    work = tmp_path / "work.jsonl"
+    work.write_text(json.dumps({"id": "rp0001", "entities": []}) + "\n")
+    with pytest.raises(AnnotationMismatch, match="no 'figures' list"):
+        real_sets.import_work("figures", [work], write=False)
+    work.write_text(json.dumps({"id": "rp0001", "metrics": []}) + "\n")
+    assert real_sets.import_work("figures", [work], write=False) == 1
+
+
+@needs_corpora
 def test_public_sets_read_with_their_published_counts() -> None:
     conll = public_sets.read(public_sets.CONLL_DEV)
     wnut = public_sets.read(public_sets.WNUT_DEV, sentences_per_text=1)
