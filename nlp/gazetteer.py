@@ -70,6 +70,20 @@ def source_spellings() -> frozenset[str]:
                      for spelling in entry.spellings)
 
 
+@lru_cache(maxsize=1)
+def model_families() -> frozenset[str]:
+    """Apps whose numbered names are models: "Gemini" is the assistant, "Gemini 2.5 Pro" and
+    "Gemini 3" the models behind it ("Claude", "Grok"). Read off the gazetteer's products."""
+    entries = load_gazetteer()
+    products = [spelling for entry in entries if entry.label == "PRODUCT"
+                for spelling in entry.spellings]
+    return frozenset(spelling for entry in entries if entry.label == "APP"
+                     for spelling in entry.spellings
+                     if any(product.startswith(spelling + " ")
+                            and product[len(spelling) + 1:][:1].isdigit()
+                            for product in products))
+
+
 @registry.misc("launchwire.gazetteer_patterns.v1")
 def gazetteer_patterns(path: str | None = None) -> list[dict]:
     """Phrase patterns for spaCy's span ruler: every name and alias, its id the canonical name.

@@ -8,6 +8,7 @@ from collections import Counter
 from spacy.tokens import Doc, Span
 
 from nlp import names
+from nlp.gazetteer import model_families
 
 LABEL_MAP = {"ORG": "COMPANY", "PRODUCT": "PRODUCT"}
 # The trained recogniser's labels (nlp/training): apart from the stock model's ORG/PRODUCT.
@@ -207,14 +208,23 @@ def _with_model(span: Span) -> Span:
         end += 1
     if end == span.end:
         return span
-    return Span(doc, span.start, end, label=span.label_, span_id=doc[span.start:end].text)
+    # "Gemini 3.1 Pro": a number after an assistant whose numbered names are models.
+    label = "PRODUCT" if span.label_ == "APP" and doc[span.end].text[:1].isdigit() \
+        and span.text in model_families() else span.label_
+    return Span(doc, span.start, end, label=label, span_id=doc[span.start:end].text)
 
 
 def join_makers(spans: list[Span]) -> list[Span]:
     """Known names as the text runs them together: a maker in front of its product is part of
     the product's name ("Google Pixel 8", "Apple Watch Series 9", "Amazon Go"), as is the
     model number after it ("iPhone 6", "Chrome 32"); "Apple's iPhone" stays two names."""
-    spans = [_with_model(span) if span.label_ in {"PRODUCT", "APP"} else span for span in spans]
+    listed = {(span.start, span.end) for span in spans}
+    # A name stretched to its number yields to the gazetteer's own reading of the whole
+    # ("Gemini 2.5 Pro" is listed as the model, not the assistant's version).
+    stretched = [_with_model(span) if span.label_ in {"PRODUCT", "APP"} else span
+                 for span in spans]
+    spans = [longer if longer is span or (longer.start, longer.end) not in listed else span
+             for span, longer in zip(spans, stretched)]
     products = {span.start: span for span in sorted(spans, key=len)
                 if span.label_ in {"PRODUCT", "APP"}}
     joined = []

@@ -34,6 +34,12 @@ FIGURES = [
     ("Its revenue was $1.95 billion, up 38% from $1.28 billion a year ago.", "growth", 38,
      "reported"),
     ("Halvard invests $200 million in Quarrystone Labs.", "deal", 200e6, "reported"),
+    ("Norway's Tidelark bags €40M to grow its solar marketplace.", "funding", 40e6, "reported"),
+    ("Staff may sell shares at a value of about $500 billion.", "valuation", 500e9, "reported"),
+    ("Regulators are reviewing Quellix's $2.5 billion sale to Halvard.", "deal", 2.5e9,
+     "reported"),
+    ("Quellix expects to reach 700 million weekly users this week, up from 500 million at the "
+     "end of March.", "users", 500e6, "reported"),
     ("Visa has offered Halvard around $100 million for its card business.", "deal", 100e6,
      "reported"),
     ("Halvard subscribers pay $9 a month for the premium tier.", "price", 9, "reported"),
@@ -74,11 +80,17 @@ def test_figures_as_real_articles_tell_them(nlp, text: str, metric: str, value: 
     "Tidelark shares closed Monday at $36.68, making the stake worth $7.58 billion.",
     "Average contract values for Quellix's software reached $530,000 this year.",
     "The tag finds items up to 50% farther away than before.",
+    # Distances, reading times, multipliers and a person's wealth.
+    "Tidelark's robotaxis have driven more than 3 million kilometers in 50 cities.",
+    "Its test cars have covered 1.2 million miles on public roads so far.",
+    "Dana Okafor Nov. 2, 2025 6:00 a.m. PT 50 min read The Lumeo Tab is thin.",
+    "The new Halvard model will be 50 times cheaper for developers to run.",
+    "Before Tidelark went public, its founder had a net worth of $300 million.",
 ])
 def test_no_business_figure_where_there_is_none(nlp, text: str) -> None:
     found = [(m.metric, m.value) for m in nlp(text)._.metrics]
-    assert all(value not in {36.68, 112_500, 50, 29.5e6, 300, 530_000} and metric != "growth"
-               for metric, value in found), found
+    assert all(value not in {36.68, 112_500, 50, 29.5e6, 300, 530_000, 3e6, 1.2e6, 300e6}
+               and metric != "growth" for metric, value in found), found
 
 
 @pytest.mark.parametrize("text, metric", [
@@ -303,6 +315,12 @@ def test_an_unknown_name_is_read_off_its_cue(nlp, text: str, name: str, label: s
     ("Microsoft sold fewer of the Xbox One than it hoped.", "Xbox One", "PRODUCT"),
     ("Teams on Gemini Enterprise get longer chats.", "Gemini Enterprise", "APP"),
     ("Developers can build on the Cursor SDK from today.", "Cursor SDK", "APP"),
+    # An assistant's numbered names are its models; a browser's are its versions.
+    ("Google released Gemini 3.1 Pro as the core model of its assistant.", "Gemini 3.1 Pro",
+     "PRODUCT"),
+    ("Google's Gemini 2.5 Pro is now in public preview.", "Gemini 2.5 Pro", "PRODUCT"),
+    ("Ask Gemini to plan the trip for you.", "Gemini", "APP"),
+    ("The Chrome 32 update ships today.", "Chrome 32", "APP"),
 ])
 def test_a_known_name_keeps_its_edition_or_tier(nlp, text: str, name: str, label: str) -> None:
     assert (name, label) in _entities(nlp, text), _entities(nlp, text)
