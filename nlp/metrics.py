@@ -46,9 +46,11 @@ MONEY_CUES = (
               r"a year|per year|per seat|monthly fee|subscription|retails?)\b"),
     # "values it at", not the noun: "contract values" are no valuation.
     ("valuation", r"\bvalu(?:ed|ation|ing)\b|\bvalues? (?:[\w'’-]+ ){0,4}at\b|\bworth\b|"
-                  r"\bmarket cap(?:itali[sz]ation)?\b"),
-    ("funding", r"\b(?:rais(?:ed|es|ing|e)|funding|round|series [a-f]|seed|invest(?:ed|ment)|backed)\b"),
-    ("deal", r"\b(?:acqui(?:re|res|red|ring|sition)|bu(?:y|ys|ying)|bought|deal|purchase[sd]?|takeover|merger)\b"),
+                  r"\bmarket cap(?:itali[sz]ation)?\b|\bat a value of\b"),
+    ("funding", r"\b(?:rais(?:ed|es|ing|e)|funding|round|series [a-f]|seed|invest(?:ed|ment)|backed|"
+                r"bags|bagged|nabs|nabbed|snags|snagged)\b"),
+    ("deal", r"\b(?:acqui(?:re|res|red|ring|sition)|bu(?:y|ys|ying)|bought|deal|purchase[sd]?|takeover|merger|"
+             r"sale to|sold to)\b"),
     ("revenue", r"\b(?:revenue|revenues|sales|turnover|earned|earnings|income|gmv|billings|bookings|arr)\b"),
 )
 PERCENT_CUES = (
@@ -60,7 +62,11 @@ PERCENT_CUES = (
 NOT_METRIC_AFTER = re.compile(r"^\s*(?:gb|tb|mb|k\b|g\b|screens?|inch|inches|mah|grams?|kg|km|kilomet|"
                               r"metres|meters|megawatts|gigawatts|mw\b|gw\b|members|miles?|hours?|minutes?|"
                               r"seconds?|days?|weeks?|months?|years?|cities|countries|employees|"
-                              r"staff|people on|stores?|markets|languages|pixels|hz|w|mp)\b", re.I)
+                              r"staff|people on|stores?|markets|languages|pixels|hz|w|mp|min|"
+                              r"kilometers|kilometres|times (?:cheaper|faster|more|less|bigger|"
+                              r"smaller|larger|higher|lower))\b", re.I)
+# A distance or a length told inside the recogniser's own span ("1.8 million miles").
+MEASURED = re.compile(r"\b(?:miles?|kilomet(?:er|re)s?|km|meters?|metres?|feet)\b", re.I)
 VERSION_BEFORE = re.compile(r"(?:\bios|\bandroid|\bversion|\bv|\bgeneration|\bno\.|\bnumber|"
                             r"\bseries|\bmodel|\baged|\bages|\bage)\s*$", re.I)
 MODALITY = (
@@ -159,7 +165,8 @@ def _not_a_metric(ent: Span, doc: Doc) -> bool:
     if VERSION_BEFORE.search(before):
         return True
     after = doc[ent.end:min(ent.end + 2, ent.sent.end)].text
-    if ent.label_ in {"CARDINAL", "QUANTITY"} and NOT_METRIC_AFTER.match(after):
+    if ent.label_ in {"CARDINAL", "QUANTITY"} and (NOT_METRIC_AFTER.match(after)
+                                                   or MEASURED.search(ent.text)):
         return True
     # The model leaves the currency sign out of some amounts ("Save $" + "500").
     start = figure_phrase(ent).start
@@ -178,7 +185,8 @@ NOT_BUSINESS_MONEY = re.compile(
     r"# (?:more|less|cheaper|extra)\b|"  # a difference between two prices
     r"\b(?:fine[ds]?|penalt(?:y|ies)|settlement|damages|salary|salaries|paid (?:him|her)|"
     r"making|earning)\b(?: \w+){0,2}\s*#|# (?:fine|penalty|in fines|in penalties|in damages|"
-    r"settlement)\b|\b(?:save|saving|savings of|discount of)\s*(?:up to\s*)?#|# off\b", re.I)
+    r"settlement)\b|\b(?:save|saving|savings of|discount of)\s*(?:up to\s*)?#|# off\b|"
+    r"\bnet worth\b(?: \w+){0,3}\s*#", re.I)  # a person's wealth
 
 
 def _a_conversion(ent: Span) -> bool:
@@ -587,8 +595,8 @@ def modality_of(ent: Span, metric: str | None = None) -> str:
     sell for $3.99"), unless a plan names it ("plans to price it under $300")."""
     sentence = ent.sent.text.lower()
     before = ent.doc[max(ent.sent.start, ent.start - 3):ent.start].text
-    after = ent.doc[ent.end:min(ent.end + 4, ent.sent.end)].text.lower()
-    past = COMPARED.search(before) and re.search(r"\b(?:today|now|currently|last|earlier|ago)\b", after)
+    after = ent.doc[ent.end:min(ent.end + 6, ent.sent.end)].text.lower()
+    past = COMPARED.search(before) and PAST_TIME.search(after)
     for modality, pattern in MODALITY:
         if not re.search(pattern, sentence) or past and modality == "forecast":
             continue
@@ -598,6 +606,10 @@ def modality_of(ent: Span, metric: str | None = None) -> str:
     return "reported"
 
 
+# When a compared figure stood: "up from 62 million today", "… at the end of March".
+PAST_TIME = re.compile(r"\b(?:today|now|currently|last|earlier|ago|at the end of (?!this|next)"
+                       r"|in (?:january|february|march|april|may|june|july|august|september|"
+                       r"october|november|december))\b")
 FORECAST_VERBS = frozenset({"expect", "plan", "aim", "project", "forecast", "predict", "target",
                             "hope", "intend", "anticipate", "estimate"})
 
