@@ -47,10 +47,10 @@ MONEY_CUES = (
     # "values it at", not the noun: "contract values" are no valuation.
     ("valuation", r"\bvalu(?:ed|ation|ing)\b|\bvalues? (?:[\w'’-]+ ){0,4}at\b|\bworth\b|"
                   r"\bmarket cap(?:itali[sz]ation)?\b|\bat a value of\b"),
-    ("funding", r"\b(?:rais(?:ed|es|ing|e)|funding|round|series [a-f]|seed|invest(?:ed|ment)|backed|"
-                r"bags|bagged|nabs|nabbed|snags|snagged)\b"),
-    ("deal", r"\b(?:acqui(?:re|res|red|ring|sition)|bu(?:y|ys|ying)|bought|deal|purchase[sd]?|takeover|merger|"
-             r"sale to|sold to)\b"),
+    ("funding", r"\b(?:rais(?:ed|es|ing|e)|funding|round|series [a-f]|seed|invest(?:ed|ment)|"
+                r"backed|bags|bagged|nabs|nabbed|snags|snagged)\b"),
+    ("deal", r"\b(?:acqui(?:re|res|red|ring|sition)|bu(?:y|ys|ying)|bought|deal|purchase[sd]?|"
+             r"takeover|merger|sale to|sold to)\b"),
     ("revenue", r"\b(?:revenue|revenues|sales|turnover|earned|earnings|income|gmv|billings|bookings|arr)\b"),
 )
 PERCENT_CUES = (
