@@ -248,6 +248,21 @@ PRICE_BEFORE = re.compile(r"\b(?:costs?|costing|priced|price[sd]?|prices|charges
                           r"(?: \w+| ?:){0,3}\s*$", re.I)  # also a listing's "Current price:"
 
 
+# "will ship in July for $149", "is set to launch imminently at $599".
+SOLD_AT = re.compile(r"\b(?:ships?|shipping|launch(?:es|ing)?|on sale|arrives?|available)\b"
+                     r"(?: \w+){0,3} (?:for|at)\s*$", re.I)
+
+
+def _an_item_after(ent: Span) -> bool:
+    """"the $159 earphones", "a $349 HomePod": an amount before the thing it buys."""
+    doc = ent.doc
+    if ent.end >= ent.sent.end:
+        return False
+    following = doc[ent.end]
+    return following.lower_ in names.PRODUCT_NOUNS or any(
+        e.start == ent.end and e.label_ == "PRODUCT" for e in _ents(doc))
+
+
 def _nearest_cue(ent: Span, cues: tuple) -> str | None:
     """The cue whose words sit nearest the figure in its sentence."""
     sent = ent.sent
@@ -298,7 +313,8 @@ def _money_type(ent: Span) -> str | None:
     if MARKET_BEFORE.search(up_to.text) or re.match(r"\s*(?:industry|market)\b", after):
         return "revenue"  # "the market is expected to be worth $3.16bn", "a $18bn industry"
     if value < PRICE_CEILING and (re.match(r"\s*-?(?:a|per|each|/) ?-?(?:month|year|seat|user|week)",
-                                           after) or PRICE_BEFORE.search(before)):
+                                           after) or PRICE_BEFORE.search(before)
+                                  or SOLD_AT.search(before) or _an_item_after(ent)):
         return "price"
     cue = _nearest_cue(ent, MONEY_CUES[1:])
     if cue is None and value < PRICE_CEILING and _nearest_cue(ent, MONEY_CUES[:1]):
