@@ -156,8 +156,9 @@ def _not_a_metric(ent: Span, doc: Doc) -> bool:
     text = ent.text.strip()
     if re.fullmatch(r"(?:19|20)\d\d", text) or re.fullmatch(r"[\d\s().+-]{9,}", text):
         return True  # a year, a phone number
-    if ent.end < len(doc) and doc[ent.end].text in {"-", "–"} or ent.start > 0 and doc[ent.start - 1].text == "-":
-        return True  # "1-800-555-0142", "5G-ready"
+    if ent.end < len(doc) and doc[ent.end].text in {"-", "–"} and not ent[-1].whitespace_ \
+            or ent.start > 0 and doc[ent.start - 1].text == "-":
+        return True  # "1-800-555-0142", "5G-ready"; not "cost $225 - it will …"
     around = doc[max(ent.sent.start, ent.start - 3):min(ent.end + 3, ent.sent.end)].text
     if EMPLOYEES.search(around):
         return True  # headcounts and sources are not metrics
@@ -242,7 +243,8 @@ def _clause_subject(ent: Span) -> Span | None:
     return None
 
 
-PRICE_BEFORE = re.compile(r"\b(?:costs?|costing|priced|price[sd]?|prices|charges?|charging|"
+PRICE_BEFORE = re.compile(r"\b(?:costs?|costing|priced|pricing is|price[sd]?|prices|charges?|"
+                          r"charging|"
                           r"sells? for|starts? (?:at|from)|starting at|from|fee of|retails? for|"
                           r"(?:buy|get|order|pre-?order)\w*(?: it| them| one)? for)"
                           r"(?: \w+| ?:){0,3}\s*$", re.I)  # also a listing's "Current price:"
@@ -751,8 +753,8 @@ def _find_metrics(doc: Doc) -> list[FoundMetric]:
             continue
         phrase = figure_phrase(ent)
         value = parse_value(phrase.text)
-        if value is None:
-            continue
+        if value is None or metric in COUNTS and value < FEWEST_COUNTED:
+            continue  # "two new watches", "up to six people": a handful, no business figure
         after = doc[ent.end:min(ent.end + 4, ent.sent.end)].text
         unit = parse_unit(phrase.text, after)
         if metric in {"mau", "dau", "users"}:
@@ -777,6 +779,8 @@ def _find_metrics(doc: Doc) -> list[FoundMetric]:
     return found
 
 
+COUNTS = frozenset({"mau", "dau", "users", "downloads", "subscribers", "units"})
+FEWEST_COUNTED = 100
 MARKET = object()  # a market-wide figure: it has no subject
 MARKET_NOUNS = frozenset({"market", "markets", "industry", "segment", "spending", "traffic",
                           "sector", "companies", "startups", "apps", "businesses", "economy"})

@@ -36,6 +36,10 @@ FIGURES = [
     ("Halvard invests $200 million in Quarrystone Labs.", "deal", 200e6, "reported"),
     ("Norway's Tidelark bags €40M to grow its solar marketplace.", "funding", 40e6, "reported"),
     ("The Lumeo Duo 2 will ship in July for $149.", "price", 149, "reported"),
+    ("The Lumeo Time 2 will ship in December and cost $225 - it will have a touchscreen.",
+     "price", 225, "reported"),
+    ("Pricing is between $3,995 and $4,295, which puts the e-bike mid-range.", "price", 3995,
+     "reported"),
     ("The Pallas 17e is set to launch imminently at $599.", "price", 599, "reported"),
     ("Whatever the $159 earbuds sounded like, few people bought them.", "price", 159,
      "reported"),
@@ -90,10 +94,12 @@ def test_figures_as_real_articles_tell_them(nlp, text: str, metric: str, value: 
     "Dana Okafor Nov. 2, 2025 6:00 a.m. PT 50 min read The Lumeo Tab is thin.",
     "The new Halvard model will be 50 times cheaper for developers to run.",
     "Before Tidelark went public, its founder had a net worth of $300 million.",
+    "Tidelark, maker of the Halo ring, is getting ready to ship two new watches.",
+    "Halvard Family subscriptions (up to six people) will replace the old plan.",
 ])
 def test_no_business_figure_where_there_is_none(nlp, text: str) -> None:
     found = [(m.metric, m.value) for m in nlp(text)._.metrics]
-    assert all(value not in {36.68, 112_500, 50, 29.5e6, 300, 530_000, 3e6, 1.2e6, 300e6}
+    assert all(value not in {36.68, 112_500, 50, 29.5e6, 300, 530_000, 3e6, 1.2e6, 300e6, 2, 6}
                and metric != "growth" for metric, value in found), found
 
 
