@@ -33,6 +33,8 @@ NOT_ENTITIES = frozenset({
     # Places the trade names, which a trained recogniser takes for a business ("a Silicon
     # Valley software company"), and acronyms of trades and job functions.
     "silicon valley", "iiot", "gtm", "soc", "hr", "gen ai",
+    # Fields, formats, protocols, filings and drugs ("NLP models", "gaming HDR", "the S-1").
+    "nlp", "3d", "hdr", "mcp", "s-1", "glp-1", "black",
 })
 
 
@@ -281,7 +283,7 @@ MENU_WORD = re.compile(r"\b(?:Topics|Latest|Corporates|Gadgets|Newsletters|Podca
 EVENT_WORD = re.compile(r"^(?:Tour|Conference|Summit|Awards|Expo|Festival|Disrupt|Sessions|"
                         r"Show)$")
 EVENT_OR_REPORT = re.compile(r"\b(?:Tour|Conference|Summit|Awards|Expo|Festival|Disrupt|"
-                             r"Hackathon|Keynote)\b|\b(?:Transform \d{4}|Report|Day)\s*$")
+                             r"Hackathon|Keynote)\b|\b(?:Transform \d{4}|Report|Day|Podcast)\s*$")
 
 
 # What a picture's credit puts before a name.

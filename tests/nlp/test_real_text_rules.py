@@ -395,6 +395,9 @@ def test_the_sentence_decides_a_known_name_s_role(nlp, text: str, name: str, lab
     ("Home Tech Smartphones Mobile Accessories How to pick a phone case",
      "Home Tech Smartphones Mobile"),
     ("In 2009, Stanford researchers released the ImageNet data set.", "ImageNet"),
+    ("Work shows that many NLP models leverage spurious connections.", "NLP"),
+    ("Welcome back to The TechCrunch Podcast, where we break down the biggest news.",
+     "TechCrunch Podcast"),
     # A byline's date, a bug id, a job title, a public body and a trade show.
     ("Written by Dana Oyelaran, Reviews Editor Nov. 17, 2023 at 8:29 a.m. PT The Lumeo Tab "
      "is thin.", "Reviews Editor Nov. 17"),
