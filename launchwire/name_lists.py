@@ -1,6 +1,8 @@
-"""Build nlp/data/given_names.txt and surnames.txt, the names that say "person" (#13).
+"""Build nlp/data/given_names.txt and surnames.txt, the names that say "person" (#13), and
+add listed public companies to the gazetteer.
 
     python -m launchwire.name_lists CENSUS_DIR
+    python -m launchwire.name_lists --companies CONSTITUENTS_CSV
 
 CENSUS_DIR holds the US Census 1990 name lists (`dist.male.first`, `dist.female.first`,
 `dist.all.last`; public domain, shipped in the `names` 0.3.0 sdist on PyPI). Kept are the
@@ -12,12 +14,14 @@ names the tech news in ../shared/corpora writes capitalised, not as everyday wor
 from __future__ import annotations
 
 import argparse
+import csv
+import json
 import re
 from collections import Counter
 from pathlib import Path
 
 from launchwire import corpora
-from nlp.gazetteer import load_gazetteer
+from nlp.gazetteer import GAZETTEER, load_gazetteer
 from nlp.names import GIVEN_NAMES_FILE, SURNAMES_FILE
 
 GIVEN_NAME_FILES = ("dist.male.first", "dist.female.first")
@@ -61,10 +65,49 @@ def gazetteer_openers() -> set[str]:
             for spelling in entry.spellings if spelling.split()}
 
 
+# CONSTITUENTS_CSV: the S&P 500 list of github.com/datasets/s-and-p-500-companies
+# (data/constituents.csv, columns Symbol, Security, GICS Sector, …). Companies tech news
+# names as investors, customers, rivals and buyers; each added as written, less its legal
+# form, unless it is an everyday word ("Target", "Block"), opens with a person's name
+# ("Charles Schwab"), is a bare acronym ("AES", "RTX" name other things), an exchange, or
+# already known.
+LISTED_SUFFIX = re.compile(r"\s*\((?:Class [A-Z]|The)\)|,?\s+(?:Inc\.?|Corp\.?|Corporation|"
+                           r"Company|Co\.|& Co\.?|plc|Holdings|Incorporated|Limited)$")
+EXCHANGES = frozenset({"Nasdaq", "Cboe Global Markets", "CME Group", "Intercontinental Exchange"})
+
+
+def listed_companies(path: Path) -> list[str]:
+    known = {spelling.lower() for entry in load_gazetteer() for spelling in entry.spellings}
+    people = {line.strip() for target in (GIVEN_NAMES_FILE, SURNAMES_FILE)
+              for line in target.read_text(encoding="utf-8").splitlines()}
+    with path.open(encoding="utf-8", newline="") as rows:
+        listed = [LISTED_SUFFIX.sub("", row["Security"]).strip() for row in csv.DictReader(rows)]
+    candidates = sorted({name for name in listed if name.lower() not in known
+                         and name not in EXCHANGES and name.split()[0].lower() not in people
+                         and not (name.isupper() and len(name) <= 4)})
+    words = everyday_words({name.lower() for name in candidates if " " not in name})
+    return [name for name in candidates if name.lower() not in words]
+
+
+def add_listed_companies(path: Path) -> int:
+    names = listed_companies(path)
+    with GAZETTEER.open("a", encoding="utf-8") as out:
+        out.writelines(json.dumps({"name": name, "label": "COMPANY", "aliases": [],
+                                   "parent": None}, ensure_ascii=False) + "\n" for name in names)
+    return len(names)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("census_dir", type=Path)
+    parser.add_argument("census_dir", type=Path, nargs="?")
+    parser.add_argument("--companies", type=Path, help="a constituents CSV to add to the "
+                        "gazetteer")
     args = parser.parse_args(argv)
+    if args.companies:
+        print(f"{add_listed_companies(args.companies)} listed companies -> {GAZETTEER}")
+        return 0
+    if args.census_dir is None:
+        parser.error("give CENSUS_DIR or --companies")
     for files, ranks, target in ((GIVEN_NAME_FILES, None, GIVEN_NAMES_FILE),
                                  (SURNAME_FILES, SURNAME_RANKS, SURNAMES_FILE)):
         names = census_names(args.census_dir, files, ranks)

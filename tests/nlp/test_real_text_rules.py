@@ -444,6 +444,16 @@ def test_furniture_mentions_of_a_real_name_are_left_out(nlp, text: str, name: st
     assert [ent.start_char for ent in doc.ents if ent.text == name] == starts
 
 
+def test_listed_companies_are_known_but_not_everyday_words(nlp) -> None:
+    """The S&P 500 names the gazetteer took in (`name_lists --companies`)."""
+    from nlp.gazetteer import load_gazetteer
+    known = {spelling for entry in load_gazetteer() for spelling in entry.spellings}
+    assert {"Equifax", "Wells Fargo", "Lockheed Martin"} <= known
+    assert not {"Target", "Block", "Ball", "News", "AES", "RTX"} & known
+    doc = nlp("Quellix is suing Equifax over the breach.")
+    assert ("Equifax", "COMPANY") in {(ent.text, ent.label_) for ent in doc.ents}
+
+
 def test_name_lists_leave_known_names_alone() -> None:
     """A given name that opens a gazetteer name ("Alexa", "Claude") would make it a person."""
     from nlp.gazetteer import load_gazetteer
