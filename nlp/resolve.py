@@ -66,12 +66,18 @@ def resolve(candidates: list[tuple[int, Span]]) -> list[tuple[int, Span]]:
     covered = {i for span in known for i in range(span.start, span.end)}
     # A rule's span with words no known name covers is a bigger name; one made only of known
     # names ("Xiaomi SU7" = "Xiaomi" + "SU7") is those names.
-    # Without a cue noun, words before a known name that ends the span are a headline's or
-    # a menu's ("Science Nvidia said"), not a bigger name ("the drama app Minute Opera").
+    # Words before a known name that ends the span are a headline's or a menu's ("Science
+    # Nvidia said", "Creators Stability AI"), not a bigger name, when no cue noun found the
+    # span or the known name has two words or more ("the drama app Minute Opera" stays).
+    whole_ends = {span.end for span in known if len(span) > 1}
+
+    def stretched_back(priority: int, span: Span) -> bool:
+        return span.end - 1 in covered and span.start not in covered and (
+            priority > STRONG or span.end in whole_ends)
+
     rules = [span for priority, span in candidates if 0 < priority < MODEL_PRIORITY
              and any(i not in covered for i in range(span.start, span.end))
-             and not (priority > STRONG and span.end - 1 in covered
-                      and span.start not in covered)]
+             and not stretched_back(priority, span)]
     candidates = [(priority, span) for priority, span in candidates if priority > 0 or not any(
         rule.start <= span.start and span.end <= rule.end and len(rule) > len(span)
         for rule in rules)]

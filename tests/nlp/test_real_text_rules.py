@@ -437,6 +437,8 @@ def test_a_role_ends_a_name(nlp, text: str, name: str) -> None:
     # A menu's section tag between slashes is no mention; the headline's is.
     ("More Menu Tech / Nvidia / Science Nvidia said it would ship the chip in May.",
      "Nvidia", [34]),
+    ("Creators Stability AI, maker of image models, gets a $1 billion valuation",
+     "Stability AI", [9]),
 ])
 def test_furniture_mentions_of_a_real_name_are_left_out(nlp, text: str, name: str,
                                                         starts: list[int]) -> None:
