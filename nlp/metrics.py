@@ -490,6 +490,22 @@ def _used_app(ent: Span) -> Span | None:
     return next((e for e in _ents_in(window) if e.label_ in {"APP", "COMPANY"}), None)
 
 
+COUNTED_THINGS = frozenset({"shipments", "sales", "deliveries", "downloads", "users",
+                            "subscribers", "revenue", "revenues"})
+
+
+def _counted_product(ent: Span) -> Span | None:
+    """"Apple doubled its target for MacBook Neo shipments from 5 million units": a product or
+    app named before the thing counted, shortly before the figure, is whose figure it is."""
+    doc = ent.doc
+    start = figure_phrase(ent).start
+    for product in reversed(_ents_in(doc[max(ent.sent.start, start - 6):start])):
+        if product.label_ in {"PRODUCT", "APP"} and product.end < len(doc) \
+                and doc[product.end].lower_ in COUNTED_THINGS:
+            return product
+    return None
+
+
 def _priced_item(ent: Span) -> Span | None:
     """What a price is for: the product or app named in its sentence before it ("Sakurado's
     Nova 2 handheld costs $399"), just after it ("our $1,500 Swift X 14"), or, where the
@@ -771,7 +787,7 @@ def _find_metrics(doc: Doc) -> list[FoundMetric]:
             (_deal_target(ent) if metric == "deal" else None)
             or (_priced_item(ent) if metric == "price" else None)
             or (_used_app(ent) if metric == "share" else None)
-            or subject_of(ent, main, metric))
+            or _counted_product(ent) or subject_of(ent, main, metric))
         if subject is MARKET:
             subject = None
         found.append(FoundMetric(phrase, value, unit, parse_qualifier(phrase.text), metric,

@@ -468,6 +468,9 @@ def test_name_lists_leave_known_names_alone() -> None:
 
 
 @pytest.mark.parametrize("text, metric, subject", [
+    # The product whose shipments or sales are counted, not the maker acting.
+    ("Google doubled its target for Pixel 9 shipments from 5 million units to 10 million "
+     "units.", "units", "Pixel 9"),
     ("Sakurado's Nova 2 handheld costs $399 in the United States.", "price", "Nova 2"),
     ("Tidelark has opened orders for the Halo 2 ring. The device costs $275.", "price",
      "Halo 2"),
