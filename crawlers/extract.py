@@ -18,11 +18,13 @@ import sqlite_utils
 
 from crawlers.encoding import decode_html
 from crawlers.items import Article
+from crawlers.language import load_classifier, word_count
 from crawlers.parsers.generic import Extracted, extract_article
 from crawlers.urls import RefusedLink, canonical_url, fetch_url, same_site
 from db import crawl_state as state
 from db import store
 
+# Counted by `word_count`: a Chinese article is not a handful of space-separated words.
 MIN_WORDS = 40
 # Below this many pages a worker pool costs more than it saves.
 POOL_THRESHOLD = 24
@@ -46,7 +48,7 @@ def article_problem(article: Article) -> str | None:
     """Why an extracted article is not worth storing, or None when it is."""
     if not article.title.strip():
         return "no title"
-    if len(article.text.split()) < MIN_WORDS:
+    if word_count(article.text) < MIN_WORDS:
         return f"body under {MIN_WORDS} words"
     return None
 
@@ -124,6 +126,7 @@ def extract_pages(db: sqlite_utils.Database, everything: bool = False,
         pool: ProcessPoolExecutor | None = None
         for batch in state.pages_to_extract(db, everything=everything):
             if pool is None and workers > 1 and len(batch) >= POOL_THRESHOLD:
+                load_classifier()
                 pool = stack.enter_context(ProcessPoolExecutor(max_workers=workers))
             results: Iterable[dict[str, Any]] = (
                 pool.map(article_from_page, batch, chunksize=8) if pool is not None

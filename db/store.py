@@ -76,7 +76,7 @@ def existing_article(db: sqlite_utils.Database, url: str, text: str) -> int | No
 def articles_to_process(db: sqlite_utils.Database, version: str,
                         limit: int | None = None) -> Iterator[dict]:
     """Articles not yet processed by this pipeline version, oldest first."""
-    sql = ("select id, url, title, text, published from articles "
+    sql = ("select id, url, title, text, published, lang from articles "
            "where processed_by is null or processed_by != ? order by id")
     params: list[Any] = [version]
     if limit is not None:

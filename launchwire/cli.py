@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import functools
 import json
 import sqlite3
@@ -27,6 +28,7 @@ console = Console(stderr=True)
 # Library errors a user can act on: shown as one line, exit status 1.
 USER_ERRORS = (LaunchwireError, SourcesFileError, ModelLoadError, DatabaseFileError,
                sqlite3.DatabaseError, OSError)
+DISK_FULL = {errno.ENOSPC, errno.EFBIG, errno.EDQUOT}
 
 
 def friendly_errors(command: Callable) -> Callable:
@@ -35,6 +37,10 @@ def friendly_errors(command: Callable) -> Callable:
         try:
             return command(*args, **kwargs)
         except USER_ERRORS as error:
+            if isinstance(error, OSError) and error.errno in DISK_FULL:
+                # Any write may be the one that fails: say what to do, not only which call.
+                raise click.ClickException(f"the disk is full (or a file size limit was "
+                                           f"reached): {error}") from error
             raise click.ClickException(str(error)) from error
     return wrapper
 
@@ -248,14 +254,15 @@ def demo(db_path: str | None, serve: bool, port: int | None) -> None:
 @friendly_errors
 def analyze(file: Any, output_format: str, model: str | None, published: Any) -> None:
     """Analyse plain text (FILE, or - for stdin) and print entities, metrics and launches."""
-    from nlp.extract import analyze as analyze_texts
+    from crawlers.language import text_language
+    from nlp.extract import analyze_in_language
     from nlp.pipeline import load_nlp
 
     text = plain_text(file)
     settings = _settings(spacy_model=model)
     day = published.date().isoformat() if published else None
     pipeline = load_nlp(settings.model_name, trained=settings.trained_entities)
-    analysis = next(analyze_texts(pipeline, [text], [day]))
+    analysis = next(analyze_in_language(pipeline, [text], [text_language(text)], [day]))
     contract = analysis.to_contract()
     if output_format == "json":
         click.echo(json.dumps(contract, ensure_ascii=False, indent=2))

@@ -89,19 +89,21 @@ def _analyses(pipeline: Any, batch: list[dict], batch_size: int) -> list[Any]:
     A batch goes through `nlp.pipe` at once; when any component raises, the batch is run
     again one article at a time so that only the article at fault is set aside.
     """
-    from nlp.extract import analyze
+    from nlp.extract import analyze_in_language
 
     try:
-        return list(analyze(pipeline, [row["text"] or "" for row in batch],
-                            [row["published"] for row in batch], batch_size=batch_size,
-                            titles=[row.get("title") for row in batch]))
+        return list(analyze_in_language(
+            pipeline, [row["text"] or "" for row in batch], [row.get("lang") for row in batch],
+            [row["published"] for row in batch], batch_size=batch_size,
+            titles=[row.get("title") for row in batch]))
     except Exception:  # noqa: BLE001  any component may fail on some text: find which
         pass
     results: list[Any] = []
     for row in batch:
         try:
-            results.append(next(analyze(pipeline, [row["text"] or ""], [row["published"]],
-                                        titles=[row.get("title")])))
+            results.append(next(analyze_in_language(
+                pipeline, [row["text"] or ""], [row.get("lang")], [row["published"]],
+                titles=[row.get("title")])))
         except Exception as error:  # noqa: BLE001  recorded with its article, not fatal
             results.append(error)
     return results

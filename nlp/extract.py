@@ -217,7 +217,7 @@ def article_launches(facts: list[Launch]) -> list[Launch]:
     return [replace(main, **fields)]
 
 
-def _mark_quotable(doc: Doc, facts: list[Launch], metrics: list[Metric]) -> list[str]:
+def mark_quotable(doc: Doc, facts: list[Launch], metrics: list[Metric]) -> list[str]:
     """The article's summary within its quoting budget; marks which fact and figure
     sentences a public site may show beside it (#12)."""
     sentences = sum(1 for sent in doc.sents if sent.text.strip())
@@ -296,7 +296,7 @@ def analyze_doc(doc: Doc, published: str | None = None, headline: Doc | None = N
             launches[0] = replace(launches[0], company=maker.kb_id_ or canonical_name(maker))
     facts = [launches[0] if fact.about else fact for fact in facts]
     metrics = _metrics(doc, published)
-    summary = _mark_quotable(doc, facts, metrics)
+    summary = mark_quotable(doc, facts, metrics)
     if launches:
         launches[0].quotable = any(fact.quotable for fact in facts if fact.about)
     return Analysis(_entities(doc), metrics, launches, " ".join(summary), facts,
@@ -389,3 +389,25 @@ def analyze(pipeline: Language, texts: Iterable[str], published: Iterable[str | 
         parts.append((offset, analyze_doc(doc, date, headline)))
     if parts:
         yield merge_pieces(parts)
+
+
+def analyze_in_language(pipeline: Language, texts: Iterable[str], languages: Iterable[str | None],
+                        published: Iterable[str | None] | None = None, batch_size: int = 32,
+                        titles: Iterable[str | None] | None = None) -> Iterator[Analysis]:
+    """`analyze`, with each text read in its language: Chinese ones by `nlp.chinese` (#14),
+    the rest by the pipeline given. YIELDS (Analysis): one per text, in order."""
+    from nlp.chinese import CHINESE, analyze_chinese
+
+    texts, languages = list(texts), list(languages)
+    dates = list(published) if published is not None else [None] * len(texts)
+    headlines = list(titles) if titles is not None else [None] * len(texts)
+    chinese = [index for index, language in enumerate(languages) if language in CHINESE]
+    if not chinese:
+        yield from analyze(pipeline, texts, dates, batch_size=batch_size, titles=headlines)
+        return
+    others = sorted(set(range(len(texts))) - set(chinese))
+    results = dict(zip(others, analyze(pipeline, [texts[i] for i in others],
+                                       [dates[i] for i in others], batch_size=batch_size,
+                                       titles=[headlines[i] for i in others])))
+    results.update(zip(chinese, analyze_chinese([texts[i] for i in chinese], batch_size)))
+    yield from (results[index] for index in range(len(texts)))

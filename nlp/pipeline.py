@@ -17,7 +17,7 @@ from nlp import names
 from nlp.gazetteer import gazetteer_patterns, gazetteer_version
 
 # Bump when the components change behaviour, so `process` redoes articles.
-COMPONENTS_VERSION = "15"  # 15: furniture, roles, launched names, assistants' models (#13)
+COMPONENTS_VERSION = "16"  # 16: Chinese articles read in Chinese (#14)
 # The trained COMPANY/APP/PRODUCT recogniser shipped with the package (`make train`).
 TRAINED_MODEL = Path(__file__).resolve().parent / "models" / "entities"
 TRAINED_COMPONENT = "ner"

@@ -34,7 +34,9 @@ STORY_REPEAT = 0.35
 
 
 def _content_words(sent: Span) -> set[str]:
-    return {t.lemma_.lower() for t in sent if t.is_alpha and not t.is_stop and len(t) > 1}
+    # A pipeline without a lemmatizer (the Chinese one) leaves lemmas empty: the word itself.
+    return {(t.lemma_ or t.norm_).lower() for t in sent
+            if t.is_alpha and not t.is_stop and len(t) > 1}
 
 
 def candidate_sentences(doc: Doc) -> list[Span]:

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 import trafilatura
 
+from crawlers.language import text_language
+
 
 # How far into the extracted text a repeated headline is looked for.
 HEADER_LINES = 3
@@ -17,7 +19,7 @@ class Extracted:
     title: str | None
     author: str | None
     published: str | None
-    lang: str | None
+    lang: str | None  # read from the text; the page's declaration only for a short one
     text: str
 
 
@@ -43,4 +45,4 @@ def extract_article(html: str, url: str) -> Extracted | None:
             text = "\n".join(lines[index + 1:]).strip()
             break
     return Extracted(url=document.url, title=title, author=document.author, published=document.date,
-                     lang=document.language, text=text)
+                     lang=text_language(text, declared=document.language), text=text)

@@ -1,4 +1,5 @@
-"""Pure pieces of the crawler: URLs, encodings, feeds, schedules, Retry-After, sitemaps."""
+"""Pure pieces of the crawler: URLs, encodings, languages, feeds, schedules, Retry-After,
+sitemaps."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import pytest
 
 from crawlers.encoding import CorruptGzip, decode_html, gunzipped
 from crawlers.feeds import parse_feed, soft_block_reason
+from crawlers.language import text_language, word_count
 from crawlers.middlewares.retry_after import retry_after_seconds
 from crawlers.schedule import MAX_INTERVAL, MIN_INTERVAL, after_failure, publishing_interval
 from crawlers.spiders.news_sitemap import read_sitemap
@@ -182,3 +184,29 @@ def test_gzip_unpacks_within_its_bound_and_plain_bytes_pass() -> None:
     with pytest.raises(ValueError) as raised:
         gunzipped(gzip.compress(b" " * 5000), max_size=1000)
     assert not isinstance(raised.value, CorruptGzip)
+
+
+@pytest.mark.parametrize("text, words", [
+    ("Tallyworks launched Ledgerly today.", 4),
+    ("青柠笔记今天上线", 4),  # eight characters: four words
+    ("云桥科技发布 Ledgerly 2 应用", 4 + 2),  # eight characters, two spaced words
+    ("ソフトを公開した", 4),
+    ("", 0),
+])
+def test_words_are_counted_in_any_script(text: str, words: int) -> None:
+    assert word_count(text) == words
+
+
+@pytest.mark.parametrize("text, declared, language", [
+    ("云桥科技今天在杭州发布了一款名为青柠笔记的写作应用，支持完全离线使用。", "en", "zh"),
+    ("Tallyworks launched Ledgerly, an invoicing app for freelancers, on Tuesday.", "zh-CN",
+     "en"),
+    # Too short to tell: the page's declaration, as a bare code.
+    ("新品上线", "zh-Hans-CN", "zh"),
+    ("OK", "EN_us", "en"),
+    ("OK", "not a language!", None),
+    ("OK", None, None),
+])
+def test_language_is_read_from_the_text(text: str, declared: str | None,
+                                        language: str | None) -> None:
+    assert text_language(text, declared) == language
