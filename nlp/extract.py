@@ -409,5 +409,7 @@ def analyze_in_language(pipeline: Language, texts: Iterable[str], languages: Ite
     results = dict(zip(others, analyze(pipeline, [texts[i] for i in others],
                                        [dates[i] for i in others], batch_size=batch_size,
                                        titles=[headlines[i] for i in others])))
-    results.update(zip(chinese, analyze_chinese([texts[i] for i in chinese], batch_size)))
+    results.update(zip(chinese, analyze_chinese([texts[i] for i in chinese],
+                                                [dates[i] for i in chinese],
+                                                [headlines[i] for i in chinese], batch_size)))
     yield from (results[index] for index in range(len(texts)))
