@@ -14,10 +14,11 @@ import nlp.components  # noqa: F401  (registers the factories when not installed
 import nlp.launches  # noqa: F401
 import nlp.metrics  # noqa: F401
 from nlp import names
-from nlp.gazetteer import gazetteer_patterns, gazetteer_version
+from nlp.gazetteer import gazetteer_patterns, gazetteer_version, load_gazetteer
+from nlp.glosses import gloss_patterns
 
 # Bump when the components change behaviour, so `process` redoes articles.
-COMPONENTS_VERSION = "16"  # 16: Chinese articles read in Chinese (#14)
+COMPONENTS_VERSION = "16"  # 16: Chinese articles read in Chinese, glosses of names (#14)
 # The trained COMPANY/APP/PRODUCT recogniser shipped with the package (`make train`).
 TRAINED_MODEL = Path(__file__).resolve().parent / "models" / "entities"
 TRAINED_COMPONENT = "ner"
@@ -58,6 +59,8 @@ def load_nlp(model_name: str, trained: bool = True) -> Language:
     # model over its ~5,000 patterns (2.5 s of every start).
     with pipeline.select_pipes(enable=[]):
         ruler.add_patterns(gazetteer_patterns())
+        # "Fast Hand", "Spell More More": Chinese names as translated commentary writes them.
+        ruler.add_patterns(gloss_patterns(load_gazetteer()))
     pipeline.add_pipe("launchwire_entities", after="launchwire_gazetteer")
     pipeline.add_pipe("launchwire_metrics", after="launchwire_entities")
     pipeline.add_pipe("launchwire_launches", last=True)
