@@ -51,6 +51,8 @@ def _clean(span: Span, known: bool = False) -> Span:
         end -= 1  # "McKinsey & …": a name does not end on a dangling "&"
     if span.doc[end - 1].tag_ == "POS" and end - start > 1:
         end -= 1
+    if span.doc[end - 1].text == "APP" and end - start > 1:
+        end -= 1  # "DingTalk APP", as translations from Chinese write it: the name, then "app"
     if not known:
         # "Netflix Chair Reed Hastings", "Amazon CTO": a person's role ends the name.
         for i in range(start + 1, end):
@@ -480,6 +482,10 @@ def _titled_person(ent: Span) -> bool:
     return len(ent) > 1 and ent[0].lower_ in names.ROLE_WORDS | names.TITLES
 
 
+RUMOUR_OPENING = re.compile(r"(?:in|on|around) the (?:industry|market|street)\b|"
+                            r"(?:is|has it|says) that\b")
+
+
 def _ambiguous_without_context(span: Span) -> bool:
     """A one-word known name opening a sentence may be a common word ("Threads of …",
     "Signal strength …"); it counts if written oddly (WeChat, iOS), tagged a name, or the
@@ -487,6 +493,8 @@ def _ambiguous_without_context(span: Span) -> bool:
     if len(span) != 1 or not span[0].is_sent_start:
         return False
     word = span[0]
+    if RUMOUR_OPENING.match(word.doc[word.i + 1:word.i + 4].text):
+        return True  # "Word in the industry is that …" (业内消息), not Microsoft Word
     oddly_written = word.text[1:] != word.text[1:].lower() or word.text[0].islower()
     followed_by_of = word.i + 1 < len(word.doc) and word.doc[word.i + 1].lower_ == "of"
     subject = word.dep_ in {"nsubj", "nsubjpass"} and not followed_by_of

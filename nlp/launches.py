@@ -38,7 +38,11 @@ INTRANSITIVE = re.compile(r"\b(?:went live|goes live|is live|now live|is now ava
                           r"(?:will|plans to|intends to|is preparing to|preparing to|is set to|"
                           r"expected to|could|would) (?:launch|release|debut|introduce|roll out)|"
                           r"(?:is|are) due (?:for release|out|to (?:launch|arrive|ship|"
-                          r"go on sale)))\b",
+                          r"go on sale))|"
+                          # Translated from Chinese (上线, 独立成APP, 公测): "went online",
+                          # "was spun off as a standalone app", "opened its public test".
+                          r"(?:went|goes|go|going|gone|is|was) online|spun off as a standalone|"
+                          r"opened (?:its|a|the) public test|opens (?:its|a|the) public test)\b",
                           re.I)
 # Clauses that give background, not news: "nine months after its app became available".
 BACKGROUND = re.compile(r"\b(?:after|since|before|when|two years after|months after)\b[^.;]*$", re.I)
@@ -52,12 +56,15 @@ MODALITY = (
                 r"introduce|debut|show)\b|"
                 r"\bsources?\b(?: said| say| told| familiar| with)|\baccording to (?:people|sources|"
                 r"a person|two|three|supply|job listings)|\ba person (?:briefed|familiar)|\brumou?r|"
-                r"\bis said to\b|\bare said to\b|\bleak"),
+                r"\bis said to\b|\bare said to\b|\bleak|"
+                r"\bword (?:in|on|around) the (?:industry|market|street)\b|"
+                r"\bword (?:is|has it|says) that\b|\bword says\b"),
     ("planned", r"\bplans? to\b|\bplanning to\b|\bintends? to\b|\bdue (?:for release|out|to "
                 r"(?:launch|arrive|ship|go on sale))\b|"
                 r"\b(?:is|are) to (?:offer|launch|release|sell|introduce|bring|roll out)\b|"
                 r"\bwill (?:launch|release|roll|"
-                r"debut|introduce|bring|open|ship|start)|\bset to (?:launch|release|debut)|"
+                r"debut|introduce|bring|open|ship|start|go online|go live)|"
+                r"\bset to (?:launch|release|debut)|"
                 r"\bexpected to (?:launch|release|debut|arrive)|\baims? to (?:launch|release)|"
                 r"\bexpects? to (?:launch|release|ship|unveil|debut|introduce)\b|"
                 r"\bnext (?:year|month|quarter|week)\b|\blater this year\b|\bcoming soon\b|"
@@ -216,11 +223,16 @@ def sentence_facts(sent: Span, by_token: dict[int, Span]) -> list[LaunchFact]:
     if not facts and match and not BACKGROUND.search(sent.text[:match.start()]):
         # The launched thing is the subject ("X went live"), except where the phrase names
         # it after ("opened preorders for X", "handed the first X to customers").
-        after_ok = re.search(r"pre-?orders|handed|made|makes|making", match.group(0), re.I)
+        after_ok = re.search(r"pre-?orders|handed|made|makes|making|spun off", match.group(0),
+                             re.I)
         limit = len(sent.text) if after_ok else match.start()
         products = [e for e in _tech_in(sent, by_token) if e.label_ in {"APP", "PRODUCT"}
                     and e.start_char - sent.start_char < limit
                     and (after_ok or not _in_a_phrase_of(e))]
+        if "spun off" in match.group(0):
+            # "the orchard game of X was spun off as a standalone APP named Y": Y is new.
+            named = [e for e in products if e.start_char - sent.start_char >= match.end()]
+            products = named or products
         product = products[0] if products else _unlisted_product(sent, limit, by_token)
         if product is not None and _launchable(product):
             facts.append(LaunchFact(_company_for(sent, product, by_token), product,

@@ -71,11 +71,15 @@ VERSION_BEFORE = re.compile(r"(?:\bios|\bandroid|\bversion|\bv|\bgeneration|\bno
                             r"\bseries|\bmodel|\baged|\bages|\bage)\s*$", re.I)
 MODALITY = (
     ("hypothetical", r"\bif\b.*\b(?:would|could)\b|\b(?:would|could)\b.*\bif\b|\bwould have\b|"
-                     r"\bcould reach\b|\bcould hit\b|\bhypothetical"),
+                     r"\bcould reach\b|\bcould hit\b|\bhypothetical|"
+                     # Translated commentary poses its figures: "Suppose it wins a fifth …"
+                     r"^\W*(?:suppos(?:e|ing)|imagine|assuming|say)\b"),
     ("rumored", r"\breportedly\b|\b(?:people|a person) (?:familiar|close|briefed)|"
                 r"\bsources?\b(?: said| say|"
                 r" told| familiar)|\baccording to (?:people|sources|a person)|\brumou?r|"
-                r"\bis said to\b|\bare said to\b|\bunconfirmed\b|\bleaked\b"),
+                r"\bis said to\b|\bare said to\b|\bunconfirmed\b|\bleaked\b|"
+                r"\bword (?:in|on|around) the (?:industry|market|street)\b|"
+                r"\bword (?:is|has it) that\b|\bindustry insiders\b"),
     ("forecast", r"\bexpects?\b|\bexpected to\b|\baims? to\b|\bplans? to\b|\btargets?\b|"
                  r"\bforecasts?\b|\bprojects?\b|\bprojected\b|\bon track to\b|\bwill\b|"
                  r"\bis set to\b|\bhopes? to\b|\bgoal\b|\bestimates? (?:it|that) will\b|"
@@ -628,6 +632,9 @@ def modality_of(ent: Span, metric: str | None = None) -> str:
     100 million, up from 62 million today"), and so is a price set for what is to come ("will
     sell for $3.99"), unless a plan names it ("plans to price it under $300")."""
     sentence = ent.sent.text.lower()
+    if CONDITION.search(ent.doc[ent.sent.start:ent.start].text) and not re.search(
+            MODALITY[1][1], sentence):
+        return "hypothetical"  # "If it gets 1 million users in its first month, …"
     before = ent.doc[max(ent.sent.start, ent.start - 3):ent.start].text
     after = ent.doc[ent.end:min(ent.end + 6, ent.sent.end)].text.lower()
     past = COMPARED.search(before) and PAST_TIME.search(after)
@@ -640,6 +647,9 @@ def modality_of(ent: Span, metric: str | None = None) -> str:
     return "reported"
 
 
+# The figure stands in the condition itself: "if", and no clause break before the figure.
+CONDITION = re.compile(r"(?:^\W*|[,;:]\s*|\b(?:and|but|so|yet|even|only)\s+)"
+                       r"(?:if|unless|suppose|supposing)\b[^,;:.]*$", re.I)
 # When a compared figure stood: "up from 62 million today", "… at the end of March".
 PAST_TIME = re.compile(r"\b(?:today|now|currently|last|earlier|ago|at the end of (?!this|next)"
                        r"|in (?:january|february|march|april|may|june|july|august|september|"

@@ -1,0 +1,69 @@
+"""Commentary machine-translated from Chinese tech media, in the team's own sentences (#14):
+names rendered word by word, rumours told as "word in the industry", figures posed."""
+
+from __future__ import annotations
+
+import pytest
+
+from nlp.extract import analyze_doc
+
+
+def _entities(nlp, text: str) -> dict[str, str]:
+    return {entity.text: entity.label for entity in analyze_doc(nlp(text)).entities}
+
+
+@pytest.mark.parametrize("text, gloss", [
+    ("Fast Hand opened a new e-commerce channel for rural sellers last week.", "Fast Hand"),
+    ("Many merchants moved their shops from Spell More More to the new platform.",
+     "Spell More More"),
+    ("The clip was first posted on Watermelon Video before it spread.", "Watermelon Video"),
+    ("Teachers in the county now set homework through Nail Nail.", "Nail Nail"),
+])
+def test_a_literal_translation_of_a_known_chinese_name_is_that_name(nlp, text: str,
+                                                                     gloss: str) -> None:
+    doc = nlp(text)
+    matched = [entity for entity in doc.ents if entity.text == gloss]
+    assert matched and matched[0].label_ in {"COMPANY", "APP"}
+    assert matched[0].kb_id_ or matched[0].ent_id_
+
+
+def test_a_gloss_written_in_lower_case_is_no_name(nlp) -> None:
+    assert "fast hand" not in {entity.text.lower() for entity in nlp(
+        "The robot arm moved with a fast hand over the conveyor belt.").ents}
+
+
+def test_an_app_written_with_app_after_it_is_the_name_alone(nlp) -> None:
+    assert "DingTalk" in _entities(nlp, "Teachers switched to the DingTalk APP in March.")
+
+
+def test_word_in_the_industry_is_a_rumour_and_not_microsoft_word(nlp) -> None:
+    result = analyze_doc(nlp("Word in the industry is that Kuaishou will raise $500 million "
+                             "for its overseas arm."))
+    assert "Word" not in {entity.text for entity in result.entities}
+    assert [metric.modality for metric in result.metrics] == ["rumored"]
+
+
+@pytest.mark.parametrize("text", [
+    "Suppose it wins a fifth of Douyin's users: that is 150 million users in a year.",
+    "If the app gets 1 million users in its first month, the team will celebrate.",
+])
+def test_a_posed_figure_is_hypothetical(nlp, text: str) -> None:
+    modalities = {metric.modality for metric in analyze_doc(nlp(text)).metrics}
+    assert modalities == {"hypothetical"}
+
+
+def test_a_reported_figure_after_a_condition_clause_stays_reported(nlp) -> None:
+    result = analyze_doc(nlp("If you ask the company, it says Kuaishou has 400 million daily "
+                             "users."))
+    assert [metric.modality for metric in result.metrics] == ["reported"]
+
+
+@pytest.mark.parametrize("text, product, modality", [
+    ("Kuaishou's new video editor Kelvo went online on Monday.", "Kelvo", "launched"),
+    ("The orchard game of Pinduoduo was spun off as a standalone APP named Duoguo.", "Duoguo",
+     "launched"),
+    ("Kuaishou's new video editor Kelvo will go online next month.", "Kelvo", "planned"),
+])
+def test_translated_launch_phrases(nlp, text: str, product: str, modality: str) -> None:
+    launches = analyze_doc(nlp(text)).launches
+    assert [(launch.product, launch.modality) for launch in launches] == [(product, modality)]
