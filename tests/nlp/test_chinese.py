@@ -3,6 +3,8 @@ launch cues with their modality, and the same Analysis contract as English artic
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from nlp.chinese import analyze_chinese, chinese_figures
@@ -104,3 +106,28 @@ def test_a_rounds_investor_is_not_whose_figure_it_is() -> None:
     analysis = _read("星河电动完成了5亿元融资，由红杉中国领投。公司营收同比增长35%。")
     assert [(m.metric, m.subject) for m in analysis.metrics] == [
         ("funding", "星河电动"), ("growth", "星河电动")]
+
+
+@pytest.mark.parametrize("split", ["dev", "test"])
+def test_the_chinese_sets_point_at_their_own_text(split: str) -> None:
+    from launchwire.evaluate_chinese import KINDS, SETS
+
+    for row in map(json.loads, SETS[split].read_text(encoding="utf-8").splitlines()):
+        assert row["kind"] in KINDS, row["id"]
+        for start, end, label, _canonical in row["entities"]:
+            surface = row["text"][start:end]
+            assert surface and surface == surface.strip(), row["id"]
+            assert label in {"COMPANY", "APP", "PRODUCT"}, row["id"]
+        for figure in row["metrics"]:
+            assert row["text"][figure["start"]:figure["end"]] == figure["text"], row["id"]
+
+
+def test_the_chinese_dev_set_is_scored_kind_by_kind() -> None:
+    from launchwire.evaluate_chinese import chinese_scores
+
+    scores = chinese_scores("dev")
+    assert set(scores) == {"zh_news", "commentary", "bilingual", "all"}
+    # Floors well under today's dev figures (0.90, 0.95, 0.94): a broken reader drops far below.
+    assert scores["all"]["entities"]["f1"] > 0.8
+    assert scores["all"]["figures"]["f1"] > 0.85
+    assert scores["all"]["launches"]["f1"] > 0.8
