@@ -1,8 +1,10 @@
-"""Build nlp/data/given_names.txt and surnames.txt, the names that say "person" (#13), and
-add listed public companies to the gazetteer.
+"""Build nlp/data/given_names.txt and surnames.txt, the names that say "person" (#13), add
+listed public companies to the gazetteer, and rebuild nlp/data/glosses.jsonl, the English
+glosses of its Chinese names (#14), after any change to the gazetteer.
 
     python -m launchwire.name_lists CENSUS_DIR
     python -m launchwire.name_lists --companies CONSTITUENTS_CSV
+    python -m launchwire.name_lists --glosses
 
 CENSUS_DIR holds the US Census 1990 name lists (`dist.male.first`, `dist.female.first`,
 `dist.all.last`; public domain, shipped in the `names` 0.3.0 sdist on PyPI). Kept are the
@@ -22,6 +24,7 @@ from pathlib import Path
 
 from launchwire import corpora
 from nlp.gazetteer import GAZETTEER, load_gazetteer
+from nlp.glosses import GLOSSES, write_gloss_table
 from nlp.names import GIVEN_NAMES_FILE, SURNAMES_FILE
 
 GIVEN_NAME_FILES = ("dist.male.first", "dist.female.first")
@@ -102,12 +105,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("census_dir", type=Path, nargs="?")
     parser.add_argument("--companies", type=Path, help="a constituents CSV to add to the "
                         "gazetteer")
+    parser.add_argument("--glosses", action="store_true", help="rebuild the glosses of the "
+                        "gazetteer's Chinese names (after any change to it)")
     args = parser.parse_args(argv)
+    if args.glosses:
+        print(f"{write_gloss_table()} glosses -> {GLOSSES}")
+        return 0
     if args.companies:
         print(f"{add_listed_companies(args.companies)} listed companies -> {GAZETTEER}")
         return 0
     if args.census_dir is None:
-        parser.error("give CENSUS_DIR or --companies")
+        parser.error("give CENSUS_DIR, --companies or --glosses")
     for files, ranks, target in ((GIVEN_NAME_FILES, None, GIVEN_NAMES_FILE),
                                  (SURNAME_FILES, SURNAME_RANKS, SURNAMES_FILE)):
         names = census_names(args.census_dir, files, ranks)

@@ -12,12 +12,17 @@ more), and only when no other entity has the same gloss and no known name is spe
 from __future__ import annotations
 
 import itertools
+import json
+import logging
 import re
 from functools import lru_cache
-from typing import Iterable
+from pathlib import Path
 
-from nlp.gazetteer import KnownEntity
+from nlp.gazetteer import GAZETTEER, KnownEntity, gazetteer_version, load_gazetteer
 
+# Built from the gazetteer by `python -m launchwire.name_lists --glosses`: reading all of
+# CC-CEDICT takes two seconds, and every process that loads the pipeline would pay them.
+GLOSSES = Path(__file__).parent / "data" / "glosses.jsonl"
 HAN = re.compile(r"[\u4e00-\u9fff]")
 # What machine translation picks for characters common in app names, where CC-CEDICT's
 # first senses say otherwise (its 快 is "rapid; quick", MT's "fast").
@@ -117,8 +122,41 @@ def gloss_index(entries: tuple[KnownEntity, ...]) -> dict[str, KnownEntity]:
             if len(names) == 1 and gloss.lower() not in spelled}
 
 
-def gloss_patterns(entries: tuple[KnownEntity, ...]) -> list[dict]:
+def write_gloss_table(path: Path = GLOSSES, gazetteer: Path = GAZETTEER) -> int:
+    """Write the gazetteer's glosses to `path`, headed by the gazetteer version they came from.
+
+    RETURNS (int): how many glosses.
+    """
+    index = gloss_index(load_gazetteer(gazetteer))
+    with path.open("w", encoding="utf-8") as out:
+        out.write(json.dumps({"gazetteer": gazetteer_version(gazetteer)}) + "\n")
+        out.writelines(json.dumps({"gloss": gloss, "entity": entry.name}, ensure_ascii=False)
+                       + "\n" for gloss, entry in sorted(index.items()))
+    return len(index)
+
+
+def read_gloss_table(path: Path = GLOSSES) -> tuple[str, dict[str, str]]:
+    """The gazetteer version a gloss table was built from, and its gloss -> entity name."""
+    with path.open(encoding="utf-8") as lines:
+        version = json.loads(next(lines))["gazetteer"]
+        table = dict((record["gloss"], record["entity"])
+                     for record in map(json.loads, filter(str.strip, lines)))
+    return version, table
+
+
+def gloss_patterns(gazetteer: Path = GAZETTEER, table: Path = GLOSSES) -> list[dict]:
     """Span-ruler patterns for the glosses, labelled and identified as their entity's names
-    are (`gazetteer_patterns`)."""
+    are (`gazetteer_patterns`): from the shipped table, or, when the gazetteer has changed
+    since it was built, from the dictionary."""
+    entries = load_gazetteer(gazetteer)
+    version, names = read_gloss_table(table) if table.exists() else (None, {})
+    if version == gazetteer_version(gazetteer):
+        by_name = {entry.name: entry for entry in entries}
+        index = {gloss: by_name[name] for gloss, name in names.items()}
+    else:
+        logging.getLogger(__name__).warning(
+            "%s was built from another gazetteer: rebuilding the glosses (2 s); run `python -m "
+            "launchwire.name_lists --glosses` to ship them", table)
+        index = gloss_index(entries)
     return [{"label": "APP" if entry.service else entry.label, "pattern": gloss,
-             "id": entry.name} for gloss, entry in sorted(gloss_index(entries).items())]
+             "id": entry.name} for gloss, entry in sorted(index.items())]

@@ -14,7 +14,7 @@ import nlp.components  # noqa: F401  (registers the factories when not installed
 import nlp.launches  # noqa: F401
 import nlp.metrics  # noqa: F401
 from nlp import names
-from nlp.gazetteer import gazetteer_patterns, gazetteer_version, load_gazetteer
+from nlp.gazetteer import gazetteer_patterns, gazetteer_version
 from nlp.glosses import gloss_patterns
 
 # Bump when the components change behaviour, so `process` redoes articles.
@@ -60,7 +60,7 @@ def load_nlp(model_name: str, trained: bool = True) -> Language:
     with pipeline.select_pipes(enable=[]):
         ruler.add_patterns(gazetteer_patterns())
         # "Fast Hand", "Spell More More": Chinese names as translated commentary writes them.
-        ruler.add_patterns(gloss_patterns(load_gazetteer()))
+        ruler.add_patterns(gloss_patterns())
     pipeline.add_pipe("launchwire_entities", after="launchwire_gazetteer")
     pipeline.add_pipe("launchwire_metrics", after="launchwire_entities")
     pipeline.add_pipe("launchwire_launches", last=True)

@@ -3,9 +3,13 @@ names rendered word by word, rumours told as "word in the industry", figures pos
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from nlp.extract import analyze_doc
+from nlp.gazetteer import gazetteer_version, load_gazetteer
+from nlp.glosses import gloss_index, gloss_patterns, read_gloss_table
 
 
 def _entities(nlp, text: str) -> dict[str, str]:
@@ -25,6 +29,25 @@ def test_a_literal_translation_of_a_known_chinese_name_is_that_name(nlp, text: s
     matched = [entity for entity in doc.ents if entity.text == gloss]
     assert matched and matched[0].label_ in {"COMPANY", "APP"}
     assert matched[0].kb_id_ or matched[0].ent_id_
+
+
+def test_the_shipped_gloss_table_is_what_the_gazetteer_gives_today() -> None:
+    """Rebuild with `python -m launchwire.name_lists --glosses` when this fails."""
+    version, table = read_gloss_table()
+    assert version == gazetteer_version()
+    assert table == {gloss: entry.name for gloss, entry in gloss_index(load_gazetteer()).items()}
+    assert table["Fast Hand"] == "Kuaishou"
+
+
+def test_a_gazetteer_newer_than_the_gloss_table_gets_its_glosses_from_the_dictionary(
+        tmp_path) -> None:
+    gazetteer = tmp_path / "gazetteer.jsonl"
+    gazetteer.write_text(json.dumps({"name": "Xigua Video", "label": "APP",
+                                     "aliases": ["西瓜视频"]}, ensure_ascii=False) + "\n",
+                         encoding="utf-8")
+    patterns = {pattern["pattern"]: pattern["id"] for pattern in gloss_patterns(gazetteer)}
+    assert patterns["Watermelon Video"] == "Xigua Video"
+    assert "Fast Hand" not in patterns  # the shipped table's glosses are another gazetteer's
 
 
 def test_a_gloss_written_in_lower_case_is_no_name(nlp) -> None:
