@@ -47,6 +47,8 @@ eval: $(STAMP)
 	$(BIN)/python -m launchwire.evaluate_real --split untrained
 	$(BIN)/python -m launchwire.evaluate_chinese --split dev
 	$(BIN)/python -m launchwire.evaluate_chinese --split test
+	$(BIN)/python -m launchwire.evaluate_commentary --split dev
+	$(BIN)/python -m launchwire.evaluate_commentary --split test
 	$(BIN)/python -m launchwire.evaluate
 	$(BIN)/python -m launchwire.real_text
 

@@ -245,3 +245,13 @@ def m012_public_face_and_safety(db: sqlite_utils.Database) -> None:
                f.modality, f.date, f.platform, f.region, f.price, f.about,
                case when f.quotable then f.sentence end as sentence, f.start, f."end"
         from facts f""")
+
+
+@migrations()
+def m013_article_genre(db: sqlite_utils.Database) -> None:
+    """Issue #14: whether an article reports or argues (news or commentary), decided by
+    `launchwire process`, on the public face beside its kind."""
+    db.table("articles").add_column("genre", str)
+    db.create_view("articles_public", """
+        select id, url, source, title, author, published, month, lang, summary, kind, genre
+        from articles""", replace=True)

@@ -167,7 +167,8 @@ def save_analysis(db: sqlite_utils.Database, article_id: int, analysis: Mapping[
             "summary": analysis["summary"], "processed_by": version,
             "summary_sentences": json.dumps(analysis.get("summary_sentences") or [],
                                             ensure_ascii=False),
-            "kind": analysis.get("kind"), "process_error": None,
+            "kind": analysis.get("kind"), "genre": analysis.get("genre") or "news",
+            "process_error": None,
             "clustered_at": None})  # its facts changed: cluster places it again
 
 

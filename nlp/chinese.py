@@ -31,6 +31,7 @@ from spacy.util import filter_spans
 
 from nlp.extract import Analysis, Entity, Launch, Metric, article_launches, mark_quotable
 from nlp.gazetteer import KnownEntity, load_gazetteer
+from nlp.genre import COMMENTARY, genre
 
 # Languages read by this pipeline rather than the English one.
 CHINESE = frozenset({"zh"})
@@ -710,11 +711,12 @@ def analyze_chinese_doc(doc: Doc, published: str | None = None,
     metrics = _metrics(doc, published)
     facts = _launch_facts(doc, published, metrics, title_names)
     launches = article_launches(facts)
-    summary = mark_quotable(doc, facts, metrics)
+    writing = genre(doc)
+    summary = mark_quotable(doc, facts, metrics, argues=writing == COMMENTARY)
     if launches:
         launches[0].quotable = any(fact.quotable for fact in facts if fact.about)
     return Analysis(entities, metrics, launches, "".join(summary), facts, summary,
-                    _kind(launches, metrics))
+                    _kind(launches, metrics), writing)
 
 
 def analyze_chinese(texts: Iterable[str], published: Iterable[str | None] | None = None,

@@ -10,6 +10,7 @@ from typing import Iterable, Iterator
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from nlp.genre import COMMENTARY, NEWS, genre
 from nlp.launch_details import launch_details, stated_day
 from nlp.launches import (
     NOT_A_PRODUCT, LaunchFact, described_lead_launch, headline_fact, headline_text,
@@ -74,6 +75,7 @@ class Analysis:
     launch_facts: list[Launch] = field(default_factory=list)
     summary_sentences: list[str] = field(default_factory=list)
     kind: str = "coverage"  # launch, other (funding, earnings, a deal…) or coverage
+    genre: str = NEWS  # news, or commentary that argues (nlp.genre)
 
     def to_contract(self) -> dict:
         """The JSON shape DESIGN.md promises for `launchwire analyze`."""
@@ -88,6 +90,7 @@ class Analysis:
             "launches": [public(launch, launch_hidden) for launch in self.launches],
             "launch_facts": [public(fact, launch_hidden) for fact in self.launch_facts],
             "summary": self.summary,
+            "genre": self.genre,
         }
 
     def to_record(self) -> dict:
@@ -217,12 +220,14 @@ def article_launches(facts: list[Launch]) -> list[Launch]:
     return [replace(main, **fields)]
 
 
-def mark_quotable(doc: Doc, facts: list[Launch], metrics: list[Metric]) -> list[str]:
-    """The article's summary within its quoting budget; marks which fact and figure
-    sentences a public site may show beside it (#12)."""
+def mark_quotable(doc: Doc, facts: list[Launch], metrics: list[Metric],
+                  argues: bool = False) -> list[str]:
+    """The article's summary within its quoting budget (of a commentary, the sentences that
+    carry its argument); marks which fact and figure sentences a public site may show beside
+    it (#12)."""
     sentences = sum(1 for sent in doc.sents if sent.text.strip())
     budget = quote_budget(sentences)
-    summary = textrank_sentences(doc, min(summary_length(sentences), budget))
+    summary = textrank_sentences(doc, min(summary_length(sentences), budget), argues)
     ordered = sorted(facts, key=lambda fact: (not fact.about, fact.start))
     shown = quotable_sentences(summary, [fact.sentence for fact in ordered]
                                + [metric.sentence for metric in metrics], budget)
@@ -296,11 +301,12 @@ def analyze_doc(doc: Doc, published: str | None = None, headline: Doc | None = N
             launches[0] = replace(launches[0], company=maker.kb_id_ or canonical_name(maker))
     facts = [launches[0] if fact.about else fact for fact in facts]
     metrics = _metrics(doc, published)
-    summary = mark_quotable(doc, facts, metrics)
+    writing = genre(doc)
+    summary = mark_quotable(doc, facts, metrics, argues=writing == COMMENTARY)
     if launches:
         launches[0].quotable = any(fact.quotable for fact in facts if fact.about)
     return Analysis(_entities(doc), metrics, launches, " ".join(summary), facts,
-                    summary, doc._.story_kind)
+                    summary, doc._.story_kind, writing)
 
 
 # spaCy refuses a text over `nlp.max_length` (E088), and the metric rules look across the
@@ -345,7 +351,7 @@ def merge_pieces(parts: list[tuple[int, Analysis]]) -> Analysis:
         entities=[e for offset, part in parts for e in _shifted(part.entities, offset)],
         metrics=[m for offset, part in parts for m in _shifted(part.metrics, offset)],
         launches=launches, summary=first.summary, launch_facts=facts,
-        summary_sentences=first.summary_sentences, kind=first.kind)
+        summary_sentences=first.summary_sentences, kind=first.kind, genre=first.genre)
 
 
 def _headlines(pipeline: Language, titles: Iterable[str | None] | None,

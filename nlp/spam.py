@@ -1,6 +1,9 @@
-"""SEO spam pasted into article text: its words are never names."""
+"""SEO spam pasted into article text: its words are never names; and the boilerplate a page
+wraps an article in, which is no sentence of it."""
 
 from __future__ import annotations
+
+import re
 
 from spacy.tokens import Doc, Span, Token
 
@@ -17,6 +20,13 @@ SPAM_FILLER = frozenset({
     "shipping", "wholesale", "clearance", "without", "instant", "approval", "credit", "check",
     "no", "fast", "reliable", "writing", "service", "boots", "watches", "china", "ohne",
     "einzahlung", "kors", "michael", "vuitton", "louis", "nfl", "2024", "2025", "2026"})
+
+# A newsletter box, a read-more link, a copyright line: the page's, not the article's.
+BOILERPLATE = re.compile(
+    r"\b(?:sign up for|subscribe to|our newsletter|read more|related:|originally (?:published|"
+    r"appeared)|click here|follow us|all rights reserved|cookies?\b|advertisement|sponsored|"
+    r"this article (?:was|first)|share this|copyright|download our app|join our|"
+    r"dot com|www\.|https?://)", re.I)
 
 
 def _known_word(token: Token, gazetteer_key: str) -> bool:

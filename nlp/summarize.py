@@ -18,16 +18,16 @@ from typing import Iterable, Sequence
 import numpy as np
 from spacy.tokens import Doc, Span
 
-from nlp.spam import spam_spans
+from nlp.genre import ARGUING, QUESTION, SHOULD, WEIGHING
+from nlp.spam import BOILERPLATE, spam_spans
 
 MIN_WORDS = 6
+# A commentary's restart weights (`argument_weight`).
+SCENE_WEIGHT, FIGURE_WEIGHT, NAME_WEIGHT, CLAIM_WEIGHT, QUESTION_SHARE = 0.2, 1.0, 0.5, 0.75, 0.3
+FIGURE_LABELS = {"MONEY", "PERCENT", "CARDINAL", "QUANTITY"}
+NAME_LABELS = {"COMPANY", "APP", "PRODUCT", "ORG"}
 DAMPING = 0.85
 LEAD_DECAY = 0.6  # the prior halves about every 1.4 sentences
-BOILERPLATE = re.compile(
-    r"\b(?:sign up for|subscribe to|our newsletter|read more|related:|originally (?:published|"
-    r"appeared)|click here|follow us|all rights reserved|cookies?\b|advertisement|sponsored|"
-    r"this article (?:was|first)|share this|copyright|download our app|join our|"
-    r"dot com|www\.|https?://)", re.I)
 NEAR_REPEAT = 0.6  # word-set overlap above which two sentences say the same thing
 # Outlets retell one launch in their own words: across a story, less overlap is a repeat.
 STORY_REPEAT = 0.35
@@ -83,11 +83,14 @@ def summary_length(sentences: int) -> int:
     return 3 if sentences >= 6 else 2
 
 
-def textrank_sentences(doc: Doc, limit: int | None = None) -> list[str]:
+def textrank_sentences(doc: Doc, limit: int | None = None, argues: bool = False) -> list[str]:
     """The article's 2-3 most central sentences, in their order in the text.
 
     doc (Doc): a parsed article.
     limit (int | None): how many; by default `summary_length` of the article.
+    argues (bool): the article is commentary (`nlp.genre`): the walk restarts at the
+        sentences that carry its argument and its figures rather than at its lead, which
+        sets a scene.
     RETURNS (list[str]): the chosen sentences.
     """
     if limit is None:
@@ -97,7 +100,9 @@ def textrank_sentences(doc: Doc, limit: int | None = None) -> list[str]:
         # Nothing fit to rank: the lead, never more than a summary's length (#12).
         return [sent.text.strip() for sent in doc.sents if sent.text.strip()][:limit]
     words = [_content_words(sent) for sent in sentences]
-    scores = rank(words, [LEAD_DECAY ** i for i in range(len(sentences))])
+    prior = (list(map(argument_weight, sentences)) if argues
+             else [LEAD_DECAY ** i for i in range(len(sentences))])
+    scores = rank(words, prior)
     chosen: list[int] = []
     for i in np.argsort(-scores, kind="stable"):
         if len(chosen) == limit:
@@ -106,6 +111,20 @@ def textrank_sentences(doc: Doc, limit: int | None = None) -> list[str]:
             continue  # a sentence repeating one already chosen adds nothing
         chosen.append(int(i))
     return [sentences[i].text.strip() for i in sorted(chosen)]
+
+
+def argument_weight(sent: Span) -> float:
+    """How much a commentary's sentence carries: a figure, a name, a claim weighed in the
+    writer's voice; a question it poses carries less, a scene with none of these little."""
+    weight = SCENE_WEIGHT
+    if any(token.like_num or token.ent_type_ in FIGURE_LABELS for token in sent):
+        weight += FIGURE_WEIGHT
+    if any(token.ent_type_ in NAME_LABELS for token in sent):
+        weight += NAME_WEIGHT
+    text = sent.text.strip()
+    if ARGUING.search(text) or SHOULD.search(text) or WEIGHING.search(text):
+        weight += CLAIM_WEIGHT
+    return weight * QUESTION_SHARE if QUESTION.search(text) else weight
 
 
 def lead_sentences(doc: Doc, count: int = 3) -> list[str]:

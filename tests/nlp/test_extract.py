@@ -14,7 +14,9 @@ def _one(nlp, text: str, published: str | None = None):
 
 def test_contract_for_a_simple_launch(nlp) -> None:
     contract = _one(nlp, "Meta launched Threads.", "2023-07-05T22:00:00+00:00").to_contract()
-    assert set(contract) == {"entities", "metrics", "launches", "launch_facts", "summary"}
+    assert set(contract) == {"entities", "metrics", "launches", "launch_facts", "summary",
+                             "genre"}
+    assert contract["genre"] == "news"
     assert {(e["text"], e["label"]) for e in contract["entities"]} >= {("Meta", "COMPANY")}
     assert contract["launches"] == [{"company": "Meta", "product": "Threads",
                                      "modality": "launched", "date": "2023-07-05",
