@@ -12,6 +12,7 @@ from spacy.util import filter_spans
 from nlp import gazetteer as _gazetteer  # noqa: F401  (registers the gazetteer's misc functions)
 from nlp import patterns as _patterns  # registers launchwire.tech_patterns.v1; NOT_A_MODEL
 from nlp import names, resolve, roles
+from nlp.genre import heading_at
 from nlp.spam import SPAM_KEY, spam_spans
 
 # Metric and finance acronyms the stock model takes for organisations.
@@ -163,6 +164,8 @@ class TechEntities:
                 return
             if priority > 0 and _no_name(span, lowercase_text):
                 return
+            if priority > 0 and heading_at(doc.text, span.start_char):
+                return  # "Three, Super App Dreams": a heading's words; known names stay
             if priority > 0 and span.text in surnames or any(
                     f" {span.text} " in f" {person} " for person in full_names):
                 return  # a person's name, or a known name inside one ("Nikola Vance, CTO")

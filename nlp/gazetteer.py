@@ -64,6 +64,13 @@ def company_spellings() -> dict[str, str]:
 
 
 @lru_cache(maxsize=1)
+def makers() -> dict[str, str]:
+    """Each known app or product to the company that makes it ("WeChat" -> "Tencent")."""
+    return {entry.name: entry.parent for entry in load_gazetteer()
+            if entry.label != "COMPANY" and entry.parent}
+
+
+@lru_cache(maxsize=1)
 def source_spellings() -> frozenset[str]:
     """Every spelling of a known outlet or research firm ("The Verge", "Counterpoint")."""
     return frozenset(spelling for entry in load_gazetteer() if entry.source

@@ -60,12 +60,26 @@ BIAS = -1.0
 THRESHOLD = math.log(0.7 / 0.3)
 
 
+def is_heading(line: str) -> bool:
+    """A line a heading could be: a few words and no closing punctuation."""
+    line = line.strip()
+    return bool(HEADING.match(line)) and len(line.split()) <= HEADING_WORDS
+
+
+def heading_at(text: str, offset: int) -> bool:
+    """The character at `offset` is on a line of its own between two others that reads as a
+    heading ("Three, Super App Dreams")."""
+    start, end = text.rfind("\n", 0, offset) + 1, text.find("\n", offset)
+    if start == 0 or end < 0 or not text[end:].strip():
+        return False  # the text's first or last line: a title or a sign-off, not a heading
+    return is_heading(text[start:end])
+
+
 def _headings(doc: Doc) -> int:
     lines = [line.strip() for line in doc.text.splitlines() if line.strip()]
     if len(lines) <= 3:
         return 0
-    return sum(1 for line in lines[1:-1]
-               if HEADING.match(line) and len(line.split()) <= HEADING_WORDS)
+    return sum(1 for line in lines[1:-1] if is_heading(line))
 
 
 def signs(doc: Doc) -> dict[str, float]:

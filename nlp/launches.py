@@ -10,7 +10,8 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from nlp import names
-from nlp.gazetteer import company_spellings
+from nlp.gazetteer import company_spellings, makers
+from nlp.genre import COMMENTARY, genre
 from nlp.launch_details import ONE_PLATFORM
 
 Doc.set_extension("launch_facts", default=[], force=True)
@@ -42,7 +43,8 @@ INTRANSITIVE = re.compile(r"\b(?:went live|goes live|is live|now live|is now ava
                           # Translated from Chinese (上线, 独立成APP, 公测): "went online",
                           # "was spun off as a standalone app", "opened its public test".
                           r"(?:went|goes|go|going|gone|is|was) online|spun off as a standalone|"
-                          r"opened (?:its|a|the) public test|opens (?:its|a|the) public test)\b",
+                          r"opened (?:its|a|the) public test|opens (?:its|a|the) public test|"
+                          r"appeared (?:in|on) (?:the )?app stores?)\b",
                           re.I)
 # Clauses that give background, not news: "nine months after its app became available".
 BACKGROUND = re.compile(r"\b(?:after|since|before|when|two years after|months after)\b[^.;]*$", re.I)
@@ -189,6 +191,11 @@ def sentence_facts(sent: Span, by_token: dict[int, Span]) -> list[LaunchFact]:
     """Launches stated in one sentence; none when it is negated or hypothetical."""
     if NEGATION.search(sent.text) or HYPOTHETICAL.search(sent.text):
         return []
+    spun_off = _spun_off(sent, by_token)
+    if spun_off is not None:
+        # "carved out of WeChat as a standalone app named X": X, Tencent's; "it will be
+        # spun off as a standalone APP": a spin-off another sentence names, not WeChat.
+        return spun_off
     facts = []
     for token in sent:
         offered = token.lemma_.lower() in {"offer", "sell"} and token.head.lemma_ == "be" \
@@ -270,6 +277,69 @@ def _introduced(sent: Span, by_token: dict[int, Span]) -> list[LaunchFact]:
                 modality = "planned"
             return [LaunchFact(_company_for(sent, ent, by_token), ent, modality, sent)]
     return []
+
+
+# A feature made an app of its own, as commentary translated from Chinese tells it:
+# "Channels Lite, carved out of WeChat", "carved Roaming Notes out of Little Red Book",
+# "spun off from Alipay as a standalone app named Ant Fortune"; or one still to come:
+# "ahead of its debut, Douyin's new shopping app Tide …".
+SPIN_OFF = re.compile(r"\b(?:carved (?:[\w'’ -]+ )?out of|(?:spun|split|broken) (?:off|out)"
+                      r"(?: (?:from|of))?)\b|\bahead of its (?:debut|launch|release)\b", re.I)
+FROM_PARENT = re.compile(r"(?:of|from)$", re.I)
+NAMED = re.compile(r"\b(?:named|called|dubbed)\s*$", re.I)
+AN_APP = re.compile(r"\b(?:standalone|stand-alone|separate|independent|its own)\b[^.;]*?\b"
+                    r"(?:app|application)\b", re.I)
+
+
+def _spun_off(sent: Span, by_token: dict[int, Span]) -> list[LaunchFact] | None:
+    """A spin-off and its maker: the company the sentence names, else the parent app's.
+    None where the sentence tells of no spin-off of an app."""
+    match = SPIN_OFF.search(sent.text)
+    if match is None:
+        return None
+    doc = sent.doc
+    at, end = sent.start_char + match.start(), sent.start_char + match.end()
+    ahead = match.group(0).lower().startswith("ahead")
+    tech = _tech_in(sent, by_token)
+    # What it came out of: an app named right after "out of" or "from".
+    parent = next((e for e in tech if end <= e.start_char <= end + 24 and e.label_ != "PRODUCT"
+                   and not NAMED.search(doc.text[sent.start_char:e.start_char])), None) \
+        if FROM_PARENT.search(match.group(0)) else None
+    # The spin-off is an app whatever the model called it ("Channels Lite, carved out of …").
+    candidates = [e for e in tech if e is not parent and _launchable(e)
+                  and (e.label_ != "COMPANY" or not e.kb_id_ or e.kb_id_ == e.text)
+                  and not (e.end < len(doc) and doc[e.end].tag_ == "POS")]
+    named = [e for e in candidates if NAMED.search(doc.text[sent.start_char:e.start_char])]
+    inside = [e for e in candidates if at < e.start_char < end]
+    before = [e for e in candidates if e.end_char <= at]
+    after = [e for e in candidates if e.start_char >= end]
+    if not (ahead or parent is not None and parent.label_ == "APP" or AN_APP.search(sent.text)):
+        return None  # "Siemens spun off Siemens Energy": a company's, not an app's
+    product = (named or inside or before[-1:] or (after if ahead else []) or [None])[0]
+    if product is None or product.label_ == "COMPANY" and product.kb_id_ in company_spellings():
+        return []
+    if product.label_ == "COMPANY":
+        product = Span(doc, product.start, product.end, label="APP", kb_id=product.kb_id_)
+    # The company the sentence tells of ("Tencent spun off …", "ByteDance confirmed that …"),
+    # else the parent's maker: "carved out of WeChat" is Tencent's, "Douyin's new app"
+    # ByteDance's; not a company the spin-off's name opens with ("Orange Theatre").
+    company = next((e for e in tech if e.label_ == "COMPANY" and e.start < product.start
+                    and e.root.dep_ in {"nsubj", "nsubjpass"}), None)
+    if company is None:
+        owner = parent or next((e for e in tech if e.end <= product.start and (
+            e.end < len(doc) and doc[e.end].tag_ == "POS" or (e.kb_id_ or e.text) in makers())),
+            None)
+        if owner is not None and not makers().get(owner.kb_id_ or owner.text):
+            # "carved out of Jitter (Douyin)": the name in brackets may be the known one.
+            owner = next((e for e in tech if e.start == owner.end + 1 and doc[owner.end].text
+                          == "(" and (e.kb_id_ or e.text) in makers()), owner)
+        maker = makers().get(owner.kb_id_ or owner.text) if owner is not None else None
+        company = None if owner is None or not (maker or owner.label_ == "COMPANY") else Span(
+            doc, owner.start, owner.end, label="COMPANY", kb_id=maker or owner.kb_id_)
+    modality = sentence_modality(sent)
+    if ahead and modality == "launched":
+        modality = "announced"  # not out yet, and told of
+    return [LaunchFact(company, product, modality, sent)]
 
 
 def _in_a_phrase_of(ent: Span) -> bool:
@@ -437,6 +507,14 @@ def _product_in(tokens: list[Token], by_token: dict[int, Span]) -> Span | None:
     return None
 
 
+SCENE_LINES, SCENE_WORDS = 2, 10
+
+
+def _a_scene(sent: Span) -> bool:
+    return sum(1 for token in sent if token.is_alpha) <= SCENE_WORDS and not any(
+        ent.label_ in {"COMPANY", "APP", "PRODUCT"} for ent in sent.ents)
+
+
 def article_launch(doc: Doc, facts: list[LaunchFact]) -> LaunchFact | None:
     """The one launch an article is about: a launch stated in its opening sentences whose
     product the article keeps naming, unless the opening tells another kind of story or
@@ -445,7 +523,14 @@ def article_launch(doc: Doc, facts: list[LaunchFact]) -> LaunchFact | None:
     denied = {e.kb_id_ or e.text for sent in sentences[:2] if NEGATION.search(sent.text)
               for e in sent.ents if e.label_ in {"APP", "PRODUCT"}}
     facts = [f for f in facts if (f.product.kb_id_ or f.product.text) not in denied]
-    opening = sentences[:3]
+    # A commentary's scene ("Things have been noisy lately. Then it went quiet.") comes
+    # before its opening: short lines that name nothing.
+    scene = 0
+    while scene < min(SCENE_LINES, len(sentences) - 1) and _a_scene(sentences[scene]):
+        scene += 1
+    if scene and genre(doc) != COMMENTARY:
+        scene = 0  # a report's short opening is its lead
+    opening = sentences[scene:scene + 3]
     lead = " ".join(s.text for s in opening[:2])
     early = [f for f in facts if f.sentence.start < (opening[-1].end if opening else 0)]
     if not early:

@@ -90,3 +90,43 @@ def test_a_reported_figure_after_a_condition_clause_stays_reported(nlp) -> None:
 def test_translated_launch_phrases(nlp, text: str, product: str, modality: str) -> None:
     launches = analyze_doc(nlp(text)).launches
     assert [(launch.product, launch.modality) for launch in launches] == [(product, modality)]
+
+
+def test_a_heading_pasted_into_commentary_names_nothing_new(nlp) -> None:
+    text = ("The market was quiet for a month.\n\nThree, Super App Dreams\n\nEveryone wants "
+            "to be WeChat, and nobody can afford it.\n\n02 What Really Protects Meituan\n\n"
+            "Its riders, more than anything else.")
+    found = _entities(nlp, text)
+    assert "Dreams" not in found and "Super App Dreams" not in found
+    assert found.get("WeChat") == "APP" and found.get("Meituan") == "COMPANY"
+
+
+def _launch(nlp, text: str) -> tuple[str | None, str, str] | None:
+    launches = analyze_doc(nlp(text)).launches
+    return (launches[0].company, launches[0].product, launches[0].modality) if launches else None
+
+
+@pytest.mark.parametrize("text, launch", [
+    ("The team carved Roaming Notes out of Little Red Book and released it as a standalone "
+     "APP in May.", ("Xingyin Information Technology", "Roaming Notes", "launched")),
+    ("Tencent spun off its mini-game feature as a standalone APP called Quick Play.",
+     ("Tencent", "Quick Play", "launched")),
+    ("The feature was spun off from Alipay as a standalone app named Ant Fortune in 2015.",
+     ("Ant Group", "Ant Fortune", "launched")),
+    ("Ahead of its debut, Douyin's new shopping app Tide has signed up 5,000 merchants.",
+     ("ByteDance", "Tide", "announced")),
+])
+def test_a_spin_off_is_launched_by_the_maker_of_the_app_it_came_out_of(nlp, text: str,
+                                                                        launch: tuple) -> None:
+    assert _launch(nlp, text) == launch
+
+
+def test_a_spin_off_the_sentence_does_not_name_is_not_its_parent(nlp) -> None:
+    # The spin-off is named in another sentence: DingTalk itself launched nothing.
+    assert _launch(nlp, "It is the meeting minutes function carved out of the office APP "
+                        "Nail Nail (DingTalk), and it will be spun off as a standalone APP.") is None
+
+
+def test_a_company_spun_off_is_no_app_launch(nlp) -> None:
+    assert _launch(nlp, "Siemens spun off Siemens Energy in 2020 and listed it in Frankfurt.") \
+        is None
