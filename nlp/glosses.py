@@ -42,7 +42,11 @@ MT_RENDERINGS: dict[str, tuple[str, ...]] = {
     "千": ("thousand",), "问": ("ask", "question"), "月": ("moon", "month"), "暗": ("dark",),
     "面": ("side", "face", "noodles"), "字": ("word", "character"), "节": ("section", "festival"),
     "跳": ("jump", "beat"), "动": ("move", "moving"), "视": ("vision",), "频": ("frequency",),
+    "汽车": ("auto", "car"),
 }
+# Whole names machine translation is known to render as one English word. A one-word
+# gloss is otherwise never a name: too many are everyday words ("Shell", "Associate").
+MT_NAMES: dict[str, tuple[str, ...]] = {"小米": ("Millet",)}
 # Senses per word or character; glosses per name (a four-character name has many).
 MAX_SENSES = 4
 MAX_GLOSSES = 64
@@ -93,7 +97,7 @@ def literal_glosses(name: str, dictionary: dict[str, list[str]] | None = None) -
     if not name or not all(HAN.match(character) for character in name):
         return set()
     dictionary = _dictionary(_pieces(name)) if dictionary is None else dictionary
-    glosses: set[str] = set()
+    glosses: set[str] = set(MT_NAMES.get(name, ()))
     for pieces in (_words(name, dictionary), list(name)):
         renderings = [_renderings(piece, dictionary) for piece in pieces]
         if len(pieces) < 2 or not all(renderings):
@@ -158,5 +162,15 @@ def gloss_patterns(gazetteer: Path = GAZETTEER, table: Path = GLOSSES) -> list[d
             "%s was built from another gazetteer: rebuilding the glosses (2 s); run `python -m "
             "launchwire.name_lists --glosses` to ship them", table)
         index = gloss_index(entries)
-    return [{"label": "APP" if entry.service else entry.label, "pattern": gloss,
-             "id": entry.name} for gloss, entry in sorted(index.items())]
+    return [{"label": "APP" if entry.service else entry.label, "pattern": pattern,
+             "id": entry.name} for gloss, entry in sorted(index.items())
+            for pattern in _gloss_pattern(gloss)]
+
+
+def _gloss_pattern(gloss: str) -> list[str | list[dict]]:
+    """A gloss as a phrase; a one-word gloss only where a sentence's first word could not be
+    the everyday word ("Millet is a grain …" is not Xiaomi, "Millet's new phone" is)."""
+    if " " in gloss:
+        return [gloss]
+    return [[{"ORTH": gloss, "IS_SENT_START": False}],
+            [{"ORTH": gloss, "IS_SENT_START": True}, {"ORTH": {"IN": ["'s", "’s"]}}]]

@@ -22,6 +22,9 @@ def _entities(nlp, text: str) -> dict[str, str]:
      "Spell More More"),
     ("The clip was first posted on Watermelon Video before it spread.", "Watermelon Video"),
     ("Teachers in the county now set homework through Nail Nail.", "Nail Nail"),
+    ("Millet Auto delivered 40,000 cars in October.", "Millet Auto"),
+    ("Millet's new phone sold out in ten minutes.", "Millet"),
+    ("The new phone from Millet sold out in ten minutes.", "Millet"),
 ])
 def test_a_literal_translation_of_a_known_chinese_name_is_that_name(nlp, text: str,
                                                                      gloss: str) -> None:
@@ -48,6 +51,10 @@ def test_a_gazetteer_newer_than_the_gloss_table_gets_its_glosses_from_the_dictio
     patterns = {pattern["pattern"]: pattern["id"] for pattern in gloss_patterns(gazetteer)}
     assert patterns["Watermelon Video"] == "Xigua Video"
     assert "Fast Hand" not in patterns  # the shipped table's glosses are another gazetteer's
+
+
+def test_a_one_word_gloss_opening_a_sentence_is_the_everyday_word(nlp) -> None:
+    assert "Millet" not in _entities(nlp, "Millet is a grain grown across northern China.")
 
 
 def test_a_gloss_written_in_lower_case_is_no_name(nlp) -> None:
