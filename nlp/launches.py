@@ -60,7 +60,10 @@ MODALITY = (
                 r"a person|two|three|supply|job listings)|\ba person (?:briefed|familiar)|\brumou?r|"
                 r"\bis said to\b|\bare said to\b|\bleak|"
                 r"\bword (?:in|on|around) the (?:industry|market|street)\b|"
-                r"\bword (?:is|has it|says) that\b|\bword says\b"),
+                r"\bword (?:is|has it|says) that\b|\bword says\b|"
+                # Hearsay, as translated Chinese media puts it (据报道): "according to reports".
+                r"\baccording to (?:(?:media|press|news|local|earlier|some|several|multiple|"
+                r"foreign|online) )?reports\b(?=\s*[,.;]|\s+(?:that|in|from|say)\b)"),
     ("planned", r"\bplans? to\b|\bplanning to\b|\bintends? to\b|\bdue (?:for release|out|to "
                 r"(?:launch|arrive|ship|go on sale))\b|"
                 r"\b(?:is|are) to (?:offer|launch|release|sell|introduce|bring|roll out)\b|"

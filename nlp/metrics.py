@@ -79,7 +79,10 @@ MODALITY = (
                 r" told| familiar)|\baccording to (?:people|sources|a person)|\brumou?r|"
                 r"\bis said to\b|\bare said to\b|\bunconfirmed\b|\bleaked\b|"
                 r"\bword (?:in|on|around) the (?:industry|market|street)\b|"
-                r"\bword (?:is|has it) that\b|\bindustry insiders\b"),
+                r"\bword (?:is|has it) that\b|\bindustry insiders\b|"
+                # Hearsay, as translated Chinese media puts it (据报道): "according to reports".
+                r"\baccording to (?:(?:media|press|news|local|earlier|some|several|multiple|"
+                r"foreign|online) )?reports\b(?=\s*[,.;]|\s+(?:that|in|from|say)\b)"),
     ("forecast", r"\bexpects?\b|\bexpected to\b|\baims? to\b|\bplans? to\b|\btargets?\b|"
                  r"\bforecasts?\b|\bprojects?\b|\bprojected\b|\bon track to\b|\bwill\b|"
                  r"\bis set to\b|\bhopes? to\b|\bgoal\b|\bestimates? (?:it|that) will\b|"

@@ -137,3 +137,18 @@ def test_a_spin_off_the_sentence_does_not_name_is_not_its_parent(nlp) -> None:
 def test_a_company_spun_off_is_no_app_launch(nlp) -> None:
     assert _launch(nlp, "Siemens spun off Siemens Energy in 2020 and listed it in Frankfurt.") \
         is None
+
+
+def test_according_to_reports_is_hearsay(nlp) -> None:
+    result = analyze_doc(nlp("According to media reports, the app has 30 million daily "
+                             "active users."))
+    assert [metric.modality for metric in result.metrics] == ["rumored"]
+    launch = _launch(nlp, "According to reports, Pinduoduo plans to launch a new app called "
+                          "Duo Duo Mall next month.")
+    assert launch is not None and launch[2] == "rumored"
+
+
+def test_a_research_firm_named_reports_is_no_hearsay(nlp) -> None:
+    result = analyze_doc(nlp("The market is anticipated to be worth $3.16 billion by 2027, "
+                             "according to Reports Web."))
+    assert [metric.modality for metric in result.metrics] == ["forecast"]
