@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import importlib.util
-from functools import lru_cache
 from pathlib import Path
 
-import spacy
 from spacy.language import Language
+from spacy.pipeline import SpanRuler
+from spacy.util import get_lang_class, get_model_meta, get_package_path, load_model_from_config
+from spacy.vocab import create_vocab
+from thinc.api import Config
 
 import nlp.components  # noqa: F401  (registers the factories when not installed as entry points)
 import nlp.launches  # noqa: F401
@@ -22,6 +24,7 @@ COMPONENTS_VERSION = "19"  # 19: spin-offs, headings, "according to reports" (#1
 # The trained COMPANY/APP/PRODUCT recogniser shipped with the package (`make train`).
 TRAINED_MODEL = Path(__file__).resolve().parent / "models" / "entities"
 TRAINED_COMPONENT = "ner"
+PIPELINE_CONFIG = Path(__file__).resolve().parent / "pipeline.cfg"
 
 
 def default_model_name() -> str:
@@ -36,51 +39,63 @@ class ModelLoadError(RuntimeError):
 
 
 def load_nlp(model_name: str, trained: bool = True) -> Language:
-    """Load the statistical model by package name and add launchwire's components.
+    """Assemble launchwire's pipeline from its config (nlp/pipeline.cfg) around an English
+    model: the model's tagger, parser and lemmatizer, the trained recogniser, the gazetteer
+    ruler and launchwire's components.
 
-    model_name (str): an installed spaCy pipeline package, e.g. "en_core_web_sm".
-    trained (bool): put the trained recogniser (nlp/models/entities, `make train`) in the
-        stock `ner`'s place (the default since #13); False keeps the stock `ner`.
+    model_name (str): an installed spaCy pipeline package, e.g. "en_core_web_sm", or the
+        folder of a saved pipeline.
+    trained (bool): the trained recogniser (nlp/models/entities, `make train`) as `ner`
+        (the default since #13); False keeps the model's own `ner`.
     RETURNS (Language): the assembled pipeline.
     """
+    if trained and not (TRAINED_MODEL / TRAINED_COMPONENT).exists():
+        raise ModelLoadError(f"the trained recogniser is missing from {TRAINED_MODEL}: "
+                             "run `make train`, or reinstall launchwire")
     try:
-        pipeline = spacy.load(model_name)
-    except OSError as error:
+        model = _model_folder(model_name)
+    except (ImportError, OSError, ValueError) as error:
         raise ModelLoadError(
             f"spaCy model {model_name!r} is not installed: pip install it, or set "
             f"LAUNCHWIRE_SPACY_MODEL to an installed pipeline") from error
-    if trained:
-        _add_trained_recogniser(pipeline)
-    ruler = pipeline.add_pipe("span_ruler", name="launchwire_gazetteer", after="ner", config={
-        "spans_key": "launchwire_gazetteer", "annotate_ents": False, "validate": False,
-        "phrase_matcher_attr": "ORTH"})
-    # Phrase patterns only: the span ruler matches them all at once with a PhraseMatcher.
-    # Matching on ORTH needs only the tokenizer; without this the ruler runs the whole
-    # model over its ~5,000 patterns (2.5 s of every start).
-    with pipeline.select_pipes(enable=[]):
-        ruler.add_patterns(gazetteer_patterns())
-        # "Fast Hand", "Spell More More": Chinese names as translated commentary writes them.
-        ruler.add_patterns(gloss_patterns())
-    pipeline.add_pipe("launchwire_entities", after="launchwire_gazetteer")
-    pipeline.add_pipe("launchwire_metrics", after="launchwire_entities")
-    pipeline.add_pipe("launchwire_launches", last=True)
+    meta = get_model_meta(model)
+    config = Config().from_disk(PIPELINE_CONFIG, overrides={
+        "paths.base_model": str(model),
+        "paths.entities": str(TRAINED_MODEL if trained else model)})
+    # The model's own vocabulary (its norm table: "optimised" reads as "optimized") before
+    # any component makes a word, and its tokenizer's rules.
+    vocab = create_vocab(meta["lang"], get_lang_class(meta["lang"]).Defaults)
+    pipeline = load_model_from_config(config, meta=meta, vocab=vocab.from_disk(model / "vocab"),
+                                      auto_fill=True)
+    pipeline.tokenizer.from_disk(model / "tokenizer")
     return pipeline
 
 
-@lru_cache(maxsize=1)
-def _trained_pipeline() -> Language:
-    return spacy.load(TRAINED_MODEL)
+def _model_folder(model_name: str) -> Path:
+    """Where an installed package (or a saved pipeline's folder) keeps its data."""
+    folder = Path(model_name)
+    if not (folder / "meta.json").exists():
+        folder = get_package_path(model_name)
+        meta = get_model_meta(folder)
+        folder = folder / f"{meta['lang']}_{meta['name']}-{meta['version']}"
+    if not (folder / "config.cfg").exists():
+        raise ValueError(f"no spaCy pipeline in {folder}")
+    return folder
 
 
-def _add_trained_recogniser(pipeline: Language) -> None:
-    """Put the trained recogniser in the stock `ner`'s place: it was fine-tuned from it and
-    keeps its labels (PERSON, DATE, MONEY …) beside TECH_COMPANY, TECH_APP and TECH_PRODUCT."""
-    if not (TRAINED_MODEL / TRAINED_COMPONENT).exists():
-        raise ModelLoadError(f"the trained recogniser is missing from {TRAINED_MODEL}: "
-                             "run `make train`, or reinstall launchwire")
-    if "ner" in pipeline.pipe_names:
-        pipeline.remove_pipe("ner")
-    pipeline.add_pipe(TRAINED_COMPONENT, source=_trained_pipeline())
+@Language.factory("launchwire_gazetteer", default_config={
+    "spans_key": "launchwire_gazetteer"})
+def make_gazetteer_ruler(nlp: Language, name: str, spans_key: str) -> SpanRuler:
+    """The gazetteer's names and the glosses of its Chinese ones ("Fast Hand", "Spell More
+    More"), matched as phrases on their spelling."""
+    ruler = SpanRuler(nlp, name, spans_key=spans_key, annotate_ents=False, validate=False,
+                      phrase_matcher_attr="ORTH")
+    # Matching on ORTH needs only the tokenizer; without this the ruler runs the whole model
+    # over its ~26,000 patterns (2.5 s of every start).
+    with nlp.select_pipes(enable=[]):
+        ruler.add_patterns(gazetteer_patterns())
+        ruler.add_patterns(gloss_patterns())
+    return ruler
 
 
 def trained_version() -> str:
