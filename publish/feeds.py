@@ -21,25 +21,15 @@ from feedgen.feed import FeedGenerator
 from markupsafe import escape
 
 from publish.config import site_url
-from publish.launch_page import rows_of
 from publish.links import is_web_url
+from publish.reads import feed_subjects, launch_entries, source_articles
 from publish.search import fts_query, terms
 
-ENTRIES = 50
 FORMATS = {"atom": "application/atom+xml; charset=utf-8",
            "rss": "application/rss+xml; charset=utf-8"}
 # XML 1.0 allows no control characters but tab, newline and carriage return.
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 TAG = "tag:launchwire.invalid,2026"
-
-# What a launch feed can be narrowed to: the path's kind, and its SQL condition.
-LAUNCH_FILTERS = {
-    "company": "c.name = :value collate nocase",
-    "product": "p.name = :value collate nocase",
-    # Read per story in the feed's order, so the newest 50 are found without a sort.
-    "label": "(select label from entities where id = l.product_id) = upper(:value)",
-    "modality": "l.modality = lower(:value)",
-}
 
 
 def clean(text: Any) -> str:
@@ -58,25 +48,10 @@ def _metric_line(metric: dict) -> str:
     return f"{metric['metric']}: {metric['text']} ({metric['modality']})"
 
 
-async def launch_entries(db: Any, condition: str | None, params: dict) -> list[dict]:
-    where = f"where {condition}" if condition else ""
-    rows = await rows_of(db, f"""
-        select l.id, l.story_key, l.headline, l.summary, l.modality, l.first_seen, l.updated,
-               l.key_metrics, p.name as product, p.label as product_label, c.name as company
-        from launches l left join entities p on p.id = l.product_id
-        left join entities c on c.id = l.company_id
-        {where} order by l.updated desc limit {ENTRIES}""", params)
-    for row in rows:
-        row["articles"] = await rows_of(db, """
-            select a.title, a.url, a.source from launch_articles la
-            join articles a on a.id = la.article_id where la.launch_id = ?
-            order by coalesce(a.published, a.fetched_at)""", [row["id"]])
-    return rows
-
-
 def _article_item(article: dict) -> str:
     title, url = escape(clean(article["title"])), clean(article["url"])
-    shown = f'<a href="{escape(url)}">{title}</a>' if is_web_url(url) else f"{title} ({escape(url)})"
+    shown = (f'<a href="{escape(url)}">{title}</a>' if is_web_url(url)
+             else f"{title} ({escape(url)})")
     return f"<li>{shown} ({escape(clean(article['source']))})</li>"
 
 
@@ -145,24 +120,20 @@ def launch_feed(kind: str, title: str, feed_id: str, self_url: str, home: str,
 
 
 async def launch_feed_body(datasette: Any, kind: str, by: str | None, value: str,
-                           query: str | None, feed_id: str, self_url: str) -> tuple[bytes, datetime]:
+                           query: str | None, feed_id: str,
+                           self_url: str) -> tuple[bytes, datetime]:
     """A launch feed, all or narrowed `by` company, product, label or modality, and to the
     words of a saved search.
 
     RETURNS (tuple): the feed's bytes and its updated time.
     """
-    conditions, params = [], {}
-    if by:
-        conditions.append(LAUNCH_FILTERS[by])
-        params["value"] = value
-    if terms(query):  # words only, so no query is an FTS syntax error (#12)
-        conditions.append("l.id in (select rowid from launches_fts where launches_fts match :q)")
-        params["q"] = fts_query(query)
-    entries = await launch_entries(datasette.get_database(), " and ".join(conditions) or None,
-                                   params)
+    words = terms(query)
+    # Words only, so no query is an FTS syntax error (#12).
+    match = fts_query(query) if words else None
+    entries = await launch_entries(datasette.get_database(), by, value, match)
     base = site_url(datasette)
     title = "launchwire: launches" + (f" ({by}: {value})" if by else "") + (
-        f" matching “{' '.join(terms(query))}”" if "q" in params else "")
+        f" matching “{' '.join(words)}”" if words else "")
     updated = _latest(_moment(e["updated"] or e["first_seen"]) for e in entries)
     body = launch_feed(kind, title, feed_id, self_url, base + datasette.urls.path("/"), entries,
                        lambda launch_id: base + datasette.urls.path(f"/-/launch/{launch_id}"),
@@ -188,9 +159,7 @@ def _add_article(feed: FeedGenerator, kind: str, row: dict, home: str) -> None:
 async def source_feed_body(datasette: Any, kind: str, source: str, feed_id: str,
                            self_url: str) -> tuple[bytes, datetime]:
     """An outlet's newest articles: title, link and summary."""
-    rows = await rows_of(datasette.get_database(), f"""
-        select id, url, title, summary, coalesce(published, fetched_at) as seen from articles
-        where source = ? order by published desc limit {ENTRIES}""", [source])
+    rows = await source_articles(datasette.get_database(), source)
     home = site_url(datasette) + datasette.urls.path("/")
     updated = _latest(_moment(r["seen"]) for r in rows)
     feed = _new_feed(feed_id, f"launchwire: {source}",
@@ -227,13 +196,14 @@ def _served_at(datasette: Any, request: Any) -> tuple[str, str]:
 
 
 async def launches_feed(datasette: Any, request: Any) -> Response:
-    """/-/feeds/launches.<atom|rss> and /-/feeds/<company|product|label|modality>/<value>.<atom|rss>;
+    """/-/feeds/launches.<atom|rss> and
+    /-/feeds/<company|product|label|modality>/<value>.<atom|rss>;
     `?q=` narrows any of them to a saved search."""
     kind = request.url_vars["format"]
     feed_id, self_url = _served_at(datasette, request)
     body, updated = await launch_feed_body(
-        datasette, kind, request.url_vars.get("by"), clean(unquote(request.url_vars.get("value", ""))),
-        request.args.get("q"), feed_id, self_url)
+        datasette, kind, request.url_vars.get("by"),
+        clean(unquote(request.url_vars.get("value", ""))), request.args.get("q"), feed_id, self_url)
     return respond(request, body, kind, updated)
 
 
@@ -253,13 +223,9 @@ async def feed_list(db: Any) -> list[tuple[str, str | None, str]]:
     feeds += [(f"{stage.capitalize()} launches", "modality", stage)
               for stage in ("launched", "announced", "planned", "rumored")]
     feeds += [(f"{label.capitalize()} launches", "label", label) for label in ("APP", "PRODUCT")]
-    for title, by, sql in (
-            ("Launches by {}", "company", "select distinct c.name from launches l "
-                                          "join entities c on c.id = l.company_id order by 1"),
-            ("Launches of {}", "product", "select distinct p.name from launches l "
-                                          "join entities p on p.id = l.product_id order by 1"),
-            ("Articles from {}", "source", "select name from sources order by 1")):
-        feeds += [(title.format(row[0]), by, row[0]) for row in (await db.execute(sql)).rows]
+    for title, by in (("Launches by {}", "company"), ("Launches of {}", "product"),
+                      ("Articles from {}", "source")):
+        feeds += [(title.format(name), by, name) for name in await feed_subjects(db, by)]
     return feeds
 
 
