@@ -17,12 +17,14 @@ from typing import Any, Iterable
 import sqlite_utils
 
 from db.connection import write_transaction
+from db.store import parse_time
 
 from nlp.cluster import (
-    COPY_WINDOW, SAME_STAGE_WINDOW, STAGES, TEXT_WINDOW, Item, Story, StoryIndex, clearest_headline,
-    normal_name, parse_time, product_key, same_launch,
+    COPY_WINDOW, SAME_STAGE_WINDOW, TEXT_WINDOW, Item, Story, StoryIndex, clearest_headline,
+    normal_name, product_key, same_launch,
 )
 from nlp.summarize import Attributed, story_summary
+from nlp.vocabulary import STAGES
 
 KEY_METRICS = 6
 SUMMARY_SENTENCES = 4

@@ -21,14 +21,13 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 
 from datasketch import MinHash, MinHashLSH
 
 from nlp.names import COMPANY_SUFFIXES
+from nlp.vocabulary import STAGES
 
-# A launch's stages, in the order a product goes through them.
-STAGES = ("rumored", "planned", "announced", "launched")
 SHINGLE_WORDS = 4
 NUM_PERM = 64
 NEAR_COPY = 0.45  # Jaccard of word 4-shingles; rewritten wire copy keeps well above it
@@ -79,15 +78,6 @@ class Story:
     last: datetime | None = None
     stage: int = -1
     members: list[int] = field(default_factory=list)
-
-
-def parse_time(value: str | None) -> datetime:
-    """An ISO timestamp as an aware datetime (UTC when it names no zone)."""
-    try:
-        moment = datetime.fromisoformat((value or "").replace("Z", "+00:00"))
-    except ValueError:
-        moment = datetime(1970, 1, 1)
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
 
 
 def normal_name(name: str) -> str:

@@ -20,6 +20,8 @@ from datasette.utils.asgi import Response
 from feedgen.feed import FeedGenerator
 from markupsafe import escape
 
+from db.store import parse_time
+from nlp.vocabulary import PRODUCT_LABELS, STAGES
 from publish.config import site_url
 from publish.links import is_web_url
 from publish.reads import feed_subjects, launch_entries, source_articles
@@ -34,14 +36,6 @@ TAG = "tag:launchwire.invalid,2026"
 
 def clean(text: Any) -> str:
     return CONTROL.sub("", str(text or ""))
-
-
-def _moment(value: str | None) -> datetime:
-    try:
-        moment = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
-    except ValueError:
-        moment = datetime(1970, 1, 1)
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
 
 
 def _metric_line(metric: dict) -> str:
@@ -102,8 +96,8 @@ def _add_launch(feed: FeedGenerator, kind: str, row: dict, link: str) -> None:
     # The source articles are listed in the content: feedgen 1.0.0 drops the rel and title
     # of an entry's extra Atom links, which would make them all rel="alternate".
     entry.content(_content_html(summary, link, row["articles"]), type="html")
-    entry.published(_moment(row["first_seen"]))
-    entry.updated(_moment(row["updated"] or row["first_seen"]))
+    entry.published(parse_time(row["first_seen"]))
+    entry.updated(parse_time(row["updated"] or row["first_seen"]))
     for term in (row["company"], row["product"]):
         if term:
             entry.category(term=clean(term), label=clean(term))
@@ -134,7 +128,7 @@ async def launch_feed_body(datasette: Any, kind: str, by: str | None, value: str
     base = site_url(datasette)
     title = "launchwire: launches" + (f" ({by}: {value})" if by else "") + (
         f" matching “{' '.join(words)}”" if words else "")
-    updated = _latest(_moment(e["updated"] or e["first_seen"]) for e in entries)
+    updated = _latest(parse_time(e["updated"] or e["first_seen"]) for e in entries)
     body = launch_feed(kind, title, feed_id, self_url, base + datasette.urls.path("/"), entries,
                        lambda launch_id: base + datasette.urls.path(f"/-/launch/{launch_id}"),
                        updated)
@@ -152,8 +146,8 @@ def _add_article(feed: FeedGenerator, kind: str, row: dict, home: str) -> None:
     entry.title(clean(row["title"]) or url)
     entry.link(href=url if is_web_url(url) else home, rel="alternate")
     _summary(entry, clean(row["summary"]) or clean(row["title"]), kind)
-    entry.published(_moment(row["seen"]))
-    entry.updated(_moment(row["seen"]))
+    entry.published(parse_time(row["seen"]))
+    entry.updated(parse_time(row["seen"]))
 
 
 async def source_feed_body(datasette: Any, kind: str, source: str, feed_id: str,
@@ -161,7 +155,7 @@ async def source_feed_body(datasette: Any, kind: str, source: str, feed_id: str,
     """An outlet's newest articles: title, link and summary."""
     rows = await source_articles(datasette.get_database(), source)
     home = site_url(datasette) + datasette.urls.path("/")
-    updated = _latest(_moment(r["seen"]) for r in rows)
+    updated = _latest(parse_time(r["seen"]) for r in rows)
     feed = _new_feed(feed_id, f"launchwire: {source}",
                      f"Articles from {source}, as launchwire read them", self_url, home, updated)
     for row in reversed(rows):
@@ -221,8 +215,8 @@ async def feed_list(db: Any) -> list[tuple[str, str | None, str]]:
     label, modality or source, and the name it is narrowed to."""
     feeds: list[tuple[str, str | None, str]] = [("All launches", None, "")]
     feeds += [(f"{stage.capitalize()} launches", "modality", stage)
-              for stage in ("launched", "announced", "planned", "rumored")]
-    feeds += [(f"{label.capitalize()} launches", "label", label) for label in ("APP", "PRODUCT")]
+              for stage in reversed(STAGES)]  # furthest first
+    feeds += [(f"{label.capitalize()} launches", "label", label) for label in PRODUCT_LABELS]
     for title, by in (("Launches by {}", "company"), ("Launches of {}", "product"),
                       ("Articles from {}", "source")):
         feeds += [(title.format(name), by, name) for name in await feed_subjects(db, by)]

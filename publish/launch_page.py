@@ -10,10 +10,9 @@ from urllib.parse import unquote
 from datasette.utils.asgi import Response
 from markupsafe import Markup
 
+from nlp.vocabulary import STAGES
 from publish import reads
 from publish.charts import bar_chart, line_chart
-
-STAGES = ("rumored", "planned", "announced", "launched")
 
 
 async def launch_page(datasette: Any, request: Any) -> Response:
