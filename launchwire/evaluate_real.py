@@ -25,10 +25,10 @@ from spacy.language import Language
 
 from launchwire import public_sets, real_sets
 from launchwire.corpora import AnnotationMismatch, CorporaMissing
-from nlp.evaluate import (LABELS, Score, evaluate_launches, evaluate_metrics, pipeline_mentions,
-                          score)
+from nlp.evaluate import Score, evaluate_launches, evaluate_metrics, pipeline_mentions, score
 from nlp.pipeline import default_model_name, load_nlp
 from nlp.resolve import TRAINED_LABELS
+from nlp.vocabulary import LABELS
 
 
 def _entity_scores(pipeline: Language, records: list[dict]) -> dict[str, Score]:

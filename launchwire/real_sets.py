@@ -26,6 +26,7 @@ from typing import Callable, Iterator
 
 from launchwire import corpora
 from launchwire.corpora import AnnotationMismatch, Document, checked_span, span_check
+from nlp.vocabulary import LABELS, STAGES
 
 REAL = corpora.REPO / "tests" / "data" / "real"
 PASSAGES = REAL / "passages.jsonl"
@@ -452,8 +453,8 @@ def import_work(kind: str, paths: list[Path], write: bool) -> int:
             if key is None:
                 raise AnnotationMismatch(f"{where}: no {kind!r} list (write [] for none)")
             items = work[key] or []
-            if kind == "entities" and any(i.get("label") not in ENTITY_LABELS for i in items):
-                raise AnnotationMismatch(f"{where}: labels must be one of {ENTITY_LABELS}")
+            if kind == "entities" and any(i.get("label") not in LABELS for i in items):
+                raise AnnotationMismatch(f"{where}: labels must be one of {LABELS}")
             if kind == "figures":
                 problems = [i for i in items if set(FIGURE_FIELDS) - set(i)]
                 if problems:
@@ -475,10 +476,10 @@ def import_work(kind: str, paths: list[Path], write: bool) -> int:
     return len(rows)
 
 
-ENTITY_LABELS = ("COMPANY", "APP", "PRODUCT")
 KEPT_FIELDS = ("label", "value", "unit", "qualifier", "metric", "subject", "modality",
                "claimant")
-LAUNCH_MODALITIES = ("launched", "announced", "planned", "rumored")
+# The stages, furthest first, as annotators have always been shown them.
+LAUNCH_MODALITIES = tuple(reversed(STAGES))
 FIGURE_FIELDS = ("text", "value", "unit", "qualifier", "metric", "subject", "modality",
                  "claimant")
 

@@ -44,6 +44,7 @@ from spacy.util import filter_spans
 from launchwire import corpora, public_sets, real_sets
 from nlp.gazetteer import load_gazetteer
 from nlp.pipeline import TRAINED_MODEL, default_model_name, load_nlp
+from nlp.vocabulary import LABELS
 
 OUT = corpora.REPO / "build" / "training"
 PREFIX = "TECH_"
@@ -141,7 +142,7 @@ def silver_docs(pipeline: Language, stock: Language, limit: int) -> list[Doc]:
         docs = []
         for text, analysed in zip(texts, pipeline.pipe(texts)):
             spans = [(ent.start_char, ent.end_char, ent.label_) for ent in analysed.ents
-                     if ent.label_ in real_sets.ENTITY_LABELS]
+                     if ent.label_ in LABELS]
             if spans:
                 docs.append(labelled_doc(stock, text, spans, unlabelled="missing"))
         return docs

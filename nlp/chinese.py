@@ -32,6 +32,7 @@ from spacy.util import filter_spans
 from nlp.extract import Analysis, Entity, Launch, Metric, article_launches, mark_quotable
 from nlp.gazetteer import KnownEntity, load_gazetteer
 from nlp.genre import COMMENTARY, genre
+from nlp.vocabulary import LABELS
 
 # Languages read by this pipeline rather than the English one.
 CHINESE = frozenset({"zh"})
@@ -40,7 +41,6 @@ SENTENCE_ENDS = ["。", "！", "？", "!", "?", "；", "…"]
 CLAUSE_END = re.compile(r"[，,。！？!?；;：:\n]")
 SENTENCE_END = re.compile(r"[。！？!?\n]")
 HAN = re.compile(r"[\u4e00-\u9fff]")
-LABELS = ("COMPANY", "APP", "PRODUCT")
 
 # --- names -------------------------------------------------------------------------------
 

@@ -29,8 +29,8 @@ from nlp.extract import analyze_doc
 from nlp.launches import headline_text, worth_reading
 from nlp.numbers import parse_value
 from nlp.pipeline import default_model_name, load_nlp
+from nlp.vocabulary import LABELS
 
-LABELS = ("COMPANY", "APP", "PRODUCT")
 DATA = Path(__file__).resolve().parent.parent / "tests" / "data"
 DEV_SET = DATA / "entities_dev.jsonl"
 METRICS_DEV_SET = DATA / "metrics_dev.jsonl"

@@ -10,8 +10,9 @@ from pathlib import Path
 
 from spacy.util import registry
 
+from nlp.vocabulary import LABELS
+
 GAZETTEER = Path(__file__).parent / "data" / "gazetteer.jsonl"
-LABELS = ("COMPANY", "APP", "PRODUCT")
 
 
 @dataclass(frozen=True)

@@ -9,13 +9,15 @@ from typing import Iterator
 
 from spacy.tokens import Doc, Span, Token
 
+from nlp.vocabulary import LABELS
+
 # Census given names and common surnames that are no everyday words and open no gazetteer
 # name (built by `python -m launchwire.name_lists`).
 GIVEN_NAMES_FILE = Path(__file__).parent / "data" / "given_names.txt"
 SURNAMES_FILE = Path(__file__).parent / "data" / "surnames.txt"
 
-# The tech entity labels launchwire adds to the model's own.
-TECH_LABELS = frozenset({"COMPANY", "APP", "PRODUCT"})
+# The tech entity labels launchwire adds to the model's own, as a set for the many lookups.
+TECH_LABELS = frozenset(LABELS)
 APP_NOUNS = frozenset({
     "app", "apps", "application", "agent", "bot", "hit", "title", "planner", "tracker",
     "spreadsheet", "calendar", "inbox", "wiki", "dashboard", "messenger", "copilot",
