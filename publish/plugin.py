@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from functools import cache
+from importlib.metadata import version
 from typing import Any, Callable
 
 from datasette import hookimpl
 from markupsafe import Markup, escape
 
-import launchwire
 from publish.access import public_permission
 from publish.config import PLUGIN_NAME, is_private, site_url
 from publish.errors import error_response
@@ -22,6 +23,14 @@ __all__ = ["asgi_wrapper", "extra_css_urls", "extra_template_vars", "handle_exce
            "register_routes", "render_cell"]
 
 
+@cache
+def installed_version() -> str:
+    """launchwire's version, read from its installed distribution (which the entry point that
+    loads these hooks implies) rather than imported from the shell, which publish may not
+    import (#15); read once, as it cannot change while the site runs."""
+    return version(PLUGIN_NAME)
+
+
 @hookimpl
 def extra_css_urls(datasette: Any) -> list[str]:
     return [datasette.urls.static_plugins(PLUGIN_NAME, "launchwire.css")]
@@ -31,7 +40,7 @@ def extra_css_urls(datasette: Any) -> list[str]:
 def extra_template_vars(template: str, database: str | None, table: str | None, request: Any,
                         datasette: Any) -> Any:
     async def variables() -> dict[str, Any]:
-        found = {"launchwire_version": launchwire.__version__,
+        found = {"launchwire_version": installed_version(),
                  "launchwire_tagline": "Product launches from the tech press, fact by fact"}
         if template == "index.html":
             found["launchwire_chart"] = await launches_per_week_chart(datasette)

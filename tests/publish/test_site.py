@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
+import launchwire
 from db import connect, store
 from publish.site import make_datasette, site_metadata
 
@@ -32,6 +35,15 @@ async def test_home_page_has_launchwire_metadata(site_db: Path) -> None:
     assert response.status_code == 200
     assert "Product launches from the tech press" in response.text
     assert "/-/static-plugins/launchwire/launchwire.css" in response.text
+    assert f"launchwire {launchwire.__version__}" in response.text
+
+
+def test_the_site_imports_no_shell_module() -> None:
+    """publish/ reads the version from the installed distribution, never from the shell (#15)."""
+    code = "import sys, publish, publish.export; print(sorted(m for m in sys.modules " \
+           "if m.split('.')[0] == 'launchwire'))"
+    found = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert found.stdout.strip() == "[]"
 
 
 async def test_plugin_is_installed_with_its_static_files(site_db: Path) -> None:
