@@ -19,7 +19,6 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
-import os
 import re
 import statistics
 import sys
@@ -143,11 +142,11 @@ def main() -> None:
         print(f"real-text figures skipped: {path} is absent (set LAUNCHWIRE_CORPORA to the "
               "folder holding the shared corpora)", file=sys.stderr)
         return
-    from launchwire.settings import default_spacy_model
+    from launchwire.settings import load_settings
     from nlp.extract import PIECE_CHARS
     from nlp.pipeline import load_nlp
 
-    nlp = load_nlp(os.environ.get("LAUNCHWIRE_SPACY_MODEL") or default_spacy_model())
+    nlp = load_nlp(load_settings().model_name)
     articles = list(test_articles(path))
     ordinary = [a for a in articles if len(a["text"]) <= PIECE_CHARS][:options.articles]
     long = [a for a in articles if PIECE_CHARS < len(a["text"]) <= options.max_chars][:options.long]

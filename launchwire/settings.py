@@ -3,19 +3,15 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any, Mapping
-
-
-def default_spacy_model() -> str:
-    """Prefer the official small English model; fall back to its pinned re-upload."""
-    from nlp.pipeline import default_model_name  # spaCy loads only when asked
-
-    return default_model_name()
 
 
 @dataclass(frozen=True)
 class Setting:
+    """One setting as Datasette describes its own (`datasette/app.py`): the CLI's help and the
+    docs test read these."""
+
     name: str
     default: Any
     help: str
@@ -25,56 +21,59 @@ class Setting:
         return "LAUNCHWIRE_" + self.name.upper()
 
 
-SETTINGS: tuple[Setting, ...] = (
-    Setting("db", "launchwire.db", "SQLite database file"),
-    Setting("sources", "sources.toml", "TOML file listing the sources to crawl"),
-    Setting("spacy_model", None, "spaCy pipeline to load (default: en_core_web_sm, else its re-upload)"),
-    Setting("trained_entities", True, "read entities with the trained recogniser in "
-            "nlp/models/entities (0: with the stock model's own `ner`)"),
-    Setting("batch_size", 32, "articles per nlp.pipe batch in `process`"),
-    Setting("db_busy_timeout", 120.0, "seconds a stage waits for another stage's write to the "
-            "database before it stops with an error"),
-    Setting("user_agent", "launchwire/0.1 (+https://github.com/launchwire/launchwire)",
-            "User-Agent the crawler identifies itself with"),
-    Setting("download_timeout", 20, "seconds before a request is abandoned"),
-    Setting("concurrent_per_domain", 2, "simultaneous requests to one domain"),
-    Setting("download_delay", 0.5, "seconds between requests to one domain"),
-    Setting("download_maxsize", 10 * 1024 * 1024, "bytes above which a response is abandoned"),
-    Setting("retry_after_max", 30, "longest Retry-After (seconds) waited for within a crawl"),
-    Setting("sitemap_max_age_days", 2.0, "sitemap entries older than this are not fetched"),
-    Setting("http_cache", False, "keep responses in .scrapy/httpcache (development only)"),
-    Setting("extract_workers", 2, "processes extracting articles from fetched pages"),
-    Setting("host", "127.0.0.1", "address `serve` listens on"),
-    Setting("port", 8001, "port `serve` listens on"),
-    Setting("base_url", None, "public URL of the site, for links in feeds and OPML (default: "
-            "http://<host>:<port>); never taken from a request's Host header"),
-    Setting("sample_port", 8002, "port `demo` serves the bundled sample site on (fixed, so a "
-            "second demo into the same database finds the same URLs)"),
-)
-
-_BY_NAME = {setting.name: setting for setting in SETTINGS}
+def _setting(default: Any, help: str) -> Any:
+    """A Settings field: its default is the setting's only one, its help the CLI's (#15)."""
+    return field(default=default, metadata={"help": help})
 
 
 @dataclass(frozen=True)
 class Settings:
     """Resolved settings, passed down explicitly to each stage."""
 
-    values: Mapping[str, Any] = field(default_factory=dict)
-
-    def __getattr__(self, name: str) -> Any:
-        values = object.__getattribute__(self, "values")
-        if name in values:
-            return values[name]
-        raise AttributeError(name)
+    db: str = _setting("launchwire.db", "SQLite database file")
+    sources: str = _setting("sources.toml", "TOML file listing the sources to crawl")
+    spacy_model: str | None = _setting(None, "spaCy pipeline to load (default: en_core_web_sm, "
+                                             "else its re-upload)")
+    trained_entities: bool = _setting(True, "read entities with the trained recogniser in "
+                                            "nlp/models/entities (0: with the stock model's own "
+                                            "`ner`)")
+    batch_size: int = _setting(32, "articles per nlp.pipe batch in `process`")
+    db_busy_timeout: float = _setting(120.0, "seconds a stage waits for another stage's write to "
+                                             "the database before it stops with an error")
+    user_agent: str = _setting("launchwire/0.1 (+https://github.com/launchwire/launchwire)",
+                               "User-Agent the crawler identifies itself with")
+    download_timeout: int = _setting(20, "seconds before a request is abandoned")
+    concurrent_per_domain: int = _setting(2, "simultaneous requests to one domain")
+    download_delay: float = _setting(0.5, "seconds between requests to one domain")
+    download_maxsize: int = _setting(10 * 1024 * 1024, "bytes above which a response is abandoned")
+    retry_after_max: int = _setting(30, "longest Retry-After (seconds) waited for within a crawl")
+    sitemap_max_age_days: float = _setting(2.0, "sitemap entries older than this are not fetched")
+    http_cache: bool = _setting(False, "keep responses in .scrapy/httpcache (development only)")
+    extract_workers: int = _setting(2, "processes extracting articles from fetched pages")
+    host: str = _setting("127.0.0.1", "address `serve` listens on")
+    port: int = _setting(8001, "port `serve` listens on")
+    base_url: str | None = _setting(None, "public URL of the site, for links in feeds and OPML "
+                                          "(default: http://<host>:<port>); never taken from a "
+                                          "request's Host header")
+    sample_port: int = _setting(8002, "port `demo` serves the bundled sample site on (fixed, so "
+                                      "a second demo into the same database finds the same URLs)")
 
     @property
     def model_name(self) -> str:
-        return self.values["spacy_model"] or default_spacy_model()
+        """The spaCy pipeline every stage, evaluation and benchmark loads (#15)."""
+        from nlp.pipeline import default_model_name  # spaCy loads only when asked
+
+        return self.spacy_model or default_model_name()
 
     @property
     def site_url(self) -> str:
         """Where the site is served, without a trailing slash."""
-        return (self.values["base_url"] or f"http://{self.host}:{self.port}").rstrip("/")
+        return (self.base_url or f"http://{self.host}:{self.port}").rstrip("/")
+
+
+SETTINGS: tuple[Setting, ...] = tuple(
+    Setting(each.name, each.default, each.metadata["help"]) for each in fields(Settings))
+SETTING_NAMED = {setting.name: setting for setting in SETTINGS}
 
 
 def _coerce(setting: Setting, raw: str) -> Any:
@@ -96,13 +95,11 @@ def load_settings(overrides: Mapping[str, Any] | None = None,
     RETURNS (Settings): the resolved settings.
     """
     environ = os.environ if environ is None else environ
-    values = {setting.name: setting.default for setting in SETTINGS}
-    for setting in SETTINGS:
-        if setting.env_var in environ:
-            values[setting.name] = _coerce(setting, environ[setting.env_var])
+    values = {setting.name: _coerce(setting, environ[setting.env_var])
+              for setting in SETTINGS if setting.env_var in environ}
     for name, value in (overrides or {}).items():
-        if name not in _BY_NAME:
+        if name not in SETTING_NAMED:
             raise KeyError(f"unknown setting {name!r}")
         if value is not None:
             values[name] = value
-    return Settings(values)
+    return Settings(**values)

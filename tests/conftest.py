@@ -12,7 +12,7 @@ import pytest
 
 from db import connect
 from launchwire.sample_site import SampleServer
-from launchwire.settings import default_spacy_model
+from launchwire.settings import load_settings
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -49,7 +49,7 @@ def fresh_db(db_path: Path):
 def nlp():
     from nlp.pipeline import load_nlp
 
-    return load_nlp(default_spacy_model())
+    return load_nlp(load_settings().model_name)
 
 
 def free_port() -> int:

@@ -13,7 +13,7 @@ from spacy.tokens import Doc
 
 from db import connect, store
 from launchwire import stages
-from launchwire.settings import default_spacy_model, load_settings
+from launchwire.settings import load_settings
 from nlp.pipeline import load_nlp
 
 MARKER = "Zorblax-7 poison marker"
@@ -52,7 +52,7 @@ def long_text(characters: int) -> str:
 
 @pytest.fixture(scope="module")
 def failing_pipeline() -> Language:
-    pipeline = load_nlp(default_spacy_model())
+    pipeline = load_nlp(load_settings().model_name)
     pipeline.add_pipe("launchwire_test_fails_on_marker", first=True)
     return pipeline
 

@@ -1,0 +1,53 @@
+"""The one Settings: defaults < LAUNCHWIRE_* environment < flags, each default defined once."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from launchwire.settings import SETTINGS, Settings, load_settings
+from nlp.pipeline import default_model_name
+
+
+def test_without_environment_or_flags_every_setting_is_its_default() -> None:
+    assert load_settings(environ={}) == Settings()
+    assert [s.name for s in SETTINGS] == [f.name for f in dataclasses.fields(Settings)]
+
+
+@pytest.mark.parametrize("name, raw, value", [
+    ("db", "other.db", "other.db"), ("port", "9000", 9000), ("download_delay", "0", 0.0),
+    ("http_cache", "yes", True), ("trained_entities", "0", False), ("spacy_model", "x_sm", "x_sm"),
+])
+def test_environment_overrides_defaults(name: str, raw: str, value: object) -> None:
+    resolved = getattr(load_settings(environ={f"LAUNCHWIRE_{name.upper()}": raw}), name)
+    assert resolved == value and type(resolved) is type(value)
+
+
+def test_flags_override_environment_and_none_is_no_flag() -> None:
+    environ = {"LAUNCHWIRE_PORT": "9000", "LAUNCHWIRE_HOST": "0.0.0.0"}
+    resolved = load_settings({"port": 9100, "host": None}, environ=environ)
+    assert (resolved.port, resolved.host) == (9100, "0.0.0.0")
+
+
+def test_unknown_setting_is_refused() -> None:
+    with pytest.raises(KeyError, match="no_such_setting"):
+        load_settings({"no_such_setting": 1}, environ={})
+
+
+def test_settings_are_frozen() -> None:
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        load_settings(environ={}).port = 1  # type: ignore[misc]
+
+
+@pytest.mark.parametrize("environ, model", [
+    ({}, default_model_name()), ({"LAUNCHWIRE_SPACY_MODEL": "x_sm"}, "x_sm"),
+])
+def test_model_name_is_resolved_one_way(environ: dict[str, str], model: str) -> None:
+    assert load_settings(environ=environ).model_name == model
+
+
+def test_site_url_defaults_to_host_and_port() -> None:
+    assert load_settings(environ={}).site_url == "http://127.0.0.1:8001"
+    assert load_settings({"base_url": "https://x.example/"}, environ={}).site_url == \
+        "https://x.example"
