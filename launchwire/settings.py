@@ -6,6 +6,12 @@ import os
 from dataclasses import dataclass, field, fields
 from typing import Any, Mapping
 
+from launchwire import __version__
+
+# The crawler has always named the release line, not the patch level ("launchwire/0.1").
+RELEASE_LINE = ".".join(__version__.split(".")[:2])
+HOMEPAGE = "https://github.com/launchwire/launchwire"
+
 
 @dataclass(frozen=True)
 class Setting:
@@ -40,7 +46,7 @@ class Settings:
     batch_size: int = _setting(32, "articles per nlp.pipe batch in `process`")
     db_busy_timeout: float = _setting(120.0, "seconds a stage waits for another stage's write to "
                                              "the database before it stops with an error")
-    user_agent: str = _setting("launchwire/0.1 (+https://github.com/launchwire/launchwire)",
+    user_agent: str = _setting(f"launchwire/{RELEASE_LINE} (+{HOMEPAGE})",
                                "User-Agent the crawler identifies itself with")
     download_timeout: int = _setting(20, "seconds before a request is abandoned")
     concurrent_per_domain: int = _setting(2, "simultaneous requests to one domain")
