@@ -62,13 +62,12 @@ def launchwire_child(sources_file: str, db_file: str) -> None:
     from crawlers.run import run_crawl
     from crawlers.sources import load_sources
     from db import connect
-    from launchwire.settings import load_settings
-    from launchwire.stages import scrapy_overrides
+    from launchwire.settings import load_settings, scrapy_overrides
 
     settings = load_settings({"db": db_file})
     sources = load_sources(sources_file)
     started = time.perf_counter()
-    stats = run_crawl(sources, db_file, scrapy_overrides(settings, polite=False))
+    stats = run_crawl(sources, scrapy_overrides(settings, polite=False))
     fetched = time.perf_counter()
     report = extract_pages(connect(db_file), workers=settings.extract_workers)
     extracted = time.perf_counter()

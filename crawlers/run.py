@@ -16,26 +16,30 @@ from crawlers.spiders.news_sitemap import NewsSitemapSpider
 SPIDERS = (FeedSpider, NewsSitemapSpider)
 
 
-def crawl_settings(db_path: str, overrides: dict[str, Any] | None = None) -> Settings:
+def crawl_settings(overrides: dict[str, Any]) -> Settings:
+    """crawlers/settings.py, with launchwire's settings over it."""
+    if "LAUNCHWIRE_DB" not in overrides:
+        # Without them a crawl would run on Scrapy's defaults: no delay, its User-Agent (#15).
+        raise ValueError("a crawl takes launchwire's settings: scrapy_overrides(settings)")
     settings = get_project_settings()
     if settings.get("BOT_NAME") != "launchwire":
         settings.setmodule("crawlers.settings", priority="project")
-    settings.set("LAUNCHWIRE_DB", db_path, priority="cmdline")
-    for name, value in (overrides or {}).items():
+    for name, value in overrides.items():
         settings.set(name, value, priority="cmdline")
     return settings
 
 
-def run_crawl(sources: Iterable[Source], db_path: str, overrides: dict[str, Any] | None = None,
+def run_crawl(sources: Iterable[Source], overrides: dict[str, Any],
               force: bool = False) -> dict[str, Any]:
     """Fetch the sources' due feeds and sitemaps and their new entries as raw pages.
 
     Blocks until done; Scrapy's reactor allows one call per process.
+    overrides (dict): launchwire.settings.scrapy_overrides(settings), with any additions.
     RETURNS (dict): the spiders' Scrapy stats, added up; `launchwire/storage_error` holds the
         first write that failed, if one did (the crawl stopped there).
     """
     sources = list(sources)
-    process = AsyncCrawlerProcess(crawl_settings(db_path, overrides))
+    process = AsyncCrawlerProcess(crawl_settings(overrides))
     crawlers = []
     for spider in SPIDERS:
         crawler = process.create_crawler(spider)

@@ -1,17 +1,17 @@
-"""Scrapy settings for launchwire's crawlers (start from `scrapy startproject`'s template)."""
+"""Scrapy settings for launchwire's crawlers (start from `scrapy startproject`'s template).
+
+Only Scrapy's own: what launchwire lets a user set (User-Agent, per-domain concurrency and
+delay, timeout, size limit, the cache, database, Retry-After and sitemap limits) reaches a
+crawl only through launchwire.settings.scrapy_overrides, where its default lives (#15).
+"""
 
 BOT_NAME = "launchwire"
 SPIDER_MODULES = ["crawlers.spiders"]
 NEWSPIDER_MODULE = "crawlers.spiders"
 
-USER_AGENT = "launchwire/0.1 (+https://github.com/launchwire/launchwire)"
 ROBOTSTXT_OBEY = True
 
 CONCURRENT_REQUESTS = 16
-CONCURRENT_REQUESTS_PER_DOMAIN = 2
-DOWNLOAD_DELAY = 0.5
-DOWNLOAD_TIMEOUT = 20
-DOWNLOAD_MAXSIZE = 10 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
 # Since Scrapy 2.13 each response starts ~100 asyncio tasks at the default (scrapy #7158);
 # one item at a time measured ~1.5x faster here (shared/MEASURED.md).
@@ -28,7 +28,6 @@ COOKIES_ENABLED = False
 LOG_LEVEL = "INFO"
 
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
-LAUNCHWIRE_RETRY_AFTER_MAX = 30  # seconds; a longer Retry-After moves the feed's next check
 REDIRECT_MAX_TIMES = 10
 
 # Only the components the crawl uses (#12); test_components.py lists what a crawl loads.
@@ -73,7 +72,6 @@ ITEM_PIPELINES = {
 }
 
 # Development only (launchwire's `http_cache` setting): responses kept under .scrapy/httpcache.
-HTTPCACHE_ENABLED = False
 HTTPCACHE_IGNORE_HTTP_CODES = [301, 302, 303, 307, 308, 429, 500, 502, 503, 504]
 
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
@@ -82,8 +80,3 @@ TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 # DOWNLOAD_TIMEOUT still bounds every request.
 TWISTED_DNS_RESOLVER = "scrapy.resolver.CachingHostnameResolver"
 FEED_EXPORT_ENCODING = "utf-8"
-
-# launchwire's own settings.
-LAUNCHWIRE_DB = "launchwire.db"
-LAUNCHWIRE_DB_BUSY_TIMEOUT = 120.0  # seconds a write waits for another stage's (#12)
-LAUNCHWIRE_SITEMAP_MAX_AGE_DAYS = 2.0  # sitemap entries older than this are not fetched

@@ -109,3 +109,29 @@ def load_settings(overrides: Mapping[str, Any] | None = None,
         if value is not None:
             values[name] = value
     return Settings(**values)
+
+
+def scrapy_overrides(settings: Settings, polite: bool = True) -> dict[str, Any]:
+    """The Scrapy settings a crawl takes from launchwire's: the only way they reach Scrapy, so
+    crawlers/settings.py holds none of them (#15).
+
+    settings (Settings): the resolved settings.
+    polite (bool): False only for our own loopback site, fetched as fast as it serves.
+    RETURNS (dict): Scrapy setting names and values, over crawlers/settings.py's.
+    """
+    overrides: dict[str, Any] = {
+        "LAUNCHWIRE_DB": settings.db,
+        "LAUNCHWIRE_DB_BUSY_TIMEOUT": settings.db_busy_timeout,
+        "USER_AGENT": settings.user_agent,
+        "DOWNLOAD_TIMEOUT": settings.download_timeout,
+        "DOWNLOAD_MAXSIZE": settings.download_maxsize,
+        "CONCURRENT_REQUESTS_PER_DOMAIN": settings.concurrent_per_domain,
+        "DOWNLOAD_DELAY": settings.download_delay,
+        "HTTPCACHE_ENABLED": settings.http_cache,
+        "LAUNCHWIRE_RETRY_AFTER_MAX": settings.retry_after_max,
+        "LAUNCHWIRE_SITEMAP_MAX_AGE_DAYS": settings.sitemap_max_age_days,
+    }
+    if not polite:
+        overrides.update({"DOWNLOAD_DELAY": 0, "AUTOTHROTTLE_ENABLED": False,
+                          "CONCURRENT_REQUESTS_PER_DOMAIN": 8, "LOG_LEVEL": "WARNING"})
+    return overrides

@@ -13,7 +13,7 @@ from crawlers.sources import Source
 from db import connect, crawl_state, store
 from db.launches import cluster_launches
 from launchwire.errors import CrawlError
-from launchwire.settings import Settings
+from launchwire.settings import Settings, scrapy_overrides
 
 
 @dataclass
@@ -34,25 +34,6 @@ def _existing(settings: Settings) -> sqlite_utils.Database:
     return connect(settings.db, create=False, busy_timeout=settings.db_busy_timeout)
 
 
-def scrapy_overrides(settings: Settings, polite: bool = True) -> dict[str, Any]:
-    """Scrapy settings from launchwire's; `polite=False` only for our own loopback site."""
-    overrides: dict[str, Any] = {
-        "USER_AGENT": settings.user_agent,
-        "DOWNLOAD_TIMEOUT": settings.download_timeout,
-        "DOWNLOAD_MAXSIZE": settings.download_maxsize,
-        "CONCURRENT_REQUESTS_PER_DOMAIN": settings.concurrent_per_domain,
-        "DOWNLOAD_DELAY": settings.download_delay,
-        "HTTPCACHE_ENABLED": settings.http_cache,
-        "LAUNCHWIRE_RETRY_AFTER_MAX": settings.retry_after_max,
-        "LAUNCHWIRE_SITEMAP_MAX_AGE_DAYS": settings.sitemap_max_age_days,
-        "LAUNCHWIRE_DB_BUSY_TIMEOUT": settings.db_busy_timeout,
-    }
-    if not polite:
-        overrides.update({"DOWNLOAD_DELAY": 0, "AUTOTHROTTLE_ENABLED": False,
-                          "CONCURRENT_REQUESTS_PER_DOMAIN": 8, "LOG_LEVEL": "WARNING"})
-    return overrides
-
-
 def crawl(settings: Settings, sources: Iterable[Source], polite: bool = True,
           force: bool = False) -> CrawlReport:
     """Fetch due feeds, sitemaps and new entries, then extract articles from the pages.
@@ -63,7 +44,7 @@ def crawl(settings: Settings, sources: Iterable[Source], polite: bool = True,
 
     db = connect(settings.db, busy_timeout=settings.db_busy_timeout)
     before = db.table("articles").count
-    stats = run_crawl(sources, settings.db, scrapy_overrides(settings, polite), force=force)
+    stats = run_crawl(sources, scrapy_overrides(settings, polite), force=force)
     if stats.get(STORAGE_ERROR):
         raise CrawlError(f"crawl stopped, could not store into {settings.db}: "
                          f"{stats[STORAGE_ERROR]} (what was not stored is fetched next time)")

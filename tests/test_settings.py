@@ -6,7 +6,9 @@ import dataclasses
 
 import pytest
 
-from launchwire.settings import SETTINGS, Settings, load_settings
+import crawlers.settings
+from crawlers.run import crawl_settings
+from launchwire.settings import SETTINGS, Settings, load_settings, scrapy_overrides
 from nlp.pipeline import default_model_name
 
 
@@ -51,3 +53,18 @@ def test_site_url_defaults_to_host_and_port() -> None:
     assert load_settings(environ={}).site_url == "http://127.0.0.1:8001"
     assert load_settings({"base_url": "https://x.example/"}, environ={}).site_url == \
         "https://x.example"
+
+
+def test_scrapy_takes_launchwire_values_only_through_the_overrides(monkeypatch) -> None:
+    # get_project_settings writes it into os.environ: undone after this test, not inherited.
+    monkeypatch.setenv("SCRAPY_SETTINGS_MODULE", "crawlers.settings")
+    overrides = scrapy_overrides(load_settings({"db": "x.db", "download_delay": 1.5}, environ={}))
+    assert not [name for name in overrides if hasattr(crawlers.settings, name)]
+    scrapy = crawl_settings(overrides)
+    assert (scrapy["LAUNCHWIRE_DB"], scrapy.getfloat("DOWNLOAD_DELAY")) == ("x.db", 1.5)
+    assert scrapy["USER_AGENT"] == Settings().user_agent
+
+
+def test_a_crawl_without_launchwire_settings_is_refused() -> None:
+    with pytest.raises(ValueError, match="scrapy_overrides"):
+        crawl_settings({"DOWNLOAD_DELAY": 0})

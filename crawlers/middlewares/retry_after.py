@@ -38,7 +38,7 @@ class RetryAfterMiddleware(RetryMiddleware):
 
     def __init__(self, settings: BaseSettings) -> None:
         super().__init__(settings)
-        self.max_wait = settings.getfloat("LAUNCHWIRE_RETRY_AFTER_MAX", 30.0)
+        self.max_wait = settings.getfloat("LAUNCHWIRE_RETRY_AFTER_MAX")
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> "RetryAfterMiddleware":

@@ -70,7 +70,7 @@ class NewsSitemapSpider(ArticleSpider):
                 self.document_failed(meta, response.status, problem)
             return
         now = datetime.now(timezone.utc)
-        max_age = self.settings.getfloat("LAUNCHWIRE_SITEMAP_MAX_AGE_DAYS", 2.0)
+        max_age = self.settings.getfloat("LAUNCHWIRE_SITEMAP_MAX_AGE_DAYS")
         cutoff = now - timedelta(days=max_age)
         fresh = [entry for entry in entries if entry["date"] is None or entry["date"] >= cutoff]
         if kind == "index":

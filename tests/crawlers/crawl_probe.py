@@ -3,7 +3,7 @@
 `CrawlProbe` is a Scrapy extension: at the crawl's first response it writes, as one JSON line,
 the extensions, middlewares and download handlers its crawler loaded and the sockets the
 process is listening on. Run as a script, it crawls a sources file through `run_crawl` with
-the project's settings plus the probe:
+launchwire's default settings plus the probe:
 
     python tests/crawlers/crawl_probe.py SOURCES DB OUT
 """
@@ -73,10 +73,13 @@ def main(sources: str, database: str, out: str) -> None:
     from crawlers import settings
     from crawlers.run import run_crawl
     from crawlers.sources import load_sources
+    from launchwire.settings import load_settings, scrapy_overrides
 
-    run_crawl(load_sources(sources), database, {
+    launchwire_settings = load_settings({"db": database, "download_delay": 0})
+    run_crawl(load_sources(sources), {
+        **scrapy_overrides(launchwire_settings),
         "EXTENSIONS": {**settings.EXTENSIONS, "crawl_probe.CrawlProbe": 500},
-        "LAUNCHWIRE_PROBE_FILE": out, "DOWNLOAD_DELAY": 0})
+        "LAUNCHWIRE_PROBE_FILE": out})
 
 
 if __name__ == "__main__":
