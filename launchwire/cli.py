@@ -21,7 +21,7 @@ from db.connection import check_database
 from launchwire import stages
 from launchwire.errors import LaunchwireError
 from launchwire.inputs import page_bytes, plain_text
-from launchwire.settings import Settings, load_settings
+from launchwire.settings import SETTING_NAMED, Settings, load_settings
 from nlp.pipeline import ModelLoadError
 
 console = Console(stderr=True)
@@ -45,16 +45,27 @@ def friendly_errors(command: Callable) -> Callable:
     return wrapper
 
 
-def db_option(command: Callable) -> Callable:
-    return click.option("--db", "db_path", type=click.Path(dir_okay=False), envvar="LAUNCHWIRE_DB",
-                        default=None, show_default="launchwire.db",
-                        help="SQLite database file (env LAUNCHWIRE_DB)")(command)
+def setting_option(name: str, *param_decls: str,
+                   **attrs: Any) -> Callable[[Callable], Callable]:
+    """A flag for one setting, its help, environment variable, type and default shown read from
+    the Setting table (#15). It stays None unless given: load_settings applies the default."""
+    setting = SETTING_NAMED[name]
+    if setting.default is not None:
+        attrs.setdefault("type", type(setting.default))
+    return click.option(*param_decls, default=None, help=setting.help, envvar=setting.env_var,
+                        show_envvar=True, show_default=_shown_default(setting.default), **attrs)
 
 
-def sources_option(command: Callable) -> Callable:
-    return click.option("--sources", "sources_path", type=click.Path(dir_okay=False),
-                        envvar="LAUNCHWIRE_SOURCES", default=None, show_default="sources.toml",
-                        help="TOML file of sources to crawl")(command)
+def _shown_default(default: Any) -> str | bool:
+    """A computed default (None here) is told by the setting's help instead."""
+    return False if default is None else str(default)
+
+
+db_option = setting_option("db", "--db", "db_path", type=click.Path(dir_okay=False))
+sources_option = setting_option("sources", "--sources", "sources_path",
+                                type=click.Path(dir_okay=False))
+model_option = setting_option("spacy_model", "--model")
+port_option = setting_option("port", "--port")
 
 
 def _settings(**overrides: Any) -> Settings:
@@ -163,7 +174,7 @@ def extract_command(files: tuple[str, ...], url: str) -> None:
 
 @cli.command()
 @db_option
-@click.option("--model", default=None, help="spaCy pipeline to load (env LAUNCHWIRE_SPACY_MODEL)")
+@model_option
 @friendly_errors
 def process(db_path: str | None, model: str | None) -> None:
     """Extract entities, metrics and launch facts from articles not yet processed."""
@@ -182,9 +193,7 @@ def cluster(db_path: str | None) -> None:
 @db_option
 @click.option("--out", type=click.Path(file_okay=False), default=None,
               help="also write every Atom/RSS feed and an OPML list of them as files here")
-@click.option("--base-url", default=None, show_default="http://<host>:<port>",
-              help="where the files are served, for the links in exported feeds "
-                   "(env LAUNCHWIRE_BASE_URL)")
+@setting_option("base_url", "--base-url")
 @friendly_errors
 def publish(db_path: str | None, out: str | None, base_url: str | None) -> None:
     """Prepare the database for serving (search index, planner statistics)."""
@@ -199,8 +208,8 @@ def publish(db_path: str | None, out: str | None, base_url: str | None) -> None:
 
 @cli.command()
 @db_option
-@click.option("--host", default=None, help="address to listen on [default: 127.0.0.1]")
-@click.option("--port", type=int, default=None, help="port to listen on [default: 8001]")
+@setting_option("host", "--host")
+@port_option
 @click.option("--private", is_flag=True,
               help="show everything, articles' full text and SQL included (a newsroom's own site)")
 @friendly_errors
@@ -227,7 +236,7 @@ def run(db_path: str | None, sources_path: str | None) -> None:
 @cli.command()
 @db_option
 @click.option("--serve/--no-serve", default=True, help="serve the site when done")
-@click.option("--port", type=int, default=None, help="Datasette port [default: 8001]")
+@port_option
 @friendly_errors
 def demo(db_path: str | None, serve: bool, port: int | None) -> None:
     """Run everything on the bundled sample site, served on 127.0.0.1, then serve the result."""
@@ -248,7 +257,7 @@ def demo(db_path: str | None, serve: bool, port: int | None) -> None:
 @click.argument("file", type=click.File("rb"))
 @click.option("--format", "output_format", type=click.Choice(["json", "text"]), default="json",
               show_default=True)
-@click.option("--model", default=None, help="spaCy pipeline to load")
+@model_option
 @click.option("--published", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
               help="the text's publication date, against which \"on Tuesday\" is read")
 @friendly_errors

@@ -5,10 +5,12 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
+from click.testing import CliRunner
 
 import crawlers.settings
 from crawlers.run import crawl_settings
-from launchwire.settings import SETTINGS, Settings, load_settings, scrapy_overrides
+from launchwire.cli import cli
+from launchwire.settings import SETTING_NAMED, SETTINGS, Settings, load_settings, scrapy_overrides
 from nlp.pipeline import default_model_name
 
 
@@ -68,3 +70,17 @@ def test_scrapy_takes_launchwire_values_only_through_the_overrides(monkeypatch) 
 def test_a_crawl_without_launchwire_settings_is_refused() -> None:
     with pytest.raises(ValueError, match="scrapy_overrides"):
         crawl_settings({"DOWNLOAD_DELAY": 0})
+
+
+@pytest.mark.parametrize("command, flag, name", [
+    ("crawl", "--db", "db"), ("run", "--sources", "sources"), ("process", "--model", "spacy_model"),
+    ("analyze", "--model", "spacy_model"), ("publish", "--base-url", "base_url"),
+    ("serve", "--host", "host"), ("serve", "--port", "port"), ("demo", "--port", "port"),
+])
+def test_flag_help_is_generated_from_the_setting(command: str, flag: str, name: str) -> None:
+    setting = SETTING_NAMED[name]
+    help_text = CliRunner().invoke(cli, [command, "--help"], terminal_width=1000).output
+    line = next(line for line in help_text.splitlines() if line.strip().startswith(flag))
+    # A computed default (None) is told by the help itself.
+    shown = "" if setting.default is None else f"; default: ({setting.default})"
+    assert line.endswith(f"{setting.help}  [env var: {setting.env_var}{shown}]")
