@@ -14,16 +14,17 @@ import spacy
 
 from benchmarks.common import report
 from benchmarks.process import editions, sample_texts
+from launchwire.settings import load_settings
 from nlp.extract import analyze_doc
-from nlp.pipeline import default_model_name, load_nlp
+from nlp.pipeline import load_nlp
 
 REPEATS = 3
-BATCH_SIZE = 32
 
 
-def words_per_second(pipeline, texts: list[str], words: int, analyse: bool = False) -> float:
+def words_per_second(pipeline, texts: list[str], words: int, batch_size: int,
+                     analyse: bool = False) -> float:
     started = time.perf_counter()
-    for doc in pipeline.pipe(texts, batch_size=BATCH_SIZE):
+    for doc in pipeline.pipe(texts, batch_size=batch_size):
         if analyse:
             analyze_doc(doc, "2025-06-01")
     return words / (time.perf_counter() - started)
@@ -32,16 +33,17 @@ def words_per_second(pipeline, texts: list[str], words: int, analyse: bool = Fal
 def main() -> None:
     texts = [text for _, text in editions(sample_texts())]
     words = sum(len(text.split()) for text in texts)
-    model = default_model_name()
-    bare, ours = spacy.load(model), load_nlp(model)
+    settings = load_settings()  # what `process` loads, at its batch size
+    model, batch = settings.model_name, settings.batch_size
+    bare, ours = spacy.load(model), load_nlp(model, trained=settings.trained_entities)
     for pipeline in (bare, ours):  # warm up both
         list(pipeline.pipe(texts[:8]))
     bare_runs, entity_runs, full_runs = [], [], []
     for _ in range(REPEATS):
-        bare_runs.append(words_per_second(bare, texts, words))
+        bare_runs.append(words_per_second(bare, texts, words, batch))
         with ours.select_pipes(disable=["launchwire_metrics", "launchwire_launches"]):
-            entity_runs.append(words_per_second(ours, texts, words))
-        full_runs.append(words_per_second(ours, texts, words, analyse=True))
+            entity_runs.append(words_per_second(ours, texts, words, batch))
+        full_runs.append(words_per_second(ours, texts, words, batch, analyse=True))
     title = f"{len(texts)} sample articles ({words:,} words), model {model}"
     report(f"entities: {title}", "words/s", bare_runs, entity_runs, "bare nlp.pipe",
            "entity pipeline")

@@ -19,7 +19,7 @@ from typing import Any
 from db import connect, store
 from db.launches import cluster_launches
 from launchwire import stages
-from launchwire.settings import load_settings
+from launchwire.settings import SETTING_NAMED, load_settings
 from nlp.evaluate import STORIES_DEV_SET, Score, load_dev_set, pairwise
 
 
@@ -85,14 +85,14 @@ def main() -> None:
     from rich.console import Console
     from rich.table import Table
 
-    from nlp.pipeline import default_model_name, load_nlp
+    from nlp.pipeline import load_nlp
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--model", default=None)
+    parser.add_argument("--model", help=SETTING_NAMED["spacy_model"].help)
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--errors", action="store_true", help="list the stories split or joined")
     options = parser.parse_args()
-    pipeline = load_nlp(options.model or default_model_name())
+    pipeline = load_nlp(load_settings({"spacy_model": options.model}).model_name)
     scores, predicted = evaluate_stories(pipeline)
     if options.json:
         print(json.dumps({"stories": scores.as_dict()}, indent=2))

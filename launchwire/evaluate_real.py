@@ -25,8 +25,9 @@ from spacy.language import Language
 
 from launchwire import public_sets, real_sets
 from launchwire.corpora import AnnotationMismatch, CorporaMissing
+from launchwire.settings import SETTING_NAMED, load_settings
 from nlp.evaluate import Score, evaluate_launches, evaluate_metrics, pipeline_mentions, score
-from nlp.pipeline import default_model_name, load_nlp
+from nlp.pipeline import load_nlp
 from nlp.resolve import TRAINED_LABELS
 from nlp.vocabulary import LABELS
 
@@ -172,7 +173,7 @@ def main() -> None:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--split", choices=real_sets.SPLITS, default="test",
                         help="untrained: the dev passages the recogniser never learns from")
-    parser.add_argument("--model", default=default_model_name())
+    parser.add_argument("--model", help=SETTING_NAMED["spacy_model"].help)
     parser.add_argument("--layers", action="store_true", help="what each entity layer adds")
     parser.add_argument("--public", action="store_true", help="WNUT-17 and CoNLL-2003 dev")
     parser.add_argument("--no-real", action="store_true", help="skip the real-text sets")
@@ -180,7 +181,8 @@ def main() -> None:
                         help="with the stock model's recogniser in place of the trained one")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
-    pipeline = load_nlp(args.model, trained=not args.stock)
+    pipeline = load_nlp(load_settings({"spacy_model": args.model}).model_name,
+                        trained=not args.stock)
     results: dict[str, Any] = {"pipeline": "stock model's recogniser" if args.stock
                                else "trained recogniser"}
     try:

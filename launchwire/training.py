@@ -42,8 +42,9 @@ from spacy.tokens import Doc, DocBin, Span
 from spacy.util import filter_spans
 
 from launchwire import corpora, public_sets, real_sets
+from launchwire.settings import SETTING_NAMED, load_settings
 from nlp.gazetteer import load_gazetteer
-from nlp.pipeline import TRAINED_MODEL, default_model_name, load_nlp
+from nlp.pipeline import TRAINED_MODEL, load_nlp
 from nlp.vocabulary import LABELS
 
 OUT = corpora.REPO / "build" / "training"
@@ -182,7 +183,7 @@ def main() -> None:
     commands = parser.add_subparsers(dest="command", required=True)
     build = commands.add_parser("corpus", help="write train.spacy and dev.spacy")
     build.add_argument("--out", type=Path, default=OUT)
-    build.add_argument("--model", default=default_model_name())
+    build.add_argument("--model", help=SETTING_NAMED["spacy_model"].help)
     build.add_argument("--silver", type=int, default=0, help="silver paragraphs at most (none "
                        "by default: on the held-out dev passages they cost 0.03 F1)")
     build.add_argument("--rehearsal", type=int, default=REHEARSAL,
@@ -194,8 +195,8 @@ def main() -> None:
     args = parser.parse_args()
     try:
         if args.command == "corpus":
-            build_corpora(args.out, args.model, args.silver, args.real_repeats,
-                          args.rehearsal)
+            model = load_settings({"spacy_model": args.model}).model_name
+            build_corpora(args.out, model, args.silver, args.real_repeats, args.rehearsal)
         else:
             package(args.trained)
             size = sum(f.stat().st_size for f in TRAINED_MODEL.rglob("*") if f.is_file())

@@ -8,8 +8,9 @@ import pytest
 
 from launchwire import corpora, public_sets, real_sets
 from launchwire.corpora import AnnotationMismatch, span_check
+from launchwire.settings import load_settings
 from nlp import components
-from nlp.pipeline import default_model_name, load_nlp
+from nlp.pipeline import load_nlp
 
 needs_corpora = pytest.mark.skipif(
     not (corpora.corpora_folder() / corpora.FILES[corpora.LOSTFLUX]).exists(),
@@ -111,7 +112,7 @@ def test_public_sets_read_with_their_published_counts() -> None:
 
 
 def test_the_shipped_recogniser_loads_in_the_stock_ner_place() -> None:
-    pipeline = load_nlp(default_model_name(), trained=True)
+    pipeline = load_nlp(load_settings().model_name, trained=True)
     ner = pipeline.get_pipe("ner")
     wanted = {"TECH_COMPANY", "TECH_APP", "TECH_PRODUCT", "PERSON", "DATE", "MONEY"}
     assert wanted <= set(ner.labels)
@@ -171,7 +172,7 @@ def test_rehearsal_paragraphs_teach_only_the_stock_model_s_numbers_and_dates() -
 
     from launchwire import training
 
-    stock = spacy.load(default_model_name())
+    stock = spacy.load(load_settings().model_name)
     docs = training.rehearsal_docs(stock, 4)
     assert len(docs) == 4
     labels = {ent.label_ for doc in docs for ent in doc.ents}
