@@ -15,15 +15,16 @@ import csv
 import gzip
 import hashlib
 import json
-import os
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Iterator
 
+from launchwire.settings import SETTING_NAMED, load_settings
+
 REPO = Path(__file__).resolve().parent.parent
-CORPORA_ENV = "LAUNCHWIRE_CORPORA"
+CORPORA_ENV = SETTING_NAMED["corpora"].env_var
 TEST_SHARE = (5, 2)  # of every 5 hash buckets, 2 are test: a superset of #12's one in five
 
 LOSTFLUX = "lostflux"
@@ -73,7 +74,7 @@ class Document:
 
 
 def corpora_folder() -> Path:
-    return Path(os.environ.get(CORPORA_ENV) or REPO.parent / "shared" / "corpora")
+    return Path(load_settings().corpora or REPO.parent / "shared" / "corpora")
 
 
 def require_corpora() -> Path:

@@ -29,7 +29,7 @@ from typing import Any, Iterator
 from rich.console import Console
 from rich.table import Table
 
-from launchwire.corpora import bucket, corpora_folder
+from launchwire.corpora import CORPORA_ENV, bucket, corpora_folder
 
 CRAWL = Path("lostflux-tech-news-crawl") / "articles.jsonl.gz"
 TEST_SHARE = 5  # one article in five
@@ -139,7 +139,7 @@ def main() -> None:
     options = parser.parse_args()
     path = corpora_folder() / CRAWL
     if not path.is_file():
-        print(f"real-text figures skipped: {path} is absent (set LAUNCHWIRE_CORPORA to the "
+        print(f"real-text figures skipped: {path} is absent (set {CORPORA_ENV} to the "
               "folder holding the shared corpora)", file=sys.stderr)
         return
     from launchwire.settings import load_settings

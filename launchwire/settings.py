@@ -63,6 +63,8 @@ class Settings:
                                           "request's Host header")
     sample_port: int = _setting(8002, "port `demo` serves the bundled sample site on (fixed, so "
                                       "a second demo into the same database finds the same URLs)")
+    corpora: str | None = _setting(None, "folder of the shared corpora the evaluations read "
+                                         "(default: ../shared/corpora beside the repository)")
 
     @property
     def model_name(self) -> str:
