@@ -41,16 +41,16 @@ bench: $(STAMP)
 	$(BIN)/python -m benchmarks.load --db build/site-10k.db --articles 10000
 
 eval: $(STAMP)
-	$(BIN)/python -m nlp.evaluate
-	$(BIN)/python -m launchwire.evaluate_real --split test --layers --public
-	$(BIN)/python -m launchwire.evaluate_real --split test --layers --public --stock
-	$(BIN)/python -m launchwire.evaluate_real --split untrained
-	$(BIN)/python -m launchwire.evaluate_chinese --split dev
-	$(BIN)/python -m launchwire.evaluate_chinese --split test
-	$(BIN)/python -m launchwire.evaluate_commentary --split dev
-	$(BIN)/python -m launchwire.evaluate_commentary --split test
-	$(BIN)/python -m launchwire.evaluate
-	$(BIN)/python -m launchwire.real_text
+	$(BIN)/launchwire evaluate team
+	$(BIN)/launchwire evaluate real --split test --layers --public
+	$(BIN)/launchwire evaluate real --split test --layers --public --stock
+	$(BIN)/launchwire evaluate real --split untrained
+	$(BIN)/launchwire evaluate chinese --split dev
+	$(BIN)/launchwire evaluate chinese --split test
+	$(BIN)/launchwire evaluate commentary --split dev
+	$(BIN)/launchwire evaluate commentary --split test
+	$(BIN)/launchwire evaluate stories
+	$(BIN)/launchwire evaluate text
 
 # Rebuild the shipped entity recogniser (nlp/models/entities) from the dev side of the
 # real-text sets and the public train splits in ../shared/corpora; seeds are fixed.

@@ -156,7 +156,7 @@ def main() -> None:
 
     import sqlite_utils
 
-    from nlp.evaluate import pairwise
+    from nlp.scoring import pairwise
 
     table = Table(title="launchwire cluster on synthetic corpora (each run in its own process)")
     for column in ("articles", "full run s", "articles/s", "peak RSS MB", "+1% incremental s",

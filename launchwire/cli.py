@@ -330,3 +330,96 @@ def list_sources(sources_path: str | None) -> None:
         table.add_row(source.name, source.language, source.region or "",
                       "\n".join(source.feeds), "\n".join(source.sitemaps))
     _stdout_console().print(table)
+
+
+# Quality figures (`make eval`): the runners read the sets, nlp.scoring scores them.
+json_option = click.option("--json", "as_json", is_flag=True, help="print the scores as JSON")
+split_option = click.option("--split", type=click.Choice(["dev", "test"]), default="dev",
+                            show_default=True, help="the development set, or the held-out one")
+
+
+@cli.group()
+def evaluate() -> None:
+    """Score the pipeline on the team's sets and on real published text."""
+
+
+@evaluate.command(name="team")
+@click.option("--task", type=click.Choice(["entities", "metrics", "launches", "summaries",
+                                           "all"]), default="all", show_default=True)
+@model_option
+@json_option
+@click.option("--errors", is_flag=True, help="list the entity names missed and spurious")
+def evaluate_team(task: str, model: str | None, as_json: bool, errors: bool) -> None:
+    """Entities, figures, launches and summaries on the team's dev sets (tests/data)."""
+    from launchwire import evaluate_team as runner
+
+    runner.report(_settings(spacy_model=model).model_name, task, as_json, errors)
+
+
+@evaluate.command(name="stories")
+@model_option
+@json_option
+@click.option("--errors", is_flag=True, help="list the stories split or joined")
+def evaluate_stories(model: str | None, as_json: bool, errors: bool) -> None:
+    """Launch stories through the real stages, a day at a time, scored pairwise."""
+    from launchwire import evaluate as runner
+
+    runner.report(_settings(spacy_model=model).model_name, as_json, errors)
+
+
+@evaluate.command(name="real")
+@click.option("--split", type=click.Choice(["dev", "test", "untrained"]), default="test",
+              show_default=True,
+              help="untrained: the dev passages the recogniser never learns from")
+@model_option
+@click.option("--layers", is_flag=True, help="what each entity layer adds")
+@click.option("--public", is_flag=True, help="WNUT-17 and CoNLL-2003 dev")
+@click.option("--real/--no-real", default=True, help="the real-text sets (or skip them)")
+@click.option("--stock", is_flag=True,
+              help="with the stock model's recogniser in place of the trained one")
+@json_option
+def evaluate_real(split: str, model: str | None, layers: bool, public: bool, real: bool,
+                  stock: bool, as_json: bool) -> None:
+    """Entities, figures and launches on the real-text sets in ../shared/corpora."""
+    from launchwire import evaluate_real as runner
+
+    runner.report(_settings(spacy_model=model).model_name, split, layers, public, real, stock,
+                  as_json)
+
+
+@evaluate.command(name="chinese")
+@split_option
+@json_option
+def evaluate_chinese(split: str, as_json: bool) -> None:
+    """Chinese news, translated commentary and bilingual passages (the team's sets)."""
+    from launchwire import evaluate_chinese as runner
+
+    runner.report(split, as_json)
+
+
+@evaluate.command(name="commentary")
+@split_option
+@json_option
+def evaluate_commentary(split: str, as_json: bool) -> None:
+    """Commentary told from news, and its summaries beside TextRank and Lead-3."""
+    from launchwire import evaluate_commentary as runner
+
+    runner.report(split, as_json)
+
+
+@evaluate.command(name="text")
+@model_option
+@click.option("--articles", type=int, default=300, show_default=True,
+              help="articles for the quoting budget")
+@click.option("--long", "long_articles", type=int, default=40, show_default=True,
+              help="long articles for pieces against whole")
+@click.option("--max-chars", type=int, default=60_000, show_default=True,
+              help="longest article analysed whole (the metric rules are quadratic)")
+@json_option
+def evaluate_text(model: str | None, articles: int, long_articles: int, max_chars: int,
+                  as_json: bool) -> None:
+    """How `process` handles real articles: the quoting budget, long texts in pieces."""
+    from launchwire import real_text as runner
+
+    runner.report(_settings(spacy_model=model).model_name, articles, long_articles, max_chars,
+                  as_json)

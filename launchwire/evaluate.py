@@ -1,15 +1,14 @@
 """Launch stories scored against the team's gold set, through the real stages.
 
-    python -m launchwire.evaluate [--json] [--errors]
+    launchwire evaluate stories [--json] [--errors]
 
 The articles of `tests/data/stories_dev.jsonl` go into a fresh SQLite file a day at a time,
 as a crawl would bring them; each day is processed and clustered before the next arrives,
-so the incremental path is the one measured. Clustering is scored pairwise (nlp.evaluate).
+so the incremental path is the one measured. Clustering is scored pairwise (nlp.scoring).
 """
 
 from __future__ import annotations
 
-import argparse
 import json
 import tempfile
 from dataclasses import dataclass
@@ -19,8 +18,9 @@ from typing import Any
 from db import connect, store
 from db.launches import cluster_launches
 from launchwire import stages
-from launchwire.settings import SETTING_NAMED, load_settings
-from nlp.evaluate import STORIES_DEV_SET, Score, load_dev_set, pairwise
+from launchwire.settings import load_settings
+from launchwire.evaluate_team import STORIES_SET, load_set
+from nlp.scoring import Score, pairwise
 
 
 @dataclass
@@ -68,8 +68,8 @@ def cluster_day_by_day(articles: list[dict], db_path: Path, pipeline: Any,
     return {article["id"]: found.get(article["url"]) for article in articles}
 
 
-def evaluate_stories(pipeline: Any, path: Path = STORIES_DEV_SET) -> tuple[StoryScores, dict]:
-    articles = load_dev_set(path)
+def evaluate_stories(pipeline: Any, path: Path = STORIES_SET) -> tuple[StoryScores, dict]:
+    articles = load_set(path)
     with tempfile.TemporaryDirectory() as folder:
         predicted = cluster_day_by_day(articles, Path(folder) / "stories.db", pipeline)
     gold = {article["id"]: article["story"] for article in articles}
@@ -81,31 +81,27 @@ def evaluate_stories(pipeline: Any, path: Path = STORIES_DEV_SET) -> tuple[Story
     return scores, predicted
 
 
-def main() -> None:
+def report(model_name: str, as_json: bool = False, errors: bool = False) -> None:
+    """Score the stories and print the figures (a table or JSON), and with `errors` the
+    stories split or joined."""
     from rich.console import Console
     from rich.table import Table
 
     from nlp.pipeline import load_nlp
 
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--model", help=SETTING_NAMED["spacy_model"].help)
-    parser.add_argument("--json", action="store_true")
-    parser.add_argument("--errors", action="store_true", help="list the stories split or joined")
-    options = parser.parse_args()
-    pipeline = load_nlp(load_settings({"spacy_model": options.model}).model_name)
-    scores, predicted = evaluate_stories(pipeline)
-    if options.json:
+    scores, predicted = evaluate_stories(load_nlp(model_name))
+    if as_json:
         print(json.dumps({"stories": scores.as_dict()}, indent=2))
     else:
-        table = Table(title=f"launch stories on {STORIES_DEV_SET.name} (pairwise)")
+        table = Table(title=f"launch stories on {STORIES_SET.name} (pairwise)")
         for column in ("articles", "gold stories", "found", "P", "R", "F1", "strays", "missed"):
             table.add_column(column, justify="right")
         table.add_row(str(scores.articles), str(scores.gold_stories), str(scores.found_stories),
                       f"{scores.pairs.precision:.3f}", f"{scores.pairs.recall:.3f}",
                       f"{scores.pairs.f1:.3f}", str(scores.strays), str(scores.missed))
         Console().print(table)
-    if options.errors:
-        articles = {a["id"]: a for a in load_dev_set(STORIES_DEV_SET)}
+    if errors:
+        articles = {a["id"]: a for a in load_set(STORIES_SET)}
         for story in sorted({a["story"] for a in articles.values() if a["story"]}):
             found = sorted({str(predicted[i]) for i, a in articles.items() if a["story"] == story})
             if len(found) > 1 or found == ["None"]:
@@ -114,7 +110,3 @@ def main() -> None:
             gold = sorted({str(articles[i]["story"]) for i, p in predicted.items() if p == key})
             if len(gold) > 1:
                 print(f"JOINED {key}: {gold}")
-
-
-if __name__ == "__main__":
-    main()

@@ -1,7 +1,7 @@
 """Quality on the Chinese-ecosystem sets (#14): Chinese news, translated commentary and
 bilingual passages, each read as `process` reads it (its language told from its text).
 
-    python -m launchwire.evaluate_chinese [--split dev|test] [--json]
+    launchwire evaluate chinese [--split dev|test] [--json]
 
 `tests/data/chinese_dev.jsonl` is the team's own development set; `chinese_test.jsonl` was
 written apart from the code, and is quoted, never tuned on. Entities are scored by exact
@@ -12,7 +12,6 @@ by detection, then company, product and modality. Names compare through the gaze
 
 from __future__ import annotations
 
-import argparse
 import json
 from collections import defaultdict
 from functools import lru_cache
@@ -23,7 +22,8 @@ from rich.console import Console
 from rich.table import Table
 
 from crawlers.language import text_language
-from nlp.evaluate import Score, _name_matches, _same_value, load_dev_set
+from launchwire.evaluate_team import load_set
+from nlp.scoring import Score, name_matches, same_value
 from nlp.extract import Analysis, analyze_in_language
 from nlp.gazetteer import load_gazetteer
 from launchwire.settings import load_settings
@@ -45,7 +45,7 @@ def _canonical(name: str | None) -> str | None:
 
 
 def _same_name(gold: str | None, found: str | None) -> bool:
-    return _name_matches(_canonical(gold), _canonical(found))
+    return name_matches(_canonical(gold), _canonical(found))
 
 
 class Tally:
@@ -69,7 +69,7 @@ class Tally:
         self.figures.predicted += len(analysis.metrics)
         for metric in analysis.metrics:
             match = next((g for g in figures if g["metric"] == metric.metric
-                          and _same_value(g["value"], metric.value)), None)
+                          and same_value(g["value"], metric.value)), None)
             if match is None:
                 continue
             figures.remove(match)
@@ -98,7 +98,7 @@ class Tally:
 
 
 def chinese_scores(split: str = "dev") -> dict[str, dict[str, Any]]:
-    passages = load_dev_set(SETS[split])
+    passages = load_set(SETS[split])
     settings = load_settings()
     pipeline = load_nlp(settings.model_name, trained=settings.trained_entities)
     analyses = analyze_in_language(
@@ -126,17 +126,10 @@ def _table(split: str, scores: dict[str, dict[str, Any]]) -> Table:
     return table
 
 
-def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--split", choices=sorted(SETS), default="dev")
-    parser.add_argument("--json", action="store_true")
-    args = parser.parse_args(argv)
-    scores = chinese_scores(args.split)
-    if args.json:
+def report(split: str = "dev", as_json: bool = False) -> None:
+    """Score the Chinese-ecosystem set of one split and print the figures (a table or JSON)."""
+    scores = chinese_scores(split)
+    if as_json:
         print(json.dumps(scores, indent=2))
     else:
-        Console(width=160).print(_table(args.split, scores))
-
-
-if __name__ == "__main__":
-    main()
+        Console(width=160).print(_table(split, scores))

@@ -1,6 +1,6 @@
 """Commentary told from news, and summarised by its argument (#14).
 
-    python -m launchwire.evaluate_commentary [--split dev|test] [--json]
+    launchwire evaluate commentary [--split dev|test] [--json]
 
 Genre, as `process` decides it (`nlp.genre`), on two kinds of text. The team's commentary
 set (`tests/data/commentary_dev.jsonl`; `commentary_test.jsonl` was written apart from the
@@ -17,7 +17,6 @@ wrote before) and for Lead-3.
 
 from __future__ import annotations
 
-import argparse
 import gzip
 import json
 import re
@@ -30,7 +29,8 @@ from rich.table import Table
 
 from launchwire import corpora
 from launchwire.settings import load_settings
-from nlp.evaluate import Score, load_dev_set
+from launchwire.evaluate_team import load_set
+from nlp.scoring import Score
 from nlp.genre import COMMENTARY, genre
 from nlp.pipeline import load_nlp
 from nlp.summarize import lead_sentences, textrank_sentences
@@ -108,10 +108,10 @@ def _summary_scores(pipeline, pieces: list[dict]) -> dict[str, dict[str, float]]
 def commentary_scores(split: str) -> dict[str, Any]:
     settings = load_settings()
     pipeline = load_nlp(settings.model_name, trained=settings.trained_entities)
-    pieces = load_dev_set(SETS[split])
+    pieces = load_set(SETS[split])
     team = [(COMMENTARY, piece["text"]) for piece in pieces]
     if split == "dev":
-        team += [("news", story["text"]) for story in load_dev_set(NEWS_SET)]
+        team += [("news", story["text"]) for story in load_set(NEWS_SET)]
     return {"split": split, "pieces": len(pieces),
             "genre_team": _genre_score(pipeline, team),
             "genre_real": _genre_score(pipeline, list(venturebeat_genres(split))),
@@ -137,18 +137,11 @@ def _tables(scores: dict[str, Any]) -> list[Table]:
     return [genres, summaries]
 
 
-def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--split", choices=sorted(SETS), default="dev")
-    parser.add_argument("--json", action="store_true")
-    args = parser.parse_args(argv)
-    scores = commentary_scores(args.split)
-    if args.json:
+def report(split: str = "dev", as_json: bool = False) -> None:
+    """Score genres and summaries on one split and print the figures (tables or JSON)."""
+    scores = commentary_scores(split)
+    if as_json:
         print(json.dumps(scores, indent=2))
     else:
         for table in _tables(scores):
             Console(width=120).print(table)
-
-
-if __name__ == "__main__":
-    main()

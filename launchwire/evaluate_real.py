@@ -1,18 +1,17 @@
 """Quality on real published text: the annotated real-text sets and the public NER sets (#13).
 
-    python -m launchwire.evaluate_real [--split dev|test|untrained] [--layers] [--public] [--stock]
+    launchwire evaluate real [--split dev|test|untrained] [--layers] [--public] [--stock]
         [--json]
 
 Reads the corpora at run time (`../shared/corpora` or `$LAUNCHWIRE_CORPORA`) through the
 offset-only annotations in `tests/data/real/`; says so and stops when they are absent.
-Entities, figures and launches are scored exactly as `nlp.evaluate` scores the team's sets.
+Entities, figures and launches are scored exactly as `nlp.scoring` scores the team's sets.
 The test split is quoted, never tuned on. `--layers` measures what each layer of entity
 recognition adds (gazetteer, context rules, trained recogniser, stock model).
 """
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 from collections import Counter
@@ -25,9 +24,9 @@ from spacy.language import Language
 
 from launchwire import public_sets, real_sets
 from launchwire.corpora import AnnotationMismatch, CorporaMissing
-from launchwire.settings import SETTING_NAMED, load_settings
-from nlp.evaluate import Score, evaluate_launches, evaluate_metrics, pipeline_mentions, score
+from launchwire.evaluate_team import as_json as scores_as_json
 from nlp.pipeline import load_nlp
+from nlp.scoring import Score, evaluate_launches, evaluate_metrics, pipeline_mentions, score
 from nlp.resolve import TRAINED_LABELS
 from nlp.vocabulary import LABELS
 
@@ -158,50 +157,26 @@ def _print(split: str, results: dict[str, Any], console: Console) -> None:
         console.print(table)
 
 
-def _as_json(results: dict[str, Any]) -> dict[str, Any]:
-    def convert(value: Any) -> Any:
-        if hasattr(value, "as_dict"):
-            return value.as_dict()
-        if isinstance(value, dict):
-            return {key: convert(item) for key, item in value.items()}
-        return value
-    return convert(results)
-
-
-def main() -> None:
-    parser = argparse.ArgumentParser(prog="python -m launchwire.evaluate_real", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--split", choices=real_sets.SPLITS, default="test",
-                        help="untrained: the dev passages the recogniser never learns from")
-    parser.add_argument("--model", help=SETTING_NAMED["spacy_model"].help)
-    parser.add_argument("--layers", action="store_true", help="what each entity layer adds")
-    parser.add_argument("--public", action="store_true", help="WNUT-17 and CoNLL-2003 dev")
-    parser.add_argument("--no-real", action="store_true", help="skip the real-text sets")
-    parser.add_argument("--stock", action="store_true",
-                        help="with the stock model's recogniser in place of the trained one")
-    parser.add_argument("--json", action="store_true")
-    args = parser.parse_args()
-    pipeline = load_nlp(load_settings({"spacy_model": args.model}).model_name,
-                        trained=not args.stock)
-    results: dict[str, Any] = {"pipeline": "stock model's recogniser" if args.stock
+def report(model_name: str, split: str = "test", layers: bool = False, public: bool = False,
+           real: bool = True, stock: bool = False, as_json: bool = False) -> None:
+    """Score the pipeline on the real-text sets (and with `layers` what each entity layer
+    adds, with `public` the WNUT-17 and CoNLL-2003 dev sets) and print the figures."""
+    pipeline = load_nlp(model_name, trained=not stock)
+    results: dict[str, Any] = {"pipeline": "stock model's recogniser" if stock
                                else "trained recogniser"}
     try:
-        if not args.no_real:
-            results["real"] = real_scores(pipeline, args.split)
-        if args.layers:
-            results["layers"] = layer_scores(pipeline, args.split)
-        if args.public:
+        if real:
+            results["real"] = real_scores(pipeline, split)
+        if layers:
+            results["layers"] = layer_scores(pipeline, split)
+        if public:
             results["public"] = public_scores(pipeline)
     except CorporaMissing as error:
         print(f"real-text evaluation skipped: {error}", file=sys.stderr)
         return
     except AnnotationMismatch as error:
         sys.exit(f"error: {error}")
-    if args.json:
-        print(json.dumps(_as_json(results), indent=2))
+    if as_json:
+        print(json.dumps(scores_as_json(results), indent=2))
     else:
-        _print(args.split, results, Console())
-
-
-if __name__ == "__main__":
-    main()
+        _print(split, results, Console())

@@ -9,7 +9,7 @@
 The choice is deterministic (a hash of each document id orders the documents) and was made
 once, before any passage was read; both files hold offsets only. The annotations
 (`entities.jsonl`, `figures.jsonl`, `launches.jsonl` beside them) point into the same
-passages; `load_*` rebuild records in the shape of the team's dev sets, so `nlp.evaluate`
+passages; `load_*` rebuild records in the shape of the team's dev sets, so `nlp.scoring`
 scores both alike.
 """
 

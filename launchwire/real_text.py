@@ -1,6 +1,6 @@
 """The text-handling figures of `process` on real published articles (#12).
 
-    python -m launchwire.real_text [--articles 300] [--long 40] [--json]
+    launchwire evaluate text [--articles 300] [--long 40] [--json]
 
 Reads the tech-news crawl in `../shared/corpora` (or `$LAUNCHWIRE_CORPORA`) at run time and
 prints aggregates only: no published text is kept in this repository. Articles are split by a
@@ -16,7 +16,6 @@ hash of their id, one in five in the test split; nothing here was tuned on any o
 
 from __future__ import annotations
 
-import argparse
 import gzip
 import json
 import re
@@ -129,29 +128,25 @@ def pieces_figures(nlp: Any, articles: list[dict]) -> dict[str, Any]:
             "time pieces / whole": round(seconds["pieces"] / max(seconds["whole"], 1e-9), 2)}
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--articles", type=int, default=300, help="articles for the budget")
-    parser.add_argument("--long", type=int, default=40, help="long articles for pieces vs whole")
-    parser.add_argument("--max-chars", type=int, default=60_000,
-                        help="longest article analysed whole (the metric rules are quadratic)")
-    parser.add_argument("--json", action="store_true")
-    options = parser.parse_args()
+def report(model_name: str, articles: int = 300, long_articles: int = 40,
+           max_chars: int = 60_000, as_json: bool = False) -> None:
+    """Measure the quoting budget on `articles` ordinary test-split articles and pieces
+    against whole on `long_articles` long ones (none over `max_chars`: the metric rules are
+    quadratic), and print the figures."""
     path = corpora_folder() / CRAWL
     if not path.is_file():
         print(f"real-text figures skipped: {path} is absent (set {CORPORA_ENV} to the "
               "folder holding the shared corpora)", file=sys.stderr)
         return
-    from launchwire.settings import load_settings
     from nlp.extract import PIECE_CHARS
     from nlp.pipeline import load_nlp
 
-    nlp = load_nlp(load_settings().model_name)
-    articles = list(test_articles(path))
-    ordinary = [a for a in articles if len(a["text"]) <= PIECE_CHARS][:options.articles]
-    long = [a for a in articles if PIECE_CHARS < len(a["text"]) <= options.max_chars][:options.long]
+    nlp = load_nlp(model_name)
+    texts = list(test_articles(path))
+    ordinary = [a for a in texts if len(a["text"]) <= PIECE_CHARS][:articles]
+    long = [a for a in texts if PIECE_CHARS < len(a["text"]) <= max_chars][:long_articles]
     figures = {"budget": budget_figures(nlp, ordinary), "pieces": pieces_figures(nlp, long)}
-    if options.json:
+    if as_json:
         print(json.dumps(figures))
         return
     for title, rows in (("quoting budget, real test split (share of sentences shown)",
@@ -165,6 +160,3 @@ def main() -> None:
             table.add_row(name, str(value))
         Console().print(table)
 
-
-if __name__ == "__main__":
-    main()

@@ -13,13 +13,27 @@ from launchwire.cli import cli
 from tests.conftest import run_launchwire
 
 COMMANDS = ["crawl", "process", "cluster", "publish", "serve", "run", "demo", "analyze", "stats",
-            "sources", "extract", "reextract"]
+            "sources", "extract", "reextract", "evaluate"]
+EVALUATIONS = ["team", "stories", "real", "chinese", "commentary", "text"]
 
 
 @pytest.mark.parametrize("command", COMMANDS)
 def test_every_command_has_help(command: str) -> None:
     result = CliRunner().invoke(cli, [command, "--help"])
     assert result.exit_code == 0 and "Usage:" in result.output
+
+
+@pytest.mark.parametrize("evaluation", EVALUATIONS)
+def test_every_evaluation_has_help(evaluation: str) -> None:
+    result = CliRunner().invoke(cli, ["evaluate", evaluation, "--help"])
+    assert result.exit_code == 0 and "Usage:" in result.output
+
+
+def test_evaluate_prints_the_team_figures_as_json() -> None:
+    result = CliRunner().invoke(cli, ["evaluate", "team", "--task", "metrics", "--json"])
+    assert result.exit_code == 0, result.output
+    metrics = json.loads(result.output)["metrics"]
+    assert metrics["gold"] == 259 and metrics["f1"] > 0.9
 
 
 def test_group_lists_every_command() -> None:

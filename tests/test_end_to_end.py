@@ -15,7 +15,7 @@ import pytest
 import sqlite_utils
 
 from launchwire.sample_site import SampleServer, load_gold
-from nlp.evaluate import pairwise
+from nlp.scoring import pairwise
 from tests.conftest import free_port, run_launchwire
 
 pytestmark = pytest.mark.slow

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from launchwire.evaluate import evaluate_stories
-from nlp.evaluate import evaluate_summaries
+from launchwire.evaluate_team import STORIES_SET, load_set
+from nlp.scoring import evaluate_summaries
 
 pytestmark = pytest.mark.slow
 
@@ -18,6 +19,6 @@ def test_story_clustering_does_not_regress(nlp) -> None:
 
 
 def test_article_summaries_beat_lead_three(nlp) -> None:
-    scores = evaluate_summaries(nlp)
+    scores = evaluate_summaries(nlp, load_set(STORIES_SET))
     assert scores.articles >= 30
     assert scores.textrank["rouge1"] >= scores.lead3["rouge1"], scores.as_dict()

@@ -13,7 +13,7 @@ from db.launches import cluster_launches
 from launchwire import stages
 from launchwire.evaluate import cluster_day_by_day
 from launchwire.settings import load_settings
-from nlp.evaluate import STORIES_DEV_SET, load_dev_set
+from launchwire.evaluate_team import STORIES_SET, load_set
 
 
 def _partition(labels: dict[str, str | None]) -> set[frozenset[str]]:
@@ -26,7 +26,7 @@ def _partition(labels: dict[str, str | None]) -> set[frozenset[str]]:
 
 @pytest.mark.slow
 def test_day_by_day_clustering_equals_clustering_everything_at_once(nlp, tmp_path: Path) -> None:
-    articles = sorted(load_dev_set(STORIES_DEV_SET), key=lambda a: a["published"])[:60]
+    articles = sorted(load_set(STORIES_SET), key=lambda a: a["published"])[:60]
     daily = cluster_day_by_day(articles, tmp_path / "daily.db", nlp)
     # Everything at once: one process, one cluster.
     once = cluster_day_by_day([{**a, "published": a["published"]} for a in articles],

@@ -8,7 +8,7 @@ import sqlite_utils
 
 from db import store
 from launchwire.evaluate_commentary import SETS, NEWS_SET, _genre_score, _summary_scores
-from nlp.evaluate import load_dev_set
+from launchwire.evaluate_team import load_set
 from nlp.extract import analyze
 from nlp.genre import COMMENTARY, NEWS, genre
 
@@ -67,9 +67,9 @@ def test_process_stores_the_genre_on_the_public_face(nlp, fresh_db: sqlite_utils
 def test_the_dev_sets_genres_and_summaries_hold(nlp) -> None:
     # Measured when set: genre P 0.875 R 0.933 (30 commentary pieces beside 180 news
     # stories); ROUGE-1 0.412 for launchwire beside 0.379 lead-prior TextRank, 0.234 Lead-3.
-    pieces = load_dev_set(SETS["dev"])
+    pieces = load_set(SETS["dev"])
     labelled = ([(COMMENTARY, piece["text"]) for piece in pieces]
-                + [(NEWS, story["text"]) for story in load_dev_set(NEWS_SET)])
+                + [(NEWS, story["text"]) for story in load_set(NEWS_SET)])
     genres = _genre_score(nlp, labelled)
     assert genres["recall"] >= 0.9 and genres["precision"] >= 0.8, genres
     summaries = _summary_scores(nlp, pieces)

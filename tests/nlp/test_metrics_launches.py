@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from nlp.evaluate import evaluate_launches, evaluate_metrics
+from launchwire.evaluate_team import LAUNCHES_SET, METRICS_SET, load_set
+from nlp.scoring import evaluate_launches, evaluate_metrics
 
 
 def _figures(nlp, text: str) -> list[tuple]:
@@ -70,9 +71,9 @@ def test_metric_and_launch_figures_do_not_regress(nlp) -> None:
     # Measured when issue #5 closed: metric F1 0.908, subject accuracy 0.916, modality 0.916;
     # launch detection F1 0.940, product accuracy 0.968, date accuracy 0.93. The guards sit
     # just under, so a real regression fails and noise from a model re-release does not.
-    metrics = evaluate_metrics(nlp)
+    metrics = evaluate_metrics(nlp, load_set(METRICS_SET))
     assert metrics.figures.f1 >= 0.90 and metrics.subject >= 0.90 and metrics.modality >= 0.90
-    launches = evaluate_launches(nlp)
+    launches = evaluate_launches(nlp, load_set(LAUNCHES_SET))
     assert launches.detection.f1 >= 0.92 and launches.product >= 0.94
     assert launches.details["date"] >= 0.88 and launches.details["price"] >= 0.72
 

@@ -1,41 +1,30 @@
-"""Quality on the team's annotated development sets (tests/data/*_dev.jsonl).
-
-    python -m nlp.evaluate [--task entities|metrics|all] [--model NAME] [--json] [--errors]
+"""Scoring against annotated sets: pure functions of a pipeline and records, for the
+runners in `launchwire.evaluate` and its siblings (which read the sets and print).
 
 Entities: labeled exact-span matches, per label and overall (micro-averaged), beside the
 bare model read as a new user would (ORG as COMPANY, PRODUCT as PRODUCT; it has no APP).
 Metrics: a figure matches when its passage, type and value (within 0.5%) agree; subject,
 modality and claimant are then scored on the matched figures.
-Summaries: ROUGE-1/2/L of TextRank summaries beside Lead-3 against the team's references.
 Launches: an article's launch is found or not; company, product, modality and the details the
 gold launch states (date, platform, region, price) are then scored on the hits.
+Summaries: ROUGE-1/2/L of what `process` writes beside Lead-3 against reference summaries.
+Stories: pairwise clustering precision and recall.
 """
 
 from __future__ import annotations
 
-import argparse
-import json
-import os
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any, Iterable
 
-import spacy
 from spacy.language import Language
 
 from nlp.extract import analyze_doc
 from nlp.launches import headline_text, worth_reading
 from nlp.numbers import parse_value
-from nlp.pipeline import default_model_name, load_nlp
 from nlp.vocabulary import LABELS
 
-DATA = Path(__file__).resolve().parent.parent / "tests" / "data"
-DEV_SET = DATA / "entities_dev.jsonl"
-METRICS_DEV_SET = DATA / "metrics_dev.jsonl"
-LAUNCHES_DEV_SET = DATA / "launches_dev.jsonl"
-STORIES_DEV_SET = DATA / "stories_dev.jsonl"  # clustering: launchwire.evaluate; summaries: here
 BARE_LABELS = {"ORG": "COMPANY", "PRODUCT": "PRODUCT"}
 
 Mention = tuple[int, int, int, str]  # passage index, start, end, label
@@ -65,11 +54,6 @@ class Score:
                 "f1": round(self.f1, 4), "gold": self.gold, "predicted": self.predicted}
 
 
-def load_dev_set(path: Path = DEV_SET) -> list[dict]:
-    with path.open(encoding="utf-8") as lines:
-        return [json.loads(line) for line in lines if line.strip()]
-
-
 def score(gold: Iterable[Mention], predicted: Iterable[Mention]) -> dict[str, Score]:
     """Per-label and overall scores of predicted against gold mentions."""
     gold, predicted = set(gold), set(predicted)
@@ -84,7 +68,7 @@ def score(gold: Iterable[Mention], predicted: Iterable[Mention]) -> dict[str, Sc
     return scores
 
 
-def _gold(passages: list[dict]) -> list[Mention]:
+def gold_mentions(passages: list[dict]) -> list[Mention]:
     return [(index, start, end, label) for index, passage in enumerate(passages)
             for start, end, label in passage["entities"]]
 
@@ -101,20 +85,18 @@ def bare_mentions(model: Language, passages: list[dict]) -> list[Mention]:
             for index, doc in enumerate(docs) for ent in doc.ents if ent.label_ in BARE_LABELS]
 
 
-def evaluate(model_name: str, path: Path = DEV_SET,
-             pipeline: Language | None = None) -> dict[str, dict[str, Score]]:
-    passages = load_dev_set(path)
-    gold = _gold(passages)
-    pipeline = pipeline or load_nlp(model_name)
+def entity_scores(pipeline: Language, bare: Language,
+                  passages: list[dict]) -> dict[str, dict[str, Score]]:
+    """launchwire's entities and the bare model's, each per label and overall."""
+    gold = gold_mentions(passages)
     return {"launchwire": score(gold, pipeline_mentions(pipeline, passages)),
-            "bare model": score(gold, bare_mentions(spacy.load(model_name), passages))}
+            "bare model": score(gold, bare_mentions(bare, passages))}
 
 
-def errors(model_name: str, path: Path = DEV_SET) -> Counter:
+def entity_errors(pipeline: Language, passages: list[dict]) -> Counter:
     """Missed and spurious mentions, for looking at what goes wrong."""
-    passages = load_dev_set(path)
-    gold, found = set(_gold(passages)), set(pipeline_mentions(load_nlp(model_name), passages))
-    described = Counter()
+    gold, found = set(gold_mentions(passages)), set(pipeline_mentions(pipeline, passages))
+    described: Counter = Counter()
     for kind, mentions in (("missed", gold - found), ("spurious", found - gold)):
         for index, start, end, label in mentions:
             described[(kind, label, passages[index]["text"][start:end])] += 1
@@ -135,19 +117,17 @@ class MetricScores:
                 "claimant_accuracy": round(self.claimant, 4), "matched": self.matched}
 
 
-def _same_value(gold: float, found: float) -> bool:
+def same_value(gold: float, found: float) -> bool:
     return abs(gold - found) <= 0.005 * max(abs(gold), 1e-9)
 
 
-def _subject_names(figure) -> set[str]:
+def subject_names(figure) -> set[str]:
     if figure.subject is None:
         return {""}
     return {figure.subject.text.lower(), (figure.subject.kb_id_ or "").lower()}
 
 
-def evaluate_metrics(pipeline: Language, path: Path = METRICS_DEV_SET,
-                     passages: list[dict] | None = None) -> MetricScores:
-    passages = load_dev_set(path) if passages is None else passages
+def evaluate_metrics(pipeline: Language, passages: list[dict]) -> MetricScores:
     figures = Score()
     subject = modality = claimant = matched = 0
     for passage, doc in zip(passages, pipeline.pipe(p["text"] for p in passages)):
@@ -157,13 +137,13 @@ def evaluate_metrics(pipeline: Language, path: Path = METRICS_DEV_SET,
         figures.predicted += len(found)
         for figure in found:
             match = next((g for g in gold if g["metric"] == figure.metric
-                          and _same_value(g["value"], figure.value)), None)
+                          and same_value(g["value"], figure.value)), None)
             if match is None:
                 continue
             gold.remove(match)
             figures.true_positives += 1
             matched += 1
-            subject += (match["subject"] or "").lower() in _subject_names(figure)
+            subject += (match["subject"] or "").lower() in subject_names(figure)
             modality += match["modality"] == figure.modality
             claimant += match.get("claimant") == figure.claimant
     share = (lambda n: n / matched if matched else 0.0)
@@ -206,7 +186,7 @@ class LaunchScores:
 DETAILS = ("date", "platform", "region", "price")
 
 
-def _detail_matches(name: str, gold: str, found: str | None) -> bool:
+def detail_matches(name: str, gold: str, found: str | None) -> bool:
     if not found:
         return False
     if name == "date":
@@ -218,24 +198,22 @@ def _detail_matches(name: str, gold: str, found: str | None) -> bool:
     return len(words(gold) & words(found)) >= max(1, len(words(gold)) // 2)
 
 
-def _names_match(gold: str | None, span) -> bool:
+def names_match(gold: str | None, span) -> bool:
     if gold is None or span is None:
         return gold is None and span is None
-    return any(_name_matches(gold, name) for name in {span.text, span.kb_id_} - {""})
+    return any(name_matches(gold, name) for name in {span.text, span.kb_id_} - {""})
 
 
-def _name_matches(gold: str | None, found: str | None) -> bool:
+def name_matches(gold: str | None, found: str | None) -> bool:
     if gold is None or found is None:
         return gold is None and found is None
     gold, found = gold.lower(), found.lower()
     return gold == found or gold in found or found in gold
 
 
-def evaluate_launches(pipeline: Language, path: Path = LAUNCHES_DEV_SET,
-                      passages: list[dict] | None = None) -> LaunchScores:
+def evaluate_launches(pipeline: Language, passages: list[dict]) -> LaunchScores:
     """Article-level launch detection (text and headline, as `process` reads them), then
     company, product and modality of the hits."""
-    passages = load_dev_set(path) if passages is None else passages
     detection = Score()
     company = product = modality = 0
     stated: Counter = Counter()
@@ -248,7 +226,7 @@ def evaluate_launches(pipeline: Language, path: Path = LAUNCHES_DEV_SET,
         for name in DETAILS:
             if gold is not None and found is not None and gold.get(name):
                 stated[name] += 1
-                right[name] += _detail_matches(name, gold[name], getattr(found, name))
+                right[name] += detail_matches(name, gold[name], getattr(found, name))
         detection.gold += gold is not None
         detection.predicted += found is not None
         if gold is None or found is None:
@@ -257,12 +235,12 @@ def evaluate_launches(pipeline: Language, path: Path = LAUNCHES_DEV_SET,
         # The text's own launch, where it is the one stored: its spans carry the name as
         # written beside the canonical one ("RedNote", "Xiaohongshu").
         told = doc._.launch
-        told = told if told is not None and _name_matches(
+        told = told if told is not None and name_matches(
             told.product.kb_id_ or told.product.text, found.product) else None
-        company += _name_matches(gold["company"], found.company) or (
-            told is not None and _names_match(gold["company"], told.company))
-        product += _name_matches(gold["product"], found.product) or (
-            told is not None and _names_match(gold["product"], told.product))
+        company += name_matches(gold["company"], found.company) or (
+            told is not None and names_match(gold["company"], told.company))
+        product += name_matches(gold["product"], found.product) or (
+            told is not None and names_match(gold["product"], told.product))
         modality += gold["modality"] == found.modality
     hits = detection.true_positives
     share = (lambda n: n / hits if hits else 0.0)
@@ -284,13 +262,14 @@ class SummaryScores:
                 **{f"lead3_{k}": round(v, 4) for k, v in self.lead3.items()}}
 
 
-def evaluate_summaries(pipeline: Language, path: Path = STORIES_DEV_SET) -> SummaryScores:
+def evaluate_summaries(pipeline: Language, articles: list[dict]) -> SummaryScores:
+    """ROUGE of each article's summary, as `process` writes it, against its reference."""
     from rouge_score import rouge_scorer
 
     from nlp.genre import COMMENTARY, genre
     from nlp.summarize import lead_sentences, textrank_sentences
 
-    articles = [a for a in load_dev_set(path) if a.get("summary")]
+    articles = [a for a in articles if a.get("summary")]
     scorer = rouge_scorer.RougeScorer(["rouge1", "rouge2", "rougeL"], use_stemmer=True)
     totals = {"textrank": Counter(), "lead3": Counter()}
     for article, doc in zip(articles, pipeline.pipe(a["text"] for a in articles)):
@@ -303,90 +282,3 @@ def evaluate_summaries(pipeline: Language, path: Path = STORIES_DEV_SET) -> Summ
     mean = (lambda counter: {name: counter[name] / max(1, len(articles))
                              for name in ("rouge1", "rouge2", "rougeL")})
     return SummaryScores(len(articles), mean(totals["textrank"]), mean(totals["lead3"]))
-
-
-def _print_summaries(scores: SummaryScores) -> None:
-    from rich.console import Console
-    from rich.table import Table
-
-    table = Table(title=f"article summaries on {STORIES_DEV_SET.name} "
-                        f"({scores.articles} reference summaries, ROUGE F)")
-    for column in ("system", "ROUGE-1", "ROUGE-2", "ROUGE-L"):
-        table.add_column(column, justify="left" if column == "system" else "right")
-    for system, values in (("launchwire TextRank", scores.textrank), ("Lead-3", scores.lead3)):
-        table.add_row(system, *(f"{values[n]:.3f}" for n in ("rouge1", "rouge2", "rougeL")))
-    Console().print(table)
-
-
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--data", type=Path, default=DEV_SET, help="the entity set")
-    parser.add_argument("--task", choices=["entities", "metrics", "launches", "summaries", "all"],
-                        default="all")
-    parser.add_argument("--model", default=os.environ.get("LAUNCHWIRE_SPACY_MODEL") or default_model_name())
-    parser.add_argument("--json", action="store_true", help="print the scores as JSON")
-    parser.add_argument("--errors", action="store_true", help="list missed and spurious names")
-    options = parser.parse_args()
-    if options.errors:
-        for (kind, label, text), count in sorted(errors(options.model, options.data).items()):
-            print(f"{kind:9} {label:8} {text!r} x{count}")
-        return
-    pipeline = load_nlp(options.model)  # loaded once for every task
-    tasks = (("metrics", METRICS_DEV_SET, evaluate_metrics, _print_metrics),
-             ("launches", LAUNCHES_DEV_SET, evaluate_launches, _print_launches),
-             ("summaries", STORIES_DEV_SET, evaluate_summaries, _print_summaries))
-    for name, path, run, show in tasks:
-        if options.task not in {name, "all"} or not path.exists():
-            continue
-        scores = run(pipeline)
-        if options.task == name or options.json:
-            print(json.dumps({name: scores.as_dict()}, indent=2))
-        else:
-            show(scores)
-    if options.task not in {"entities", "all"}:
-        return
-    results = evaluate(options.model, options.data, pipeline)
-    if options.json:
-        print(json.dumps({system: {label: s.as_dict() for label, s in scores.items()}
-                          for system, scores in results.items()}, indent=2))
-        return
-    from rich.console import Console
-    from rich.table import Table
-
-    table = Table(title=f"entities on {options.data.name} ({options.model})")
-    for column in ("label", "gold", "launchwire P", "R", "F1", "bare model P", "R", "F1"):
-        table.add_column(column, justify="right" if column != "label" else "left")
-    ours, bare = results["launchwire"], results["bare model"]
-    for label in (*LABELS, "overall"):
-        table.add_row(label, str(ours[label].gold),
-                      *(f"{value:.3f}" for value in (ours[label].precision, ours[label].recall, ours[label].f1)),
-                      *(f"{value:.3f}" for value in (bare[label].precision, bare[label].recall, bare[label].f1)))
-    Console().print(table)
-
-
-def _print_scores(title: str, score: Score, accuracies: dict[str, float]) -> None:
-    """One table row: counts, precision, recall, F1, then accuracies of the matched items."""
-    from rich.console import Console
-    from rich.table import Table
-
-    table = Table(title=title)
-    for column in ("gold", "found", "P", "R", "F1", *accuracies):
-        table.add_column(column, justify="right")
-    table.add_row(str(score.gold), str(score.predicted), *(f"{v:.3f}" for v in (
-        score.precision, score.recall, score.f1, *accuracies.values())))
-    Console().print(table)
-
-
-def _print_metrics(scores: MetricScores) -> None:
-    _print_scores(f"metrics on {METRICS_DEV_SET.name}", scores.figures, {
-        "subject": scores.subject, "modality": scores.modality, "claimant": scores.claimant})
-
-
-def _print_launches(scores: LaunchScores) -> None:
-    _print_scores(f"launch detection on {LAUNCHES_DEV_SET.name}", scores.detection, {
-        "company": scores.company, "product": scores.product, "modality": scores.modality,
-        **scores.details})
-
-
-if __name__ == "__main__":
-    main()
