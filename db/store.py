@@ -18,16 +18,6 @@ def utc_now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
-def parse_time(value: str | None) -> datetime:
-    """A stored ISO timestamp as an aware datetime (UTC when it names no zone; the epoch
-    when there is none or it does not parse)."""
-    try:  # str(): a column SQLite typed loosely may hand back a number
-        moment = datetime.fromisoformat(str(value or "").replace("Z", "+00:00"))
-    except ValueError:
-        moment = datetime(1970, 1, 1)
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
-
-
 def slugify(name: str) -> str:
     """Stable URL-safe key for an entity name ("Xiaomi SU7" -> "xiaomi-su7")."""
     ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()

@@ -20,7 +20,7 @@ from datasette.utils.asgi import Response
 from feedgen.feed import FeedGenerator
 from markupsafe import escape
 
-from db.store import parse_time
+from nlp.vocabulary import parse_time
 from nlp.vocabulary import PRODUCT_LABELS, STAGES
 from publish.config import site_url
 from publish.links import is_web_url
