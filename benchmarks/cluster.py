@@ -133,7 +133,7 @@ def build(path: Path, size: int, seed: int = 7, start_id: int = 1,
 def _child(path: str) -> None:
     """Cluster the database at `path` once; print seconds and peak RSS as JSON."""
     from db import connect
-    from db.launches import cluster_launches
+    from launchwire.stages import cluster_launches
 
     db = connect(path)
     started = time.perf_counter()

@@ -50,7 +50,7 @@ def add_figures(path: Path, seed: int = 11) -> None:
 
 def prepare(path: Path, articles: int) -> None:
     from db import connect, store
-    from db.launches import cluster_launches
+    from launchwire.stages import cluster_launches
 
     started = time.perf_counter()
     build(path, articles)

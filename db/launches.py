@@ -1,23 +1,24 @@
 """Launch stories in the database: the storage verbs of the `cluster` stage.
 
 Reads return plain records (JSON columns decoded, times as stored ISO text) for the story
-rules of `nlp/stories.py`; writes take their results. Stories already built are read back,
-not rebuilt; a story keeps its id and key for good, and one merged into another leaves its
-key in `launch_merges`. Each write is its own transaction, a savepoint inside the stage's
-one transaction (`cluster_launches`), so that a killed run changes nothing (#12).
+rules of `nlp/stories.py`, the long ones one at a time (read each to its end before the
+next write: its cursor stays open until then); writes take the rules' results. Stories
+already built are read back, not rebuilt; a story keeps its id and key for good, and one
+merged into another leaves its key in `launch_merges`. Each write is its own transaction, a
+savepoint inside the stage's one transaction (`launchwire.stages.cluster_launches`), so
+that a killed run changes nothing (#12).
 """
 
 from __future__ import annotations
 
 import json
 from datetime import datetime, timezone
-from typing import Any, Iterable
+from typing import Any, Iterable, Iterator
 
 import sqlite_utils
 
 from db.connection import write_transaction
-from nlp import stories
-from nlp.cluster import Item, Story
+from nlp.cluster import Story
 from nlp.stories import Merge
 
 Record = dict[str, Any]
@@ -38,11 +39,11 @@ def _json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def pending_articles(db: sqlite_utils.Database) -> list[Record]:
+def pending_articles(db: sqlite_utils.Database) -> Iterator[Record]:
     """Articles not yet placed in a story, oldest first, with their own launch fact
     (`facts.about = 1`) and the entities they mention.
 
-    RETURNS (list[dict]): id, title, text, kind, seen, modality, product, product_aliases,
+    YIELDS (dict): id, title, text, kind, seen, modality, product, product_aliases,
         company, company_aliases, and names (name, aliases, label, times, first offset).
     """
     named: dict[int, list[Record]] = {}
@@ -53,9 +54,7 @@ def pending_articles(db: sqlite_utils.Database) -> list[Record]:
             where m.article_id in ({PENDING}) group by m.article_id, e.id, m.label"""):
         named.setdefault(row["article_id"], []).append(
             {**row, "aliases": _aliases(row["aliases"])})
-    return [{**row, "product_aliases": _aliases(row["product_aliases"]),
-             "company_aliases": _aliases(row["company_aliases"]), "names": named.get(row["id"], [])}
-            for row in db.query(f"""
+    for row in db.query(f"""
             select a.id, a.title, a.text, a.kind, coalesce(a.published, a.fetched_at) as seen,
                    f.modality, p.name as product, p.aliases as product_aliases,
                    c.name as company, c.aliases as company_aliases
@@ -64,7 +63,10 @@ def pending_articles(db: sqlite_utils.Database) -> list[Record]:
                                          and about = 1 order by start limit 1)
             left join entities p on p.id = f.product_id
             left join entities c on c.id = f.company_id
-            where a.id in ({PENDING}) order by seen, a.id""")]
+            where a.id in ({PENDING}) order by seen, a.id"""):
+        yield {**row, "product_aliases": _aliases(row["product_aliases"]),
+               "company_aliases": _aliases(row["company_aliases"]),
+               "names": named.pop(row["id"], [])}
 
 
 def release_pending(db: sqlite_utils.Database) -> set[int]:
@@ -80,25 +82,25 @@ def release_pending(db: sqlite_utils.Database) -> set[int]:
     return left
 
 
-def stored_stories(db: sqlite_utils.Database) -> list[Record]:
+def stored_stories(db: sqlite_utils.Database) -> Iterator[Record]:
     """Every story: id, story_key, product_keys, company_keys, first_seen, last_seen,
     modality, and members (its article ids)."""
     members: dict[int, list[int]] = {}
     for row in db.query("select launch_id, article_id from launch_articles order by article_id"):
         members.setdefault(row["launch_id"], []).append(row["article_id"])
-    return [{**row, "product_keys": json.loads(row["product_keys"] or "[]"),
-             "company_keys": json.loads(row["company_keys"] or "[]"),
-             "members": members.get(row["id"], [])}
-            for row in db.query("select id, story_key, product_keys, company_keys, first_seen, "
-                                "last_seen, modality from launches")]
+    for row in db.query("select id, story_key, product_keys, company_keys, first_seen, "
+                        "last_seen, modality from launches"):
+        yield {**row, "product_keys": json.loads(row["product_keys"] or "[]"),
+               "company_keys": json.loads(row["company_keys"] or "[]"),
+               "members": members.get(row["id"], [])}
 
 
-def placed_texts(db: sqlite_utils.Database, since: datetime) -> list[Record]:
+def placed_texts(db: sqlite_utils.Database, since: datetime) -> Iterator[Record]:
     """Articles in a story seen since `since`: id, seen, text."""
-    return list(db.query("""
+    return db.query("""
         select a.id, coalesce(a.published, a.fetched_at) as seen, a.text
         from launch_articles la join articles a on a.id = la.article_id
-        where coalesce(a.published, a.fetched_at) >= ?""", [since.isoformat()]))
+        where coalesce(a.published, a.fetched_at) >= ?""", [since.isoformat()])
 
 
 def merged_keys(db: sqlite_utils.Database) -> set[str]:
@@ -106,23 +108,25 @@ def merged_keys(db: sqlite_utils.Database) -> set[str]:
     return {row[0] for row in db.execute("select story_key from launch_merges")}
 
 
-def waiting_articles(db: sqlite_utils.Database, since: datetime) -> list[Record]:
-    """Placed-in-no-story articles seen since `since` that wait for a story of a product
-    they named: id, seen, products, companies (the keys they wait under)."""
-    return [{"id": row["id"], "seen": row["seen"], **json.loads(row["match_keys"])}
-            for row in db.query(f"""
+def waiting_articles(db: sqlite_utils.Database, since: datetime) -> Iterator[Record]:
+    """Articles in no story, seen since `since`, that wait for a story of a product they
+    named: id, seen, products and companies (the keys they wait under)."""
+    for row in db.query(f"""
             select id, coalesce(published, fetched_at) as seen, match_keys from articles
             where match_keys is not null and id not in ({PENDING})
-              and coalesce(published, fetched_at) >= ?""", [since.isoformat()])]
+              and coalesce(published, fetched_at) >= ?""", [since.isoformat()]):
+        keys = json.loads(row["match_keys"])
+        yield {"id": row["id"], "seen": row["seen"], "products": keys["products"],
+               "companies": keys["companies"]}
 
 
-def unplaced_texts(db: sqlite_utils.Database, since: datetime) -> list[Record]:
+def unplaced_texts(db: sqlite_utils.Database, since: datetime) -> Iterator[Record]:
     """Clustered coverage in no story seen since `since` (not 'other' news): id, seen, text."""
-    return list(db.query(f"""
+    return db.query(f"""
         select id, coalesce(published, fetched_at) as seen, text from articles
         where clustered_at is not null and kind is not 'other' and id not in ({PENDING})
           and id not in (select article_id from launch_articles)
-          and coalesce(published, fetched_at) >= ?""", [since.isoformat()]))
+          and coalesce(published, fetched_at) >= ?""", [since.isoformat()])
 
 
 def save_story(db: sqlite_utils.Database, story: Story) -> int:
@@ -240,49 +244,3 @@ def drop_empty_stories(db: sqlite_utils.Database) -> None:
 def count_stories(db: sqlite_utils.Database) -> int:
     return db.execute("select count(*) from launches").fetchone()[0]
 
-
-def cluster_launches(db: sqlite_utils.Database) -> int:
-    """Place new and re-processed articles in launch stories and refresh those stories.
-
-    Everything happens in one write transaction: a killed run changes nothing, and the next
-    run finds the same articles pending.
-    RETURNS (int): the number of launches after clustering.
-    """
-    with write_transaction(db):
-        pending = pending_articles(db)
-        if pending:
-            _place(db, [stories.article_item(article) for article in pending])
-        return count_stories(db)
-
-
-def _place(db: sqlite_utils.Database, items: list[Item]) -> None:
-    touched = release_pending(db)
-    reach = stories.look_back(items)
-    index = stories.restored_index(
-        stored_stories(db), placed_texts(db, since=reach.copies),
-        merged_keys(db), waiting_articles(db, since=reach.waiting),
-        unplaced_texts(db, since=reach.unplaced))
-    placement = stories.place(index, items)
-    for story, article_ids in placement.joined:
-        launch_id = save_story(db, story)
-        add_articles(db, launch_id, article_ids)
-        touched.add(launch_id)
-    merges = stories.same_product_merges(stories_with_products(db))
-    for merge in merges:
-        merge_stories(db, merge)
-    for launch_id in stories.after_merges(touched, merges):
-        _refresh(db, launch_id)
-    mark_clustered(db, placement.waiting)
-    drop_empty_stories(db)
-
-
-def _refresh(db: sqlite_utils.Database, launch_id: int) -> None:
-    """Recompute a story's fields from its articles, their launch facts and their figures."""
-    articles = story_articles(db, launch_id)
-    if not articles:
-        return
-    entity_ids = stories.main_entities(articles)
-    figures = figures_about(db, [row["id"] for row in articles], entity_ids,
-                            except_modality=stories.UNCITED_MODALITY)
-    update_story(db, launch_id, stories.story_fields(
-        articles, entity_names(db, entity_ids), figures))

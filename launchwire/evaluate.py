@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Any
 
 from db import connect, store
-from db.launches import cluster_launches
 from launchwire import stages
 from launchwire.settings import load_settings
 from launchwire.evaluate_team import STORIES_SET, load_set
@@ -60,7 +59,7 @@ def cluster_day_by_day(articles: list[dict], db_path: Path, pipeline: Any,
                 "text": article["text"], "published": article["published"],
                 "fetched_at": article["published"]})
         stages.process(settings, pipeline=pipeline)
-        cluster_launches(db)
+        stages.cluster_launches(db)
     found = {row["url"]: row["story_key"] for row in db.query("""
         select a.url, l.story_key from articles a
         left join launch_articles la on la.article_id = a.id

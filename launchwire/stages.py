@@ -10,10 +10,11 @@ import sqlite_utils
 from crawlers.extensions.storage_guard import STAT as STORAGE_ERROR
 from crawlers.extract import ExtractReport, extract_pages
 from crawlers.sources import Source
-from db import connect, crawl_state, store
-from db.launches import cluster_launches
+from db import connect, crawl_state, launches, store, write_transaction
 from launchwire.errors import CrawlError
 from launchwire.settings import Settings, scrapy_overrides
+from nlp import stories
+from nlp.cluster import Item
 
 
 @dataclass
@@ -122,6 +123,56 @@ def process(settings: Settings, on_start: Callable[[int], None] | None = None,
             if on_article:
                 on_article()
     return report
+
+
+def cluster_launches(db: sqlite_utils.Database) -> int:
+    """Place new and re-processed articles in launch stories and refresh those stories.
+
+    Everything happens in one write transaction: a killed run changes nothing, and the next
+    run finds the same articles pending.
+    RETURNS (int): the number of launches after clustering.
+    """
+    with write_transaction(db):
+        pending = [stories.article_item(article) for article in launches.pending_articles(db)]
+        if pending:
+            _place(db, pending)
+        return launches.count_stories(db)
+
+
+def _place(db: sqlite_utils.Database, items: list[Item]) -> None:
+    """Place the pending articles, oldest first, among the stories stored; merge stories that
+    turn out to be one launch; refresh every story that changed."""
+    # A re-processed article leaves its story and is placed again from its new facts.
+    touched = launches.release_pending(db)
+    reach = stories.look_back(items)
+    index = stories.restored_index(
+        launches.stored_stories(db), launches.placed_texts(db, since=reach.copies),
+        launches.merged_keys(db), launches.waiting_articles(db, since=reach.waiting),
+        launches.unplaced_texts(db, since=reach.unplaced))
+    placement = stories.place(index, items)
+    for story, article_ids in placement.joined:
+        launch_id = launches.save_story(db, story)
+        launches.add_articles(db, launch_id, article_ids)
+        touched.add(launch_id)
+    merges = stories.same_product_merges(launches.stories_with_products(db))
+    for merge in merges:
+        launches.merge_stories(db, merge)
+    for launch_id in stories.after_merges(touched, merges):
+        _refresh(db, launch_id)
+    launches.mark_clustered(db, placement.waiting)
+    launches.drop_empty_stories(db)
+
+
+def _refresh(db: sqlite_utils.Database, launch_id: int) -> None:
+    """Recompute a story's fields from its articles, their launch facts and their figures."""
+    articles = launches.story_articles(db, launch_id)
+    if not articles:
+        return
+    entity_ids = stories.main_entities(articles)
+    figures = launches.figures_about(db, [row["id"] for row in articles], entity_ids,
+                                     except_modality=stories.UNCITED_MODALITY)
+    launches.update_story(db, launch_id, stories.story_fields(
+        articles, launches.entity_names(db, entity_ids), figures))
 
 
 def cluster(settings: Settings) -> int:

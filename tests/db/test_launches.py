@@ -9,7 +9,6 @@ import pytest
 import sqlite_utils
 
 from db import connect, store
-from db.launches import cluster_launches
 from launchwire import stages
 from launchwire.evaluate import cluster_day_by_day
 from launchwire.settings import load_settings
@@ -52,15 +51,15 @@ def _add(db: sqlite_utils.Database, url: str, product: str, day: str, about: boo
 
 def test_ids_stay_and_a_reprocessed_article_returns_to_its_story(fresh_db: sqlite_utils.Database) -> None:
     first = _add(fresh_db, "https://news.example/1", "Kivo", "2025-09-01")
-    cluster_launches(fresh_db)
+    stages.cluster_launches(fresh_db)
     launch = next(fresh_db.query("select id, story_key from launches"))
     _add(fresh_db, "https://news.example/2", "Kivo", "2025-09-02")
-    assert cluster_launches(fresh_db) == 1
+    assert stages.cluster_launches(fresh_db) == 1
     # Re-processed (a new pipeline version): it leaves its story and is placed again.
     store.save_analysis(fresh_db, first, {
         "entities": [], "metrics": [], "launches": [], "launch_facts": [], "summary": "",
         "summary_sentences": [], "kind": "coverage"}, "v2")
-    assert cluster_launches(fresh_db) == 1
+    assert stages.cluster_launches(fresh_db) == 1
     again = next(fresh_db.query("select id, story_key, coverage from launches"))
     assert (again["id"], again["story_key"]) == (launch["id"], launch["story_key"])
     assert fresh_db.execute("select clustered_at is not null from articles where id = ?",
@@ -72,12 +71,12 @@ def test_stories_merge_when_their_products_turn_out_to_be_one(fresh_db: sqlite_u
          text="Moxun launched Kivo, an AI companion that remembers your week.")
     _add(fresh_db, "https://news.example/cn", "Kewo", "2025-09-01",
          text="Kewo App officially online, netizens say its memory function is very strong.")
-    assert cluster_launches(fresh_db) == 2
+    assert stages.cluster_launches(fresh_db) == 2
     keys = {row["story_key"]: row["id"] for row in fresh_db.query("select * from launches")}
     # The entity table learns that Kewo is Kivo's Chinese name.
     fresh_db.execute("update entities set aliases = ? where name = 'Kivo'", [json.dumps(["Kewo"])])
     _add(fresh_db, "https://news.example/later", "Kivo", "2025-09-03")
-    assert cluster_launches(fresh_db) == 1
+    assert stages.cluster_launches(fresh_db) == 1
     story = next(fresh_db.query("select * from launches"))
     assert story["id"] == min(keys.values()) and story["coverage"] == 3
     merged = {row["story_key"]: row["launch_id"] for row in fresh_db.query("select * from launch_merges")}
@@ -87,17 +86,17 @@ def test_stories_merge_when_their_products_turn_out_to_be_one(fresh_db: sqlite_u
 def test_a_killed_cluster_run_leaves_the_stories_as_they_were(db_path: Path) -> None:
     db = connect(db_path)
     _add(db, "https://news.example/1", "Kivo", "2025-09-01")
-    cluster_launches(db)
+    stages.cluster_launches(db)
     before = list(db.query("select * from launches"))
     _add(db, "https://news.example/2", "Kivo", "2025-09-02")
     db.execute("create trigger boom before update on launches begin "
                "select raise(abort, 'killed'); end")
     with pytest.raises(Exception, match="killed"):
-        cluster_launches(db)
+        stages.cluster_launches(db)
     db.execute("drop trigger boom")
     assert list(db.query("select * from launches")) == before
     assert db.execute("select count(*) from articles where clustered_at is null").fetchone()[0] == 1
-    assert cluster_launches(db) == 1
+    assert stages.cluster_launches(db) == 1
 
 
 def test_process_stage_accepts_a_loaded_pipeline(nlp, db_path: Path) -> None:
@@ -108,7 +107,7 @@ def test_process_stage_accepts_a_loaded_pipeline(nlp, db_path: Path) -> None:
                               "published": "2023-07-05T22:00:00+00:00",
                               "fetched_at": "2023-07-05T22:00:00+00:00"})
     assert stages.process(load_settings({"db": str(db_path)}), pipeline=nlp).analysed == 1
-    assert cluster_launches(db) == 1
+    assert stages.cluster_launches(db) == 1
 
 
 def test_a_story_summary_leads_with_the_launch_and_names_each_outlet(fresh_db: sqlite_utils.Database) -> None:
@@ -116,7 +115,7 @@ def test_a_story_summary_leads_with_the_launch_and_names_each_outlet(fresh_db: s
                  text="Moxun launched Kivo, an AI companion that remembers your week.")
     _add(fresh_db, "https://news.example/2", "Kivo", "2025-09-02",
          text="Kivo passed one million sign-ups in its first two days, Moxun said.")
-    cluster_launches(fresh_db)
+    stages.cluster_launches(fresh_db)
     story = next(fresh_db.query("select * from launches"))
     sources = json.loads(story["summary_sources"])
     assert sources[0] == {"sentence": "Moxun launched Kivo, an AI companion that remembers your week.",

@@ -8,7 +8,7 @@ from pathlib import Path
 import sqlite_utils
 
 from db import connect, store
-from db.launches import cluster_launches
+from launchwire.stages import cluster_launches
 
 ARTICLE = {"url": "https://news.example/a", "source": "Example", "title": "Meta launches Threads",
            "text": "Meta launched Threads on Wednesday, a text app tied to Instagram.",

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from db import connect, store
-from db.launches import cluster_launches
+from launchwire.stages import cluster_launches
 
 SOURCE = "Example & Co"
 
