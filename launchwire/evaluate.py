@@ -17,8 +17,8 @@ from typing import Any
 
 from db import connect, store
 from launchwire import stages
-from launchwire.settings import load_settings
 from launchwire.evaluate_team import STORIES_SET, load_set
+from launchwire.settings import load_settings
 from nlp.scoring import Score, pairwise
 
 
