@@ -132,3 +132,23 @@ def connect(path: str | Path, create: bool = True,
         with write_transaction(db):
             migrations.apply(db)
     return db
+
+
+# A crawl's stage, spiders and item pipelines all run on one thread in one process; each used
+# to open the file itself (five connections and five schema checks per crawl, #15).
+_SHARED: dict[tuple[Path, bool], sqlite_utils.Database] = {}
+
+
+def shared_connection(path: str | Path, create: bool = True,
+                      busy_timeout: float = BUSY_TIMEOUT_S) -> sqlite_utils.Database:
+    """The process's one open connection to a database, opened (and migrated) on first use.
+
+    Only for callers on the thread that first opened it: SQLite connections are not shared
+    across threads. Arguments as for `connect`; `busy_timeout` applies to the first opening.
+    RETURNS (Database): the open, migrated database.
+    """
+    key = (Path(path).resolve(), create)
+    db = _SHARED.get(key)
+    if db is None:
+        db = _SHARED[key] = connect(path, create=create, busy_timeout=busy_timeout)
+    return db

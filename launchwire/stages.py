@@ -10,7 +10,7 @@ import sqlite_utils
 from crawlers.extensions.storage_guard import STAT as STORAGE_ERROR
 from crawlers.extract import ExtractReport, extract_pages
 from crawlers.sources import Source
-from db import connect, crawl_state, launches, store, write_transaction
+from db import connect, crawl_state, shared_connection, launches, store, write_transaction
 from launchwire.errors import CrawlError
 from launchwire.settings import Settings, scrapy_overrides
 from nlp import stories
@@ -43,7 +43,8 @@ def crawl(settings: Settings, sources: Iterable[Source], polite: bool = True,
     """
     from crawlers.run import run_crawl  # imports the Twisted reactor: only when crawling
 
-    db = connect(settings.db, busy_timeout=settings.db_busy_timeout)
+    # The crawl's spiders and pipelines use this same connection (#15).
+    db = shared_connection(settings.db, busy_timeout=settings.db_busy_timeout)
     before = db.table("articles").count
     stats = run_crawl(sources, scrapy_overrides(settings, polite), force=force)
     if stats.get(STORAGE_ERROR):

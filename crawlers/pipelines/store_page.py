@@ -9,7 +9,7 @@ from scrapy.crawler import Crawler
 
 from crawlers.extensions.storage_guard import storage_failed
 from crawlers.items import Page
-from db import connect
+from db import shared_connection
 from db.crawl_state import save_pages
 
 # Pages are written in small batches, one transaction each: a commit per page cost ~15% of
@@ -22,8 +22,10 @@ BATCH_SECONDS = 1.0
 class StorePagePipeline:
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
-        self.db = connect(crawler.settings["LAUNCHWIRE_DB"],
-                          busy_timeout=crawler.settings.getfloat("LAUNCHWIRE_DB_BUSY_TIMEOUT"))
+        # The spiders' connection: one per crawl process (#15).
+        self.db = shared_connection(
+            crawler.settings["LAUNCHWIRE_DB"],
+            busy_timeout=crawler.settings.getfloat("LAUNCHWIRE_DB_BUSY_TIMEOUT"))
         self.pending: list[dict] = []
         self.flushed_at = time.monotonic()
 

@@ -20,7 +20,7 @@ from crawlers.middlewares.retry_after import retry_after_seconds
 from crawlers.schedule import after_failure, interval_of
 from crawlers.sources import Source
 from crawlers.urls import RefusedLink, canonical_url, fetch_url, loggable
-from db import connect, store
+from db import shared_connection, store
 from db import crawl_state as state
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")
@@ -68,8 +68,9 @@ class ArticleSpider(scrapy.Spider):
     def first_requests(self) -> list[scrapy.Request]:
         """Entries an earlier (perhaps killed) crawl found but did not fetch, then the due
         documents."""
-        self.db = connect(self.settings["LAUNCHWIRE_DB"],
-                          busy_timeout=self.settings.getfloat("LAUNCHWIRE_DB_BUSY_TIMEOUT"))
+        self.db = shared_connection(self.settings["LAUNCHWIRE_DB"],
+                                    busy_timeout=self.settings.getfloat(
+                                        "LAUNCHWIRE_DB_BUSY_TIMEOUT"))
         own = {url: source for source in self.sources for url in self.documents(source)}
         for source in self.sources:
             store.upsert_source(self.db, source.to_dict())
