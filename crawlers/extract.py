@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import os
-import sqlite3
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import ExitStack
 from dataclasses import asdict, dataclass
@@ -22,7 +21,6 @@ from crawlers.language import load_classifier, word_count
 from crawlers.parsers.generic import Extracted, extract_article
 from crawlers.urls import RefusedLink, canonical_url, fetch_url, same_site
 from db import crawl_state as state
-from db import store
 
 # Counted by `word_count`: a Chinese article is not a handful of space-separated words.
 MIN_WORDS = 40
@@ -36,6 +34,11 @@ class ExtractReport:
     duplicates: int = 0
     updated: int = 0
     failed: int = 0
+
+    def count(self, outcome: str) -> None:
+        """Count one page by what db.crawl_state.store_extracted did with it."""
+        field = {"duplicate": "duplicates"}.get(outcome, outcome)
+        setattr(self, field, getattr(self, field) + 1)
 
 
 def read_page(body: bytes, url: str, content_type: str | None = None) -> tuple[Extracted | None, str]:
@@ -83,37 +86,6 @@ def article_from_page(page: dict[str, Any]) -> dict[str, Any]:
     return {"problem": problem} if problem else {"article": asdict(article)}
 
 
-
-
-def _store(db: sqlite_utils.Database, page: dict, result: dict, everything: bool,
-           report: ExtractReport) -> None:
-    if "problem" in result:
-        state.link_page(db, page["id"], page["article_id"], error=result["problem"])
-        report.failed += 1
-        return
-    article = result["article"]
-    if everything and page["article_id"]:
-        fields = {key: article[key] for key in ("title", "text", "author", "published", "lang")}
-        fields["fingerprint"] = store.text_fingerprint(article["text"])
-        try:
-            state.update_article(db, page["article_id"], fields)
-        except sqlite3.IntegrityError:
-            state.link_page(db, page["id"], page["article_id"],
-                            error="re-extracted text duplicates another article")
-            report.failed += 1
-            return
-        report.updated += 1
-        return
-    article_id = store.insert_article(db, article)
-    if article_id is None:
-        # Same URL (an AMP copy, a redirect) or same text (a syndicated copy): one story.
-        state.link_page(db, page["id"], store.existing_article(db, article["url"], article["text"]))
-        report.duplicates += 1
-    else:
-        state.link_page(db, page["id"], article_id)
-        report.stored += 1
-
-
 def extract_pages(db: sqlite_utils.Database, everything: bool = False,
                   workers: int | None = None, on_page: Callable[[], None] | None = None) -> ExtractReport:
     """Extract every stored page that has no article yet (or all pages, to re-extract).
@@ -132,7 +104,7 @@ def extract_pages(db: sqlite_utils.Database, everything: bool = False,
                 pool.map(article_from_page, batch, chunksize=8) if pool is not None
                 else map(article_from_page, batch))
             for page, result in zip(batch, results):
-                _store(db, page, result, everything, report)
+                report.count(state.store_extracted(db, page, result, everything))
                 if on_page:
                     on_page()
     return report

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import gzip
 import json
+import sqlite3
 from datetime import datetime, timezone
 from typing import Any, Iterable, Iterator, Mapping
 
 import sqlite_utils
 
 from db.connection import write_transaction
+from db import store
 from db.store import utc_now
 
 # A transient failure (timeout, 5xx) is retried on later crawls this many times in all.
@@ -176,6 +178,47 @@ def update_article(db: sqlite_utils.Database, article_id: int, fields: Mapping[s
     """New extraction of a stored article: its analysis is redone by the next `process`."""
     with write_transaction(db):
         db.table("articles").update(article_id, {**fields, "processed_by": None})
+
+
+def store_extracted(db: sqlite_utils.Database, page: Mapping[str, Any],
+                    result: Mapping[str, Any], everything: bool = False) -> str:
+    """Store what extraction made of a page, its article and the page's link to it in one
+    transaction (#15): a killed extraction leaves no article without its page.
+
+    page (Mapping): the `pages` row (its `id` and `article_id`).
+    result (Mapping): {"article": {...}} or {"problem": "why there is none"}.
+    everything (bool): re-extraction: a page's article, if it has one, is updated in place.
+    RETURNS (str): "stored", "duplicate", "updated" or "failed".
+    """
+    with write_transaction(db):
+        if "problem" in result:
+            link_page(db, page["id"], page["article_id"], error=result["problem"])
+            return "failed"
+        article = result["article"]
+        if everything and page["article_id"]:
+            return _update_extracted(db, page, article)
+        article_id = store.insert_article(db, article)
+        if article_id is None:
+            # Same URL (an AMP copy, a redirect) or same text (a syndicated copy): one story.
+            article_id = store.existing_article(db, article["url"], article["text"])
+            link_page(db, page["id"], article_id)
+            return "duplicate"
+        link_page(db, page["id"], article_id)
+        return "stored"
+
+
+def _update_extracted(db: sqlite_utils.Database, page: Mapping[str, Any],
+                      article: Mapping[str, Any]) -> str:
+    fields = {key: article[key] for key in ("title", "text", "author", "published", "lang")}
+    fields["fingerprint"] = store.text_fingerprint(article["text"])
+    try:
+        # A savepoint inside the caller's transaction: a clash undoes this update only.
+        update_article(db, page["article_id"], fields)
+    except sqlite3.IntegrityError:
+        link_page(db, page["id"], page["article_id"],
+                  error="re-extracted text duplicates another article")
+        return "failed"
+    return "updated"
 
 
 def feed_health(db: sqlite_utils.Database) -> list[dict]:

@@ -97,3 +97,53 @@ def test_transient_failures_retry_until_the_limit(fresh_db: sqlite_utils.Databas
     assert [e["url"] for e in state.pending_entries(fresh_db, ["Example"])] == ["https://news.example/b"]
     state.entry_failed(fresh_db, "https://news.example/b", "HTTP 503", permanent=False)
     assert state.pending_entries(fresh_db, ["Example"]) == []
+
+
+def _pages(db: sqlite_utils.Database, count: int) -> list[dict]:
+    _source(db)
+    pages = [{"url": f"https://news.example/{n}", "entry_url": f"https://news.example/{n}",
+              "source": "Example", "status": 200, "body": b"<html></html>"} for n in range(count)]
+    state.add_entries(db, "Example", FEED, pages)
+    state.save_pages(db, pages)
+    return list(db.query("select * from pages order by id"))
+
+
+def _article(url: str, text: str) -> dict:
+    return {"url": url, "source": "Example", "title": "Story", "text": text,
+            "fetched_at": "2026-11-01T12:00:00+00:00", "author": None, "published": None,
+            "lang": "en"}
+
+
+def test_an_extracted_page_and_its_article_are_stored_together(
+        fresh_db: sqlite_utils.Database) -> None:
+    first, copy, empty = _pages(fresh_db, 3)
+    assert state.store_extracted(fresh_db, first, {"article": _article(first["url"], "one")}) \
+        == "stored"
+    # A syndicated copy (same text, another URL) links to the story already stored.
+    assert state.store_extracted(fresh_db, copy, {"article": _article(copy["url"], "One.")}) \
+        == "duplicate"
+    assert state.store_extracted(fresh_db, empty, {"problem": "no article body found"}) == "failed"
+    rows = list(fresh_db.query("select article_id, extract_error from pages order by id"))
+    article_id = fresh_db.execute("select id from articles").fetchone()[0]
+    assert rows == [{"article_id": article_id, "extract_error": None},
+                    {"article_id": article_id, "extract_error": None},
+                    {"article_id": None, "extract_error": "no article body found"}]
+
+
+def test_reextraction_updates_in_place_unless_it_duplicates_another_article(
+        fresh_db: sqlite_utils.Database) -> None:
+    first, second = _pages(fresh_db, 2)
+    for page, text in ((first, "one"), (second, "two")):
+        state.store_extracted(fresh_db, page, {"article": _article(page["url"], text)})
+    first, second = list(fresh_db.query("select * from pages order by id"))
+    assert state.store_extracted(fresh_db, first, {"article": _article(first["url"], "uno")},
+                                 everything=True) == "updated"
+    # Its new text is the other article's: that update is undone, the page says why.
+    assert state.store_extracted(fresh_db, second, {"article": _article(second["url"], "Uno")},
+                                 everything=True) == "failed"
+    assert [row["text"] for row in fresh_db.query("select text from articles order by id")] == [
+        "uno", "two"]
+    assert fresh_db.execute("select extract_error from pages where id = ?",
+                            [second["id"]]).fetchone()[0] == (
+        "re-extracted text duplicates another article")
+    assert not fresh_db.conn.in_transaction
