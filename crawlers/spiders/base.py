@@ -88,9 +88,11 @@ class ArticleSpider(scrapy.Spider):
             headers["If-None-Match"] = previous["etag"]
         if previous.get("last_modified"):
             headers["If-Modified-Since"] = previous["last_modified"]
+        # "source" (the name) is what rows and PrivateNetworkMiddleware read; "source_obj"
+        # builds the document's entry requests with no look-up by name per document (#15).
         return scrapy.Request(url, headers=headers, callback=self.parse_document,
                               errback=self.on_document_error, dont_filter=True, meta={
-                                  "source": source.name,
+                                  "source": source.name, "source_obj": source,
                                   "document_url": url, "handle_httpstatus_list": [304], **meta})
 
     def accepted_links(self, response: Response, links: Iterable[tuple[str, dict]]) -> list[dict]:
@@ -110,7 +112,7 @@ class ArticleSpider(scrapy.Spider):
 
     def entry_requests(self, response: Response, entries: Iterable[dict]) -> Iterable[scrapy.Request]:
         """Requests for the frontier entries still to fetch."""
-        source = next(s for s in self.sources if s.name == response.meta["source"])
+        source = response.meta["source_obj"]
         for entry in entries:
             if request := self.entry_request(entry, source):
                 yield request

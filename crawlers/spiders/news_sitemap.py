@@ -102,7 +102,7 @@ class NewsSitemapSpider(ArticleSpider):
 
     def child_requests(self, response: Response, fresh: list[dict]) -> Iterable[scrapy.Request]:
         """An index's fresh child sitemaps; each bad loc is refused on its own (#12)."""
-        source = next(s for s in self.sources if s.name == response.meta["source"])
+        source = response.meta["source_obj"]
         for entry in fresh:
             url = self.checked_url(entry["loc"], response)
             if url is None:
