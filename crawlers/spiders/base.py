@@ -17,7 +17,7 @@ from crawlers.extensions.storage_guard import STORAGE_ERRORS, storage_failed
 from crawlers.feeds import soft_block_reason
 from crawlers.items import Page
 from crawlers.middlewares.retry_after import retry_after_seconds
-from crawlers.schedule import after_failure, interval_of
+from crawlers.schedule import after_failure, after_success, interval_of
 from crawlers.sources import Source
 from crawlers.urls import RefusedLink, canonical_url, fetch_url, loggable
 from db import shared_connection, store
@@ -94,6 +94,32 @@ class ArticleSpider(scrapy.Spider):
                               errback=self.on_document_error, dont_filter=True, meta={
                                   "source": source.name, "source_obj": source,
                                   "document_url": url, "handle_httpstatus_list": [304], **meta})
+
+    def document_unchanged(self, response: Response) -> None:
+        """A 304: the document is as it was last read, which counts as a success (#15)."""
+        self.log_response(response)
+        self.document_read(response, [], [], items=None, newest=None)
+
+    def document_read(self, response: Response, links: list[dict], dates: list[datetime], *,
+                      items: int | None, newest: datetime | None, etag: str | None = None,
+                      last_modified: str | None = None, problem: str | None = None) -> list[dict]:
+        """Put a document's links on the frontier; a top-level document's schedule and health
+        commit with them (#12), a child sitemap reports to its index's.
+
+        dates (list[datetime]): its items' dates, which set how soon it is checked again.
+        RETURNS (list[dict]): the entries still to fetch.
+        """
+        meta = response.meta
+        if meta.get("child"):
+            return state.add_entries(self.db, meta["source"], meta["document_url"], links)
+        previous = state.feed_state(self.db, meta["document_url"]) or {}
+        next_check, interval = after_success(datetime.now(timezone.utc), dates,
+                                             interval_of(previous))
+        return state.record_feed_success(
+            self.db, url=meta["document_url"], source=meta["source"], kind=self.kind,
+            status=response.status, etag=etag, last_modified=last_modified, items=items,
+            newest=newest, next_check=next_check, interval_s=int(interval.total_seconds()),
+            problem=problem, entries=links)
 
     def accepted_links(self, response: Response, links: Iterable[tuple[str, dict]]) -> list[dict]:
         """A document's links as frontier entries: fetched as the document gives them

@@ -12,10 +12,8 @@ from scrapy.http import Response
 
 from crawlers.encoding import CorruptGzip, gunzipped
 from crawlers.feeds import utc_date
-from crawlers.schedule import after_success, interval_of
 from crawlers.sources import Source
 from crawlers.spiders.base import ArticleSpider
-from db import crawl_state as state
 
 NS = {"sm": "http://www.sitemaps.org/schemas/sitemap/0.9",
       "news": "http://www.google.com/schemas/sitemap-news/0.9"}
@@ -53,7 +51,7 @@ class NewsSitemapSpider(ArticleSpider):
     def parse_document(self, response: Response) -> Iterable[scrapy.Request]:
         meta = response.meta
         if response.status == 304:
-            self.log_response(response)
+            self.document_unchanged(response)
             return
         # A corrupt or oversized sitemap.xml.gz is recorded as failing, not lost (#12).
         try:
@@ -73,32 +71,18 @@ class NewsSitemapSpider(ArticleSpider):
         max_age = self.settings.getfloat("LAUNCHWIRE_SITEMAP_MAX_AGE_DAYS")
         cutoff = now - timedelta(days=max_age)
         fresh = [entry for entry in entries if entry["date"] is None or entry["date"] >= cutoff]
+        dates = [entry["date"] for entry in entries if entry["date"]]
         if kind == "index":
-            self.store_entries(response, [], entries, len(fresh), now)
+            self.document_read(response, [], dates, items=len(fresh),
+                               newest=max(dates) if dates else None)
             yield from self.child_requests(response, fresh)
             return
         links = self.accepted_links(response, (
             (entry["loc"], {"title": entry["title"],
                             "published": entry["date"].isoformat() if entry["date"] else None})
             for entry in fresh))
-        yield from self.entry_requests(response, self.store_entries(
-            response, links, entries, len(fresh), now))
-
-    def store_entries(self, response: Response, links: list[dict], entries: list[dict],
-                      items: int, now: datetime) -> list[dict]:
-        """Put a urlset's links on the frontier; a top-level sitemap's schedule and health
-        commit with them. RETURNS (list[dict]): the entries still to fetch."""
-        meta = response.meta
-        if meta.get("child"):
-            return state.add_entries(self.db, meta["source"], meta["document_url"], links)
-        previous = state.feed_state(self.db, meta["document_url"]) or {}
-        dates = [entry["date"] for entry in entries if entry["date"]]
-        next_check, interval = after_success(now, dates, interval_of(previous))
-        return state.record_feed_success(
-            self.db, url=meta["document_url"], source=meta["source"], kind=self.kind,
-            status=response.status, etag=None, last_modified=None, items=items,
-            newest=max(dates) if dates else None, next_check=next_check,
-            interval_s=int(interval.total_seconds()), entries=links)
+        yield from self.entry_requests(response, self.document_read(
+            response, links, dates, items=len(fresh), newest=max(dates) if dates else None))
 
     def child_requests(self, response: Response, fresh: list[dict]) -> Iterable[scrapy.Request]:
         """An index's fresh child sitemaps; each bad loc is refused on its own (#12)."""
