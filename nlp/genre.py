@@ -19,7 +19,7 @@ from __future__ import annotations
 import math
 import re
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 
 from nlp.spam import BOILERPLATE, spam_spans
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 import sqlite_utils
-from scrapy.http import Request, TextResponse
+from scrapy.http import TextResponse
 
 from crawlers.sources import Source
 from crawlers.spiders.base import ArticleSpider
