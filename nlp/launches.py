@@ -538,7 +538,7 @@ def article_launch(doc: Doc, facts: list[LaunchFact]) -> LaunchFact | None:
     early = [f for f in facts if f.sentence.start < (opening[-1].end if opening else 0)]
     if not early:
         return None
-    if _not_a_launch(lead) and not any(f.sentence == sentences[0] for f in early):
+    if _not_a_launch(lead) and not any(f.sentence == opening[0] for f in early):
         return None
     mentions: dict[str, int] = {}
     for ent in doc.ents:
