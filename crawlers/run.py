@@ -8,10 +8,11 @@ from scrapy.crawler import AsyncCrawlerProcess
 from scrapy.settings import Settings
 from scrapy.utils.project import get_project_settings
 
-from crawlers.extensions.storage_guard import STAT as STORAGE_ERROR
+from crawlers.extensions.storage_guard import STAT as STORAGE_ERROR, STORAGE_ERRORS
 from crawlers.sources import Source
 from crawlers.spiders.feed import FeedSpider
 from crawlers.spiders.news_sitemap import NewsSitemapSpider
+from db import shared_connection, store
 
 SPIDERS = (FeedSpider, NewsSitemapSpider)
 
@@ -39,7 +40,15 @@ def run_crawl(sources: Iterable[Source], overrides: dict[str, Any],
         first write that failed, if one did (the crawl stopped there).
     """
     sources = list(sources)
-    process = AsyncCrawlerProcess(crawl_settings(overrides))
+    settings = crawl_settings(overrides)
+    # The sources are stored before the reactor starts: the spiders only read (#15).
+    db = shared_connection(settings["LAUNCHWIRE_DB"],
+                           busy_timeout=settings.getfloat("LAUNCHWIRE_DB_BUSY_TIMEOUT"))
+    try:
+        store.upsert_sources(db, [source.to_dict() for source in sources])
+    except STORAGE_ERRORS as error:
+        return {STORAGE_ERROR: f"{type(error).__name__}: {error}"}
+    process = AsyncCrawlerProcess(settings)
     crawlers = []
     for spider in SPIDERS:
         crawler = process.create_crawler(spider)

@@ -68,7 +68,7 @@ TELNETCONSOLE_ENABLED = False
 # Only http(s) is fetched: no redirect or meta refresh can reach file:, data:, ftp: or s3:.
 DOWNLOAD_HANDLERS = {"file": None, "data": None, "ftp": None, "s3": None}
 ITEM_PIPELINES = {
-    "crawlers.pipelines.store_page.StorePagePipeline": 100,
+    "crawlers.pipelines.store_crawl.StoreCrawlPipeline": 100,
 }
 
 # Development only (launchwire's `http_cache` setting): responses kept under .scrapy/httpcache.

@@ -90,11 +90,7 @@ def add_entries(db: sqlite_utils.Database, source: str, feed_url: str,
         feed gave it (#12), "title", "author", "published"}.
     RETURNS (list[dict]): the ones still to fetch (new or pending).
     """
-    rows = [{"url": entry["url"], "fetch_url": entry.get("fetch_url"), "source": source,
-             "feed_url": feed_url,
-             "title": entry.get("title"), "author": entry.get("author"),
-             "published": entry.get("published"), "discovered_at": utc_now(),
-             "state": "pending", "attempts": 0} for entry in entries]
+    rows = _entry_rows(source, feed_url, entries)
     if not rows:
         return []
     with write_transaction(db):
@@ -104,6 +100,40 @@ def add_entries(db: sqlite_utils.Database, source: str, feed_url: str,
         return list(db.query("select * from entries where state = 'pending' and url in "
                              "(select value from json_each(?)) order by rowid",
                              [json.dumps([row["url"] for row in rows])]))
+
+
+def _entry_rows(source: str, feed_url: str,
+                entries: Iterable[Mapping[str, Any]]) -> list[dict]:
+    return [{"url": entry["url"], "fetch_url": entry.get("fetch_url"), "source": source,
+             "feed_url": feed_url,
+             "title": entry.get("title"), "author": entry.get("author"),
+             "published": entry.get("published"), "discovered_at": utc_now(),
+             "state": "pending", "attempts": 0} for entry in entries]
+
+
+def entries_to_fetch(db: sqlite_utils.Database, source: str, feed_url: str,
+                     entries: Iterable[Mapping[str, Any]]) -> list[dict]:
+    """Read only: the entries `add_entries` will leave to fetch, so a spider can request them
+    while a pipeline stores the document (#15). An entry already on the frontier is its row
+    (pending, or left out when done or failed); a new one is the row it will get."""
+    rows = _entry_rows(source, feed_url, entries)
+    if not rows:
+        return []
+    known = {row["url"]: row for row in db.query(
+        "select * from entries where url in (select value from json_each(?))",
+        [json.dumps([row["url"] for row in rows])])}
+    seen: set[str] = set()
+    wanted = []
+    for row in rows:
+        if row["url"] in seen:
+            continue
+        seen.add(row["url"])
+        stored = known.get(row["url"])
+        if stored is None:
+            wanted.append(row)
+        elif stored["state"] == "pending":
+            wanted.append(stored)
+    return wanted
 
 
 def pending_entries(db: sqlite_utils.Database, sources: Iterable[str]) -> list[dict]:
@@ -147,6 +177,20 @@ def save_pages(db: sqlite_utils.Database, pages: Iterable[Mapping[str, Any]]) ->
                        "where url = ?", [page_id, page["entry_url"]])
             ids.append(page_id)
     return ids
+
+
+def save_responses(db: sqlite_utils.Database, *, pages: Iterable[Mapping[str, Any]] = (),
+                   fetches: Iterable[Mapping[str, Any]] = (),
+                   failures: Iterable[Mapping[str, Any]] = ()) -> None:
+    """A batch of a crawl's responses in one transaction: the fetch log, failed entries and
+    fetched pages (see `save_pages`). A crawl killed before it lands loses no entry: each
+    stays pending and the next crawl fetches it again."""
+    with write_transaction(db):
+        for fetch in fetches:
+            store.log_fetch(db, **fetch)
+        for failure in failures:
+            entry_failed(db, **failure)
+        save_pages(db, pages)
 
 
 def pages_to_extract(db: sqlite_utils.Database, everything: bool = False,

@@ -26,10 +26,15 @@ def slugify(name: str) -> str:
 
 
 def upsert_source(db: sqlite_utils.Database, source: Mapping[str, Any]) -> None:
+    upsert_sources(db, [source])
+
+
+def upsert_sources(db: sqlite_utils.Database, sources: Iterable[Mapping[str, Any]]) -> None:
     with write_transaction(db):
-        db.table("sources").upsert(
-            {key: source.get(key) for key in ("name", "homepage", "language", "region")},
-            pk="name")
+        for source in sources:
+            db.table("sources").upsert(
+                {key: source.get(key) for key in ("name", "homepage", "language", "region")},
+                pk="name")
 
 
 def log_fetch(db: sqlite_utils.Database, *, url: str, source: str | None, status: int | None,

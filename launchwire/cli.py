@@ -76,7 +76,7 @@ def _crawl(settings: Settings, sources: list[Source], polite: bool = True,
            force: bool = False) -> None:
     with console.status(f"Crawling {len(sources)} source(s) into {settings.db} …"):
         report = stages.crawl(settings, sources, polite=polite, force=force)
-    pages = report.stats.get("launchwire/store_page/stored", 0)
+    pages = report.stats.get("launchwire/store_crawl/pages", 0)
     problems = report.extracted.failed + report.stats.get("launchwire/refused", 0)
     console.print(f"[green]crawl[/]: {pages} page(s) fetched, {report.new_articles} new "
                   f"article(s), {report.extracted.duplicates} duplicate(s), "

@@ -1,10 +1,11 @@
 """ArticleSpider: what every source-type spider shares. A subclass fetches its documents
 (feeds, sitemaps) and turns them into frontier entries; this class fetches the entries as
-raw pages, logs every fetch with its outcome, and keeps each document's schedule and health."""
+raw pages. Spiders only read the database: every fetch's outcome, each document's schedule
+and health and the pages are items, stored by crawlers.pipelines.store_crawl (#15)."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 from typing import Any, AsyncIterator, Iterable
 
 import scrapy
@@ -15,12 +16,11 @@ from twisted.python.failure import Failure
 
 from crawlers.extensions.storage_guard import STORAGE_ERRORS, storage_failed
 from crawlers.feeds import soft_block_reason
-from crawlers.items import Page
+from crawlers.items import DocumentFailed, DocumentRead, EntryFailed, Fetched, Page
 from crawlers.middlewares.retry_after import retry_after_seconds
-from crawlers.schedule import after_failure, after_success, interval_of
 from crawlers.sources import Source
 from crawlers.urls import RefusedLink, canonical_url, fetch_url, loggable
-from db import shared_connection, store
+from db import shared_connection
 from db import crawl_state as state
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")
@@ -56,30 +56,29 @@ class ArticleSpider(scrapy.Spider):
     def parse_document(self, response: Response) -> Iterable[scrapy.Request]:
         return ()
 
-    async def start(self) -> AsyncIterator[scrapy.Request]:
+    async def start(self) -> AsyncIterator[Any]:
         try:
-            requests = self.first_requests()
+            output = self.first_output()
         except STORAGE_ERRORS as error:
             storage_failed(self.crawler, error)
             return
-        for request in requests:
-            yield request
+        for request_or_item in output:
+            yield request_or_item
 
-    def first_requests(self) -> list[scrapy.Request]:
+    def first_output(self) -> list[Any]:
         """Entries an earlier (perhaps killed) crawl found but did not fetch, then the due
-        documents."""
+        documents. The crawl stage has stored the sources."""
         self.db = shared_connection(self.settings["LAUNCHWIRE_DB"],
                                     busy_timeout=self.settings.getfloat(
                                         "LAUNCHWIRE_DB_BUSY_TIMEOUT"))
         own = {url: source for source in self.sources for url in self.documents(source)}
-        for source in self.sources:
-            store.upsert_source(self.db, source.to_dict())
-        requests = [request for entry in state.pending_entries(self.db, {s.name for s in self.sources})
-                    if entry["feed_url"] in own
-                    and (request := self.entry_request(entry, own[entry["feed_url"]]))]
+        names = {source.name for source in self.sources}
+        pending = [output for entry in state.pending_entries(self.db, names)
+                   if entry["feed_url"] in own
+                   for output in self.entry_request(entry, own[entry["feed_url"]])]
         now = datetime.now(timezone.utc)
-        return requests + [self.document_request(url, own[url])
-                           for url in state.due_feeds(self.db, own, now, force=self.force)]
+        return [*pending, *(self.document_request(url, own[url])
+                for url in state.due_feeds(self.db, own, now, force=self.force))]
 
     def document_request(self, url: str, source: Source, **meta: Any) -> scrapy.Request:
         previous = state.feed_state(self.db, url) or {}
@@ -95,85 +94,76 @@ class ArticleSpider(scrapy.Spider):
                                   "source": source.name, "source_obj": source,
                                   "document_url": url, "handle_httpstatus_list": [304], **meta})
 
-    def document_unchanged(self, response: Response) -> None:
+    def document_unchanged(self, response: Response) -> Iterable[Any]:
         """A 304: the document is as it was last read, which counts as a success (#15)."""
-        self.log_response(response)
-        self.document_read(response, [], [], items=None, newest=None)
+        yield self.fetched(response)
+        yield from self.document_read(response, [], [], items=None, newest=None)
 
     def document_read(self, response: Response, links: list[dict], dates: list[datetime], *,
                       items: int | None, newest: datetime | None, etag: str | None = None,
-                      last_modified: str | None = None, problem: str | None = None) -> list[dict]:
-        """Put a document's links on the frontier; a top-level document's schedule and health
-        commit with them (#12), a child sitemap reports to its index's.
+                      last_modified: str | None = None, problem: str | None = None
+                      ) -> Iterable[Any]:
+        """The document's record (stored by the pipeline with its links on the frontier),
+        then requests for the links still to fetch.
 
         dates (list[datetime]): its items' dates, which set how soon it is checked again.
-        RETURNS (list[dict]): the entries still to fetch.
         """
         meta = response.meta
-        if meta.get("child"):
-            return state.add_entries(self.db, meta["source"], meta["document_url"], links)
-        previous = state.feed_state(self.db, meta["document_url"]) or {}
-        next_check, interval = after_success(datetime.now(timezone.utc), dates,
-                                             interval_of(previous))
-        return state.record_feed_success(
-            self.db, url=meta["document_url"], source=meta["source"], kind=self.kind,
-            status=response.status, etag=etag, last_modified=last_modified, items=items,
-            newest=newest, next_check=next_check, interval_s=int(interval.total_seconds()),
-            problem=problem, entries=links)
+        to_fetch = state.entries_to_fetch(self.db, meta["source"], meta["document_url"], links)
+        yield DocumentRead(document_url=meta["document_url"], source=meta["source"],
+                           kind=self.kind, status=response.status, child=bool(meta.get("child")),
+                           entries=links, dates=dates, items=items, newest=newest, etag=etag,
+                           last_modified=last_modified, problem=problem)
+        source = meta["source_obj"]
+        for entry in to_fetch:
+            yield from self.entry_request(entry, source)
 
-    def accepted_links(self, response: Response, links: Iterable[tuple[str, dict]]) -> list[dict]:
+    def accepted_links(self, response: Response, links: Iterable[tuple[str, dict]],
+                       refused: list[Fetched]) -> list[dict]:
         """A document's links as frontier entries: fetched as the document gives them
         (`fetch_url`), keyed by their canonical form (`url`, #12). Each link the crawler must
-        not follow is logged as refused on its own; the others go on."""
+        not follow is refused on its own (added to `refused`, to be logged); the others go on."""
         return [{"url": canonical_url(url), "fetch_url": url, **hints} for link, hints in links
-                if (url := self.checked_url(link, response)) is not None]
+                if (url := self.checked_url(link, response, refused)) is not None]
 
-    def checked_url(self, link: str, response: Response) -> str | None:
-        """The URL to fetch for a document's link, or None when it is refused (logged)."""
+    def checked_url(self, link: str, response: Response, refused: list[Fetched]) -> str | None:
+        """The URL to fetch for a document's link, or None when it is refused."""
         try:
             return fetch_url(link, response.url)
         except RefusedLink as error:
-            self.refuse(loggable(link.strip()), response.meta["source"], f"refused: {error}")
+            refused.append(self.refusal(loggable(link.strip()), response.meta["source"],
+                                        f"refused: {error}"))
             return None
 
-    def entry_requests(self, response: Response, entries: Iterable[dict]) -> Iterable[scrapy.Request]:
-        """Requests for the frontier entries still to fetch."""
-        source = response.meta["source_obj"]
-        for entry in entries:
-            if request := self.entry_request(entry, source):
-                yield request
-
-    def entry_request(self, entry: dict, source: Source) -> scrapy.Request | None:
+    def entry_request(self, entry: dict, source: Source) -> Iterable[Any]:
         """The request for a frontier entry: its `fetch_url` as the feed gave it, or its key
-        for rows stored before there was one (#12)."""
+        for rows stored before there was one (#12). None when it is queued already."""
         if entry["url"] in self.queued:
-            return None
+            return
         self.queued.add(entry["url"])
         hints = {key: entry.get(key) for key in ("title", "author", "published")}
         try:
             # Our frontier does the de-duplication, so a redirect to a URL already fetched
             # still reaches parse_page and closes its entry.
-            return scrapy.Request(entry.get("fetch_url") or entry["url"], callback=self.parse_page,
-                                  errback=self.on_page_error, dont_filter=True, meta={
-                                      "source": source.name, "feed_url": entry["feed_url"],
-                                      "entry_url": entry["url"], "hints": hints})
+            yield scrapy.Request(entry.get("fetch_url") or entry["url"], callback=self.parse_page,
+                                 errback=self.on_page_error, dont_filter=True, meta={
+                                     "source": source.name, "feed_url": entry["feed_url"],
+                                     "entry_url": entry["url"], "hints": hints})
         except ValueError as error:  # a row an older version let in: close it, go on
-            self.refuse(loggable(entry["url"]), source.name, f"refused: {error}")
-            state.entry_failed(self.db, entry["url"], f"refused: {error}", permanent=True)
-            return None
+            yield self.refusal(loggable(entry["url"]), source.name, f"refused: {error}")
+            yield EntryFailed(url=entry["url"], error=f"refused: {error}", permanent=True)
 
-    def refuse(self, url: str, source: str, reason: str) -> None:
+    def refusal(self, url: str, source: str, reason: str) -> Fetched:
         self.logger.info("%s: %s", reason, url)
         self.crawler.stats.inc_value("launchwire/refused")
-        store.log_fetch(self.db, url=url, source=source, status=None, size=None, ms=None,
-                        error=reason)
+        return Fetched(url=url, source=source, error=reason)
 
-    def log_response(self, response: Response, error: str | None = None) -> None:
-        store.log_fetch(self.db, url=response.url, source=response.meta.get("source"),
-                        status=response.status, size=len(response.body), ms=_ms(response.meta),
-                        error=error)
+    def fetched(self, response: Response, error: str | None = None) -> Fetched:
+        return Fetched(url=response.url, source=response.meta.get("source"),
+                       status=response.status, size=len(response.body), ms=_ms(response.meta),
+                       error=error)
 
-    def parse_page(self, response: Response) -> Iterable[Page]:
+    def parse_page(self, response: Response) -> Iterable[Page | Fetched | EntryFailed]:
         meta = response.meta
         content_type = (_header(response, "Content-Type") or "").split(";")[0].strip().lower()
         problem = None
@@ -183,10 +173,10 @@ class ArticleSpider(scrapy.Spider):
             problem = "empty body"
         else:
             problem = soft_block_reason(response.body)
-        self.log_response(response, problem)
+        yield self.fetched(response, problem)
         if problem:
-            state.entry_failed(self.db, meta["entry_url"], problem,
-                               permanent=not problem.startswith("soft block"))
+            yield EntryFailed(url=meta["entry_url"], error=problem,
+                              permanent=not problem.startswith("soft block"))
             return
         yield Page(url=canonical_url(response.url), entry_url=meta["entry_url"],
                    source=meta["source"], status=response.status, body=response.body,
@@ -221,34 +211,31 @@ class ArticleSpider(scrapy.Spider):
                      for path in self.settings.getlist("RETRY_EXCEPTIONS")]
         return bool(failure.check(*retryable))
 
-    def on_page_error(self, failure: Failure) -> None:
+    def failed_fetch(self, failure: Failure) -> tuple[int | None, str, Response | None, Fetched]:
         request = failure.request
         status, reason, response = self._failure_details(failure)
-        self.logger.warning("page %s failed: %s", request.url, reason)
-        store.log_fetch(self.db, url=request.url, source=request.meta.get("source"), status=status,
-                        size=len(response.body) if response is not None else None,
-                        ms=_ms(request.meta), error=reason)
-        state.entry_failed(self.db, request.meta["entry_url"], reason,
-                           permanent=not self._transient(failure, status))
+        return status, reason, response, Fetched(
+            url=request.url, source=request.meta.get("source"), status=status,
+            size=len(response.body) if response is not None else None, ms=_ms(request.meta),
+            error=reason)
 
-    def on_document_error(self, failure: Failure) -> None:
-        request = failure.request
-        status, reason, response = self._failure_details(failure)
-        self.logger.warning("%s %s failed: %s", self.kind, request.url, reason)
-        store.log_fetch(self.db, url=request.url, source=request.meta.get("source"), status=status,
-                        size=len(response.body) if response is not None else None,
-                        ms=_ms(request.meta), error=reason)
+    def on_page_error(self, failure: Failure) -> Iterable[Fetched | EntryFailed]:
+        status, reason, _, fetched = self.failed_fetch(failure)
+        self.logger.warning("page %s failed: %s", failure.request.url, reason)
+        yield fetched
+        yield EntryFailed(url=failure.request.meta["entry_url"], error=reason,
+                          permanent=not self._transient(failure, status))
+
+    def on_document_error(self, failure: Failure) -> Iterable[Fetched | DocumentFailed]:
+        status, reason, response, fetched = self.failed_fetch(failure)
+        self.logger.warning("%s %s failed: %s", self.kind, failure.request.url, reason)
+        yield fetched
         wait = retry_after_seconds(response.headers.get("Retry-After")) if response is not None else None
-        self.document_failed(request.meta, status, reason,
-                             retry_after=timedelta(seconds=wait) if wait else None)
+        yield self.document_failed(failure.request.meta, status, reason, retry_after_s=wait)
 
     def document_failed(self, meta: dict[str, Any], status: int | None, reason: str,
-                        retry_after: timedelta | None = None, soft_block: str | None = None) -> None:
-        url = meta["document_url"]
-        previous = state.feed_state(self.db, url) or {}
-        next_check = after_failure(datetime.now(timezone.utc),
-                                   previous.get("consecutive_failures") or 0,
-                                   interval_of(previous), retry_after)
-        state.record_feed_failure(self.db, url=url, source=meta["source"], kind=self.kind,
-                                  status=status, error=reason, next_check=next_check,
-                                  soft_block=soft_block)
+                        retry_after_s: float | None = None,
+                        soft_block: str | None = None) -> DocumentFailed:
+        return DocumentFailed(document_url=meta["document_url"], source=meta["source"],
+                              kind=self.kind, status=status, reason=reason,
+                              retry_after_s=retry_after_s, soft_block=soft_block)

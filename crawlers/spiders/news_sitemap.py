@@ -6,12 +6,12 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 from typing import Any, Iterable
 
-import scrapy
 from lxml import etree
 from scrapy.http import Response
 
 from crawlers.encoding import CorruptGzip, gunzipped
 from crawlers.feeds import utc_date
+from crawlers.items import Fetched
 from crawlers.sources import Source
 from crawlers.spiders.base import ArticleSpider
 
@@ -48,10 +48,10 @@ class NewsSitemapSpider(ArticleSpider):
     def documents(self, source: Source) -> tuple[str, ...]:
         return source.sitemaps
 
-    def parse_document(self, response: Response) -> Iterable[scrapy.Request]:
+    def parse_document(self, response: Response) -> Iterable[Any]:
         meta = response.meta
         if response.status == 304:
-            self.document_unchanged(response)
+            yield from self.document_unchanged(response)
             return
         # A corrupt or oversized sitemap.xml.gz is recorded as failing, not lost (#12).
         try:
@@ -62,33 +62,37 @@ class NewsSitemapSpider(ArticleSpider):
             kind, entries, problem = "unknown", [], f"not a sitemap: bad gzip: {error}"
         except ValueError as error:
             kind, entries, problem = "unknown", [], f"not a sitemap: {error}"
-        self.log_response(response, problem)
+        yield self.fetched(response, problem)
         if problem:
             if not meta.get("child"):
-                self.document_failed(meta, response.status, problem)
+                yield self.document_failed(meta, response.status, problem)
             return
         now = datetime.now(timezone.utc)
         max_age = self.settings.getfloat("LAUNCHWIRE_SITEMAP_MAX_AGE_DAYS")
         cutoff = now - timedelta(days=max_age)
         fresh = [entry for entry in entries if entry["date"] is None or entry["date"] >= cutoff]
         dates = [entry["date"] for entry in entries if entry["date"]]
+        newest = max(dates) if dates else None
         if kind == "index":
-            self.document_read(response, [], dates, items=len(fresh),
-                               newest=max(dates) if dates else None)
+            yield from self.document_read(response, [], dates, items=len(fresh), newest=newest)
             yield from self.child_requests(response, fresh)
             return
+        refused: list[Fetched] = []
         links = self.accepted_links(response, (
             (entry["loc"], {"title": entry["title"],
                             "published": entry["date"].isoformat() if entry["date"] else None})
-            for entry in fresh))
-        yield from self.entry_requests(response, self.document_read(
-            response, links, dates, items=len(fresh), newest=max(dates) if dates else None))
+            for entry in fresh), refused)
+        yield from refused
+        yield from self.document_read(response, links, dates, items=len(fresh), newest=newest)
 
-    def child_requests(self, response: Response, fresh: list[dict]) -> Iterable[scrapy.Request]:
+    def child_requests(self, response: Response, fresh: list[dict]) -> Iterable[Any]:
         """An index's fresh child sitemaps; each bad loc is refused on its own (#12)."""
         source = response.meta["source_obj"]
+        refused: list[Fetched] = []
         for entry in fresh:
-            url = self.checked_url(entry["loc"], response)
+            url = self.checked_url(entry["loc"], response, refused)
+            yield from refused
+            refused.clear()
             if url is None:
                 continue
             # Child sitemaps report to the top-level one's entries and schedule.
