@@ -9,6 +9,7 @@ configured URL, never the request's Host header (#12).
 from __future__ import annotations
 
 import hashlib
+import html
 import json
 import re
 from datetime import datetime, timezone
@@ -24,7 +25,7 @@ from nlp.vocabulary import parse_time
 from nlp.vocabulary import PRODUCT_LABELS, STAGES
 from publish.config import site_url
 from publish.links import is_web_url
-from publish.reads import feed_subjects, launch_entries, source_articles
+from publish.reads import feed_subjects, latest_change, launch_entries, source_articles
 from publish.search import fts_query, terms
 
 FORMATS = {"atom": "application/atom+xml; charset=utf-8",
@@ -32,10 +33,23 @@ FORMATS = {"atom": "application/atom+xml; charset=utf-8",
 # XML 1.0 allows no control characters but tab, newline and carriage return.
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 TAG = "tag:launchwire.invalid,2026"
+# Markup in a title is a publisher's slip: readers show a title as text and the W3C validator
+# warns on one holding HTML (#16). A script's or style's body goes with its tags.
+HIDDEN = re.compile(r"<(script|style)\b[^>]*>.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
+MARKUP = re.compile(r"</?[A-Za-z][^<>]*>")
 
 
 def clean(text: Any) -> str:
     return CONTROL.sub("", str(text or ""))
+
+
+def plain(text: Any) -> str:
+    """A title as plain text: tags dropped (and entities read) when it holds markup, white
+    space collapsed."""
+    text = clean(text)
+    if MARKUP.search(text):
+        text = clean(html.unescape(MARKUP.sub(" ", HIDDEN.sub(" ", text))))
+    return " ".join(text.split())
 
 
 def _metric_line(metric: dict) -> str:
@@ -43,7 +57,7 @@ def _metric_line(metric: dict) -> str:
 
 
 def _article_item(article: dict) -> str:
-    title, url = escape(clean(article["title"])), clean(article["url"])
+    title, url = escape(plain(article["title"])), clean(article["url"])
     shown = (f'<a href="{escape(url)}">{title}</a>' if is_web_url(url)
              else f"{title} ({escape(url)})")
     return f"<li>{shown} ({escape(clean(article['source']))})</li>"
@@ -64,8 +78,10 @@ def _new_feed(feed_id: str, title: str, subtitle: str, self_url: str, home: str,
               updated: datetime) -> FeedGenerator:
     feed = FeedGenerator()
     feed.id(f"{TAG}:feed:{feed_id}")
-    feed.title(clean(title))
-    feed.subtitle(clean(subtitle))
+    feed.title(plain(title))
+    feed.subtitle(plain(subtitle))
+    # RFC 4287 wants an author for every entry: the site stands as the feed's (#16).
+    feed.author({"name": "launchwire", "uri": home})
     feed.link(href=self_url, rel="self")
     feed.link(href=home, rel="alternate")  # last: RSS takes the last link as the channel's
     feed.language("en")
@@ -77,15 +93,21 @@ def _serialised(feed: FeedGenerator, kind: str) -> bytes:
     return feed.atom_str(pretty=True) if kind == "atom" else feed.rss_str(pretty=True)
 
 
-def _latest(moments: Any) -> datetime:
-    return max(moments, default=datetime(1970, 1, 1, tzinfo=timezone.utc))
+async def _latest(db: Any, moments: Any) -> datetime:
+    """The newest of `moments`; for an empty feed, the database's last change (or now on an
+    empty database): never the epoch, which validators call implausible (#16)."""
+    newest = max(moments, default=None)
+    if newest is None:
+        stored = await latest_change(db)
+        newest = parse_time(stored) if stored else datetime.now(timezone.utc).replace(microsecond=0)
+    return newest
 
 
 def _add_launch(feed: FeedGenerator, kind: str, row: dict, link: str) -> None:
     entry = feed.add_entry()
     entry.id(f"{TAG}:launch:{row['story_key']}")
     entry.guid(f"{TAG}:launch:{row['story_key']}", permalink=False)
-    entry.title(clean(row["headline"] or row["product"] or row["story_key"]))
+    entry.title(plain(row["headline"] or row["product"] or row["story_key"]))
     entry.link(href=link, rel="alternate")
     metrics = [_metric_line(m) for m in json.loads(row["key_metrics"] or "[]")]
     stage = f"Stage: {row['modality']}." if row["modality"] else ""
@@ -124,11 +146,12 @@ async def launch_feed_body(datasette: Any, kind: str, by: str | None, value: str
     words = terms(query)
     # Words only, so no query is an FTS syntax error (#12).
     match = fts_query(query) if words else None
-    entries = await launch_entries(datasette.get_database(), by, value, match)
+    db = datasette.get_database()
+    entries = await launch_entries(db, by, value, match)
     base = site_url(datasette)
     title = "launchwire: launches" + (f" ({by}: {value})" if by else "") + (
         f" matching “{' '.join(words)}”" if words else "")
-    updated = _latest(parse_time(e["updated"] or e["first_seen"]) for e in entries)
+    updated = await _latest(db, [parse_time(e["updated"] or e["first_seen"]) for e in entries])
     body = launch_feed(kind, title, feed_id, self_url, base + datasette.urls.path("/"), entries,
                        lambda launch_id: base + datasette.urls.path(f"/-/launch/{launch_id}"),
                        updated)
@@ -143,7 +166,8 @@ def _add_article(feed: FeedGenerator, kind: str, row: dict, home: str) -> None:
         entry.guid(url, permalink=True)
     else:  # a javascript: or data: URL is never a link (#12)
         entry.guid(f"{TAG}:article:{row['id']}", permalink=False)
-    entry.title(clean(row["title"]) or url)
+    entry.title(plain(row["title"]) or url)
+    entry.author({"name": plain(row["author"]) or plain(row["source"])})
     entry.link(href=url if is_web_url(url) else home, rel="alternate")
     _summary(entry, clean(row["summary"]) or clean(row["title"]), kind)
     entry.published(parse_time(row["seen"]))
@@ -153,9 +177,10 @@ def _add_article(feed: FeedGenerator, kind: str, row: dict, home: str) -> None:
 async def source_feed_body(datasette: Any, kind: str, source: str, feed_id: str,
                            self_url: str) -> tuple[bytes, datetime]:
     """An outlet's newest articles: title, link and summary."""
-    rows = await source_articles(datasette.get_database(), source)
+    db = datasette.get_database()
+    rows = await source_articles(db, source)
     home = site_url(datasette) + datasette.urls.path("/")
-    updated = _latest(parse_time(r["seen"]) for r in rows)
+    updated = await _latest(db, [parse_time(r["seen"]) for r in rows])
     feed = _new_feed(feed_id, f"launchwire: {source}",
                      f"Articles from {source}, as launchwire read them", self_url, home, updated)
     for row in reversed(rows):

@@ -139,8 +139,20 @@ async def launch_entries(db: Any, by: str | None, value: str,
 async def source_articles(db: Any, source: str) -> list[dict]:
     """An outlet's newest articles: id, url, title, summary and when it was seen."""
     return await rows_of(db, f"""
-        select id, url, title, summary, coalesce(published, fetched_at) as seen from articles
+        select id, url, title, author, source, summary, coalesce(published, fetched_at) as seen
+        from articles
         where source = ? order by published desc limit {FEED_ENTRIES}""", [source])
+
+
+async def latest_change(db: Any) -> str | None:
+    """When the database last took in a story or an article: an empty feed's updated time."""
+    tables = await db.table_names()
+    parts = ["select max(fetched_at) as moment from articles"] if "articles" in tables else []
+    parts += ["select max(updated) from launches"] if "launches" in tables else []
+    if not parts:
+        return None
+    rows = (await db.execute(f"select max(moment) from ({' union all '.join(parts)})")).rows
+    return rows[0][0]
 
 
 async def feed_subjects(db: Any, by: str) -> list[str]:

@@ -15,6 +15,7 @@ import pytest
 import sqlite_utils
 
 from publish.export import export_feeds, file_stem
+from publish.feeds import plain
 from publish.site import make_datasette
 from tests.publish.served import served
 from tests.publish.stories import add_story, story_db
@@ -77,10 +78,11 @@ async def test_hostile_names_and_titles_still_give_valid_xml(tmp_path: Path, kin
     response = await make_datasette(path).client.get(f"/-/feeds/launches.{kind}")
     parsed = feedparser.parse(response.content)
     assert not parsed.bozo, parsed.get("bozo_exception")
-    # A strict XML parser reads the title back exactly, less the control character XML forbids.
+    # A strict XML parser reads the title back as plain text: less the control character XML
+    # forbids, and less the markup, which readers would show as text (#16).
     tree = ElementTree.fromstring(response.content)
     titles = [el.text for el in tree.iter() if el.tag.endswith("title") and el.text and "AT&T" in el.text]
-    assert titles == [title.replace("\x07", "")]
+    assert titles == ["AT&T launches 🚀 bell \u202eשלום\u202c “quotes”"]
 
 
 @pytest.mark.slow
@@ -213,3 +215,23 @@ def test_file_stems_are_slugs_unique_within_their_folder() -> None:
     assert stems[0] == "company/foo-bar" and len(set(stems)) == len(stems)
     assert all(re.fullmatch(r"company/[a-z0-9][a-z0-9-]{0,70}", stem) for stem in stems), stems
     assert file_stem(None, "", taken) == "launches"
+
+
+@pytest.mark.parametrize("title,shown", [
+    ("Brightloop buys Tandem Notes <script>alert('x')</script> for about $40M",
+     "Brightloop buys Tandem Notes for about $40M"),
+    ("Kivo <em>ships</em> R&amp;D kit", "Kivo ships R&D kit"),
+    ("AT&T says 3 < 4 > 2", "AT&T says 3 < 4 > 2"),
+    ("  Two\n lines ", "Two lines"),
+])
+def test_titles_are_plain_text(title: str, shown: str) -> None:
+    """The W3C validator warns on HTML in a title (#16): markup goes, text stays."""
+    assert plain(title) == shown
+
+
+async def test_an_empty_feed_is_dated_by_the_database_never_the_epoch(tmp_path: Path) -> None:
+    path = story_db(tmp_path / "empty.db", "Kivo launches an AI companion", "Kivo")
+    datasette = make_datasette(path)
+    for kind in ("atom", "rss"):
+        parsed = feedparser.parse((await datasette.client.get(f"/-/feeds/modality/rumored.{kind}")).content)
+        assert not parsed.entries and parsed.feed.updated_parsed.tm_year == 2026, kind
