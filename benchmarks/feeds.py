@@ -20,7 +20,9 @@ from urllib.parse import quote
 async def _measure(db_path: Path, requests: int) -> dict[str, list[float]]:
     import sqlite_utils
 
+    from publish.reads import FEED_SUBJECTS
     from publish.site import make_datasette
+    from publish.slugs import feed_slugs
 
     db = sqlite_utils.Database(db_path)
     companies = [row[0] for row in db.execute(
@@ -30,16 +32,19 @@ async def _measure(db_path: Path, requests: int) -> dict[str, list[float]]:
         "select p.name from launches l join entities p on p.id = l.product_id "
         "order by random() limit 20").fetchall()]
     sources = [row[0] for row in db.execute("select name from sources limit 20").fetchall()]
+    # Feed URLs hold slugs (#16), each settled among all the names of its kind.
+    slugs = {by: feed_slugs(row[0] for row in db.execute(sql).fetchall())
+             for by, sql in FEED_SUBJECTS.items()}
     words = [name.split()[0] for name in products]
     feeds = {
         "all launches (Atom)": ["/-/feeds/launches.atom"],
         "all launches (RSS)": ["/-/feeds/launches.rss"],
-        "per company": [f"/-/feeds/company/{quote(c, safe='')}.atom" for c in companies],
-        "per product": [f"/-/feeds/product/{quote(p, safe='')}.atom" for p in products],
-        "per label": ["/-/feeds/label/PRODUCT.atom"],
+        "per company": [f"/-/feeds/company/{slugs['company'][c]}.atom" for c in companies],
+        "per product": [f"/-/feeds/product/{slugs['product'][p]}.atom" for p in products],
+        "per label": ["/-/feeds/label/product.atom"],
         "confirmed launches only": ["/-/feeds/modality/launched.atom"],
         "saved search": [f"/-/feeds/launches.atom?q={quote(w)}" for w in words],
-        "an outlet's articles": [f"/-/feeds/source/{quote(s, safe='')}.atom" for s in sources],
+        "an outlet's articles": [f"/-/feeds/source/{slugs['source'][s]}.atom" for s in sources],
     }
     datasette = make_datasette(db_path)
     results = {}

@@ -39,6 +39,7 @@ from rich.console import Console
 from rich.table import Table
 
 from benchmarks.site import ensure_database
+from publish.slugs import feed_slugs
 
 REPO = Path(__file__).resolve().parents[1]
 NOT_FOUND_SHARE = 1 / 12
@@ -91,6 +92,9 @@ def pages(db_path: Path, seed: int = 12) -> list[Page]:
     products = sample("select distinct p.name from launches l join entities p "
                       "on p.id = l.product_id", 20)
     entity_ids = sample("select id from entities", 40)
+    # A feed's URL holds its slug (#16), settled among all the companies' names.
+    slugs = feed_slugs(row[0] for row in conn.execute(
+        "select distinct c.name from launches l join entities c on c.id = l.company_id"))
     conn.close()
     words = [product.split()[0] for product in products]
     db = f"/{name}"
@@ -118,7 +122,7 @@ def pages(db_path: Path, seed: int = 12) -> list[Page]:
         Page("canned disagreeing_figures", (f"{db}/disagreeing_figures?since=",)),
         Page("launch page", each("/-/launch/{}", launch_ids)),
         Page("feed launches.atom", ("/-/feeds/launches.atom",)),
-        Page("feed company atom", each("/-/feeds/company/{}.atom", companies)),
+        Page("feed company atom", each("/-/feeds/company/{}.atom", [slugs[c] for c in companies])),
         Page("json launches", (f"{db}/launches.json", f"{db}/launches.json?_shape=array")),
         Page("json canned search", each(f"{db}/search.json?{{}}", words, "q")),
         Page("json table search", each(f"{db}/articles_public.json?{{}}", words, "_search")),

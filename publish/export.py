@@ -1,52 +1,28 @@
 """`publish --out DIR`: every feed and an OPML list of them as static files.
 
-A feed's file is named by a slug of its company, product or outlet, never by the name itself:
-a name such as `../../x`, one holding a NUL, or one of 300 characters once wrote outside DIR,
-raised, or stopped the export (#12).
+A feed's file is named by its slug, as its URL on the site is (publish/slugs.py), never by
+the name itself: a name such as `../../x`, one holding a NUL, or one of 300 characters once
+wrote outside DIR, raised, or stopped the export (#12). `feeds/company/meta.atom` here is
+`/-/feeds/company/meta.atom` there (#16).
 """
 
 from __future__ import annotations
 
 import asyncio
-import hashlib
-import re
 from pathlib import Path
 from typing import Any
 
-from db.store import slugify
-from publish.feeds import feed_list, feed_path, launch_feed_body, opml_document, source_feed_body
+from publish.feeds import (feed_id, feed_list, feed_path, launch_feed_body, opml_document,
+                           source_feed_body)
 from publish.site import make_datasette
 
-MAX_SLUG = 60
-SAFE_SLUG = re.compile(r"[a-z0-9][a-z0-9-]*")
 
-
-def file_stem(by: str | None, value: str, taken: set[str]) -> str:
-    """A feed's file path under feeds/, without its extension: `launches`, or `<by>/<slug>`
-    where the slug is ASCII letters, digits and hyphens, unique within `taken`.
-
-    by (str | None): what the feed is narrowed by (None: all launches).
-    value (str): the name it is narrowed to.
-    taken (set): stems already given; the new one is added.
-    """
-    if by is None:
-        return "launches"
-    slug = slugify(value)[:MAX_SLUG].strip("-")
-    slug = slug if SAFE_SLUG.fullmatch(slug) else ""
-    stem = f"{by}/{slug}"
-    if not slug or stem in taken:  # no Latin letters, or two names with one slug
-        digest = hashlib.sha256(value.encode("utf-8", "surrogatepass")).hexdigest()[:10]
-        stem = f"{by}/{slug + '-' if slug else ''}{digest}"
-    taken.add(stem)
-    return stem
-
-
-async def _feed(datasette: Any, kind: str, by: str | None, value: str, self_url: str) -> bytes:
-    feed_id = feed_path(by, value, kind)
+async def _feed(datasette: Any, kind: str, by: str | None, name: str, self_url: str) -> bytes:
     if by == "source":
-        body, _ = await source_feed_body(datasette, kind, value, f"source:{value}", self_url)
+        body, _ = await source_feed_body(datasette, kind, name, f"source:{name}", self_url)
     else:
-        body, _ = await launch_feed_body(datasette, kind, by, value, None, feed_id, self_url)
+        body, _ = await launch_feed_body(datasette, kind, by, name, None,
+                                         feed_id(by, name, kind), self_url)
     return body
 
 
@@ -63,16 +39,14 @@ def export_feeds(db_path: str | Path, out: str | Path, base_url: str) -> int:
     datasette = make_datasette(db_path, base_url=base)
 
     async def write_all() -> int:
-        taken: set[str] = set()
         listed = []
-        for title, by, value in await feed_list(datasette.get_database()):
-            stem = file_stem(by, value, taken)
+        for title, by, name, slug in await feed_list(datasette.get_database()):
             for kind in ("atom", "rss"):
-                target = out / "feeds" / f"{stem}.{kind}"
+                path = feed_path(by, slug, kind)
+                target = out / "feeds" / path
                 target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_bytes(await _feed(datasette, kind, by, value,
-                                               f"{base}/feeds/{stem}.{kind}"))
-            listed.append((title, f"{base}/feeds/{stem}.atom"))
+                target.write_bytes(await _feed(datasette, kind, by, name, f"{base}/feeds/{path}"))
+            listed.append((title, f"{base}/feeds/{feed_path(by, slug)}"))
         (out / "feeds.opml").write_text(opml_document(listed), encoding="utf-8")
         return 2 * len(listed) + 1
 

@@ -17,12 +17,13 @@ from email.utils import format_datetime, parsedate_to_datetime
 from typing import Any, Callable
 from urllib.parse import quote, unquote
 
-from datasette.utils.asgi import Response
+from datasette.utils.asgi import NotFound, Response
 from feedgen.feed import FeedGenerator
 from markupsafe import escape
 
 from nlp.vocabulary import parse_time
 from nlp.vocabulary import PRODUCT_LABELS, STAGES
+from publish import slugs
 from publish.config import site_url
 from publish.links import is_web_url
 from publish.reads import feed_subjects, latest_change, launch_entries, source_articles
@@ -206,51 +207,74 @@ def respond(request: Any, body: bytes, kind: str, updated: datetime) -> Response
     return Response(body, content_type=FORMATS[kind], headers=headers)
 
 
-def _served_at(datasette: Any, request: Any) -> tuple[str, str]:
-    """(feed id, absolute URL) of the feed a request asked for, under the site's URL; the id
-    is the path after /-/feeds/, as it always was, so readers keep their place."""
+def feed_id(by: str | None, name: str, kind: str, query: str = "") -> str:
+    """A launch feed's id: its path under /-/feeds/ when URLs held the name, kept so that
+    readers keep their place now that URLs hold a slug (#16)."""
+    path = f"launches.{kind}" if by is None else f"{by}/{quote(name, safe='')}.{kind}"
+    return path + (f"?{query}" if query else "")
+
+
+async def _subject(datasette: Any, request: Any, by: str) -> str | Response:
+    """The name a feed URL's slug stands for; a 301 to the slug's URL from an old URL that
+    holds the name (#16); NotFound for neither."""
+    db = datasette.get_database()
+    value = unquote(request.url_vars["value"])
+    name = await slugs.name_of(db, by, value)
+    if name is not None:
+        return name
+    name = await slugs.named(db, by, clean(value))
+    if name is None:
+        raise NotFound(f"No {by} feed is called {value}")
+    path = feed_path(by, await slugs.slug_of(db, by, name), request.url_vars["format"])
     query = f"?{request.query_string}" if request.query_string else ""
-    return (request.path.split("/-/feeds/", 1)[-1] + query,
-            site_url(datasette) + quote(request.path, safe="/") + query)
+    return Response.redirect(datasette.urls.path(f"/-/feeds/{path}") + query, status=301)
 
 
 async def launches_feed(datasette: Any, request: Any) -> Response:
     """/-/feeds/launches.<atom|rss> and
-    /-/feeds/<company|product|label|modality>/<value>.<atom|rss>;
+    /-/feeds/<company|product|label|modality>/<slug>.<atom|rss>;
     `?q=` narrows any of them to a saved search."""
-    kind = request.url_vars["format"]
-    feed_id, self_url = _served_at(datasette, request)
+    kind, by = request.url_vars["format"], request.url_vars.get("by")
+    name = await _subject(datasette, request, by) if by else ""
+    if isinstance(name, Response):
+        return name
+    self_url = site_url(datasette) + quote(request.path, safe="/") + (
+        f"?{request.query_string}" if request.query_string else "")
     body, updated = await launch_feed_body(
-        datasette, kind, request.url_vars.get("by"),
-        clean(unquote(request.url_vars.get("value", ""))), request.args.get("q"), feed_id, self_url)
+        datasette, kind, by, name, request.args.get("q"),
+        feed_id(by, name, kind, request.query_string), self_url)
     return respond(request, body, kind, updated)
 
 
 async def source_feed(datasette: Any, request: Any) -> Response:
-    """/-/feeds/source/<outlet>.<atom|rss>: an outlet's articles, title, link and summary."""
+    """/-/feeds/source/<slug>.<atom|rss>: an outlet's articles, title, link and summary."""
     kind = request.url_vars["format"]
-    source = clean(unquote(request.url_vars["value"]))
+    source = await _subject(datasette, request, "source")
+    if isinstance(source, Response):
+        return source
     body, updated = await source_feed_body(datasette, kind, source, f"source:{source}",
-                                           _served_at(datasette, request)[1])
+                                           site_url(datasette) + quote(request.path, safe="/"))
     return respond(request, body, kind, updated)
 
 
-async def feed_list(db: Any) -> list[tuple[str, str | None, str]]:
-    """(title, by, value) of every feed: `by` None is all launches; else company, product,
-    label, modality or source, and the name it is narrowed to."""
-    feeds: list[tuple[str, str | None, str]] = [("All launches", None, "")]
-    feeds += [(f"{stage.capitalize()} launches", "modality", stage)
+async def feed_list(db: Any) -> list[tuple[str, str | None, str, str]]:
+    """(title, by, name, slug) of every feed: `by` None is all launches; else company,
+    product, label, modality or source, the name it is narrowed to and that name's slug."""
+    feeds: list[tuple[str, str | None, str, str]] = [("All launches", None, "", "")]
+    feeds += [(f"{stage.capitalize()} launches", "modality", stage, stage.lower())
               for stage in reversed(STAGES)]  # furthest first
-    feeds += [(f"{label.capitalize()} launches", "label", label) for label in PRODUCT_LABELS]
+    feeds += [(f"{label.capitalize()} launches", "label", label, label.lower())
+              for label in PRODUCT_LABELS]
     for title, by in (("Launches by {}", "company"), ("Launches of {}", "product"),
                       ("Articles from {}", "source")):
-        feeds += [(title.format(name), by, name) for name in await feed_subjects(db, by)]
+        named = slugs.feed_slugs(await feed_subjects(db, by))
+        feeds += [(title.format(name), by, name, slug) for name, slug in named.items()]
     return feeds
 
 
-def feed_path(by: str | None, value: str, kind: str = "atom") -> str:
-    """A feed's path under /-/feeds/."""
-    return f"launches.{kind}" if by is None else f"{by}/{quote(value, safe='')}.{kind}"
+def feed_path(by: str | None, slug: str, kind: str = "atom") -> str:
+    """A feed's path under /-/feeds/ (and its file's under feeds/ in `publish --out`)."""
+    return f"launches.{kind}" if by is None else f"{by}/{slug}.{kind}"
 
 
 def opml_document(feeds: list[tuple[str, str]]) -> str:
@@ -266,8 +290,8 @@ def opml_document(feeds: list[tuple[str, str]]) -> str:
 async def opml(datasette: Any, request: Any) -> Response:
     """/-/feeds.opml: every feed (Atom), for a reader to subscribe to at once."""
     feeds_url = site_url(datasette) + datasette.urls.path("/-/feeds/")
-    feeds = [(title, feeds_url + feed_path(by, value))
-             for title, by, value in await feed_list(datasette.get_database())]
+    feeds = [(title, feeds_url + feed_path(by, slug))
+             for title, by, _, slug in await feed_list(datasette.get_database())]
     return Response(opml_document(feeds), content_type="text/x-opml; charset=utf-8",
                     headers={"Cache-Control": "max-age=300"})
 

@@ -11,7 +11,7 @@ from datasette.utils.asgi import Response
 from markupsafe import Markup
 
 from nlp.vocabulary import STAGES
-from publish import reads
+from publish import reads, slugs
 from publish.charts import bar_chart, line_chart
 
 
@@ -46,6 +46,8 @@ async def _story_context(db: Any, story: dict) -> dict[str, Any]:
         "outlets": json.loads(story["outlets"] or "[]"),
         "summary_sources": json.loads(story["summary_sources"] or "[]"),
         "key_metrics": json.loads(story["key_metrics"] or "[]"),
+        "product_feed": (await slugs.slug_of(db, "product", story["product"])
+                         if story["product"] else None),
     }
 
 

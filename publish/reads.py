@@ -158,3 +158,24 @@ async def latest_change(db: Any) -> str | None:
 async def feed_subjects(db: Any, by: str) -> list[str]:
     """Every name a feed can be narrowed to `by` company, product or source."""
     return [row[0] for row in (await db.execute(FEED_SUBJECTS[by])).rows]
+
+
+async def feed_subjects_by_slug(db: Any, by: str, slugs: list[str]) -> list[str]:
+    """The names a feed can be narrowed to `by` company or product whose stored entity slug
+    is one of `slugs`."""
+    column = {"company": "company_id", "product": "product_id"}[by]
+    marks = ", ".join("?" for _ in slugs)
+    return [row[0] for row in (await db.execute(
+        f"select distinct e.name from entities e where e.slug in ({marks}) "
+        f"and exists (select 1 from launches l where l.{column} = e.id) order by 1",
+        slugs)).rows]
+
+
+async def feed_subject_named(db: Any, by: str, value: str) -> str | None:
+    """The name a feed can be narrowed to `by` company, product or source that `value` names
+    (for a company or product, in any case; the name itself first)."""
+    rows = (await db.execute(f"""
+        select name from ({FEED_SUBJECTS[by]}) where name = :value
+        {"collate nocase" if by != "source" else ""}
+        order by name = :value desc, name limit 1""", {"value": value})).rows
+    return rows[0][0] if rows else None

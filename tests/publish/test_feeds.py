@@ -14,14 +14,15 @@ import feedparser
 import pytest
 import sqlite_utils
 
-from publish.export import export_feeds, file_stem
+from publish.export import export_feeds
 from publish.feeds import plain
 from publish.site import make_datasette
+from publish.slugs import feed_slugs
 from tests.publish.served import served
 from tests.publish.stories import add_story, story_db
 
-FEEDS = ["/-/feeds/launches.{f}", "/-/feeds/company/Meta.{f}", "/-/feeds/product/threads.{f}",
-         "/-/feeds/label/APP.{f}", "/-/feeds/modality/launched.{f}", "/-/feeds/launches.{f}?q=threads",
+FEEDS = ["/-/feeds/launches.{f}", "/-/feeds/company/meta.{f}", "/-/feeds/product/threads.{f}",
+         "/-/feeds/label/app.{f}", "/-/feeds/modality/launched.{f}", "/-/feeds/launches.{f}?q=threads",
          "/-/feeds/source/techpulse.{f}"]
 SITE = "https://launches.example.org"
 
@@ -62,7 +63,7 @@ async def test_every_feed_passes_strict_validation(crawled_db: Path, kind: str) 
 
 @pytest.mark.slow
 async def test_a_launch_keeps_its_entry_id_and_links_its_page_and_articles(crawled_db: Path) -> None:
-    response = await make_datasette(crawled_db).client.get("/-/feeds/product/Threads.atom")
+    response = await make_datasette(crawled_db).client.get("/-/feeds/product/threads.atom")
     entry = feedparser.parse(response.content).entries[0]
     assert entry.id.endswith(":launch:threads-2023-07")
     assert entry.link.endswith("/-/launch/" + str(next(sqlite_utils.Database(crawled_db).query(
@@ -107,7 +108,7 @@ async def test_opml_lists_feeds_that_exist_and_pages_advertise_them(crawled_db: 
     response = await datasette.client.get("/-/feeds.opml")
     urls = [el.get("xmlUrl") for el in ElementTree.fromstring(response.content).iter("outline")]
     assert len(urls) >= 20 and f"{SITE}/-/feeds/launches.atom" in urls
-    assert any("/-/feeds/company/Meta.atom" in url for url in urls)
+    assert any("/-/feeds/company/meta.atom" in url for url in urls)
     for url in urls:
         feed = await datasette.client.get(url.removeprefix(SITE))
         assert feed.status_code == 200 and not feedparser.parse(feed.content).bozo, url
@@ -153,7 +154,7 @@ async def test_rss_descriptions_reach_the_reader_as_text(tmp_path: Path) -> None
     (#12), so "<b>" shows as "<b>", not as bold; Atom's summary is text already."""
     path = story_db(tmp_path / "markup.db", HTML_IN_TEXT, "Ledgerly")
     datasette = make_datasette(path)
-    for feed in ("/-/feeds/launches.rss", "/-/feeds/source/Example%20%26%20Co.rss"):
+    for feed in ("/-/feeds/launches.rss", "/-/feeds/source/example-co.rss"):
         tree = ElementTree.fromstring((await datasette.client.get(feed)).content)
         description = next(el.text for el in tree.iter("description") if el.text and "Ledgerly" in el.text)
         assert HTML_IN_TEXT in html.unescape(description) and "<b>" not in description, feed
@@ -165,8 +166,8 @@ async def test_rss_descriptions_reach_the_reader_as_text(tmp_path: Path) -> None
 async def test_links_come_from_the_configured_url_never_the_host_header(tmp_path: Path) -> None:
     path = story_db(tmp_path / "links.db", "Kivo launches an AI companion", "Kivo")
     datasette = make_datasette(path, base_url=SITE + "/")
-    for page in ("/-/feeds/launches.atom", "/-/feeds/launches.rss", "/-/feeds/company/Kivo.atom",
-                 "/-/feeds/source/Example%20%26%20Co.rss", "/-/feeds.opml", f"/{path.stem}/launches.json"):
+    for page in ("/-/feeds/launches.atom", "/-/feeds/launches.rss", "/-/feeds/company/kivo.atom",
+                 "/-/feeds/source/example-co.rss", "/-/feeds.opml", f"/{path.stem}/launches.json"):
         response = await datasette.client.get(page, headers={"Host": "evil.example"})
         assert response.status_code == 200 and "evil.example" not in response.text, page
         assert "localhost" not in response.text, page
@@ -208,13 +209,12 @@ def test_exported_feeds_get_safe_unique_names_inside_out(tmp_path: Path) -> None
         assert not feedparser.parse((out / name).read_bytes()).bozo, name
 
 
-def test_file_stems_are_slugs_unique_within_their_folder() -> None:
-    taken: set[str] = set()
-    stems = [file_stem("company", name, taken)
-             for name in ("Foo Bar", "foo-bar", "FOO BAR!", "腾讯", "../..", "a\x00b", "y" * 300)]
-    assert stems[0] == "company/foo-bar" and len(set(stems)) == len(stems)
-    assert all(re.fullmatch(r"company/[a-z0-9][a-z0-9-]{0,70}", stem) for stem in stems), stems
-    assert file_stem(None, "", taken) == "launches"
+def test_slugs_are_unique_and_safe() -> None:
+    names = ["Foo Bar", "foo-bar", "FOO BAR!", "腾讯", "../..", "a\x00b", "y" * 300]
+    slugs = feed_slugs(names)
+    assert slugs["FOO BAR!"] == "foo-bar" and len(set(slugs.values())) == len(names)
+    assert all(re.fullmatch(r"[a-z0-9][a-z0-9-]{0,70}", slug) for slug in slugs.values()), slugs
+    assert feed_slugs(reversed(names)) == slugs  # the order names come in changes nothing
 
 
 @pytest.mark.parametrize("title,shown", [

@@ -48,7 +48,7 @@ async def test_a_stored_script_url_is_shown_as_text_never_linked(tmp_path: Path,
     datasette = make_datasette(db_path)
     for page in ("/-/launch/1", f"/{db_path.stem}/articles_public", f"/{db_path.stem}/search?q=Kivo",
                  "/-/feeds/launches.atom", "/-/feeds/launches.rss",
-                 "/-/feeds/source/Example%20%26%20Co.atom", "/-/feeds/source/Example%20%26%20Co.rss"):
+                 "/-/feeds/source/example-co.atom", "/-/feeds/source/example-co.rss"):
         text = (await datasette.client.get(page)).text
         targets = re.findall(r'(?:href|src)="\s*([^"]*)"', text) + re.findall(r"<link>([^<]*)</link>", text)
         targets += re.findall(r'href=&#34;([^&]*)&#34;|href=&quot;([^&]*)&quot;', text)

@@ -101,9 +101,9 @@ async def _pages_and_feeds(datasette, db: sqlite_utils.Database) -> list[str]:
     for (launch_id,) in db.execute("select id from launches").fetchall():
         page = (await datasette.client.get(f"/-/launch/{launch_id}")).text
         found.append(html.unescape(TAGS.sub(" ", page)))
-    for _, by, value in await feed_list(datasette.get_database()):
+    for _, by, _, slug in await feed_list(datasette.get_database()):
         for kind in ("atom", "rss"):
-            body = (await datasette.client.get("/-/feeds/" + feed_path(by, value, kind))).content
+            body = (await datasette.client.get("/-/feeds/" + feed_path(by, slug, kind))).content
             for text in ElementTree.fromstring(body).itertext():
                 found.append(html.unescape(TAGS.sub(" ", html.unescape(text))))
     return found
