@@ -19,7 +19,7 @@ from publish.site import make_datasette
 
 async def _feed(datasette: Any, kind: str, by: str | None, name: str, self_url: str) -> bytes:
     if by == "source":
-        body, _ = await source_feed_body(datasette, kind, name, f"source:{name}", self_url)
+        body, _ = await source_feed_body(datasette, kind, name, feed_id(by, name, kind), self_url)
     else:
         body, _ = await launch_feed_body(datasette, kind, by, name, None,
                                          feed_id(by, name, kind), self_url)

@@ -34,8 +34,8 @@ FORMATS = {"atom": "application/atom+xml; charset=utf-8",
 # XML 1.0 allows no control characters but tab, newline and carriage return.
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 TAG = "tag:launchwire.invalid,2026"
-# Markup in a title is a publisher's slip: readers show a title as text and the W3C validator
-# warns on one holding HTML (#16). A script's or style's body goes with its tags.
+# Markup in a title or summary is a publisher's slip: readers show them as text and the W3C
+# validator warns on one holding HTML (#16). A script's or style's body goes with its tags.
 HIDDEN = re.compile(r"<(script|style)\b[^>]*>.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
 MARKUP = re.compile(r"</?[A-Za-z][^<>]*>")
 
@@ -44,13 +44,18 @@ def clean(text: Any) -> str:
     return CONTROL.sub("", str(text or ""))
 
 
-def plain(text: Any) -> str:
-    """A title as plain text: tags dropped (and entities read) when it holds markup, white
-    space collapsed."""
+def unmarked(text: Any) -> str:
+    """Text less any markup: tags dropped, and entities read, when it holds a tag."""
     text = clean(text)
-    if MARKUP.search(text):
+    if MARKUP.search(text):  # a tag may part two words, so it leaves one space
         text = clean(html.unescape(MARKUP.sub(" ", HIDDEN.sub(" ", text))))
-    return " ".join(text.split())
+        text = re.sub(r" {2,}", " ", text)
+    return text
+
+
+def plain(text: Any) -> str:
+    """A title as plain text: no markup, white space collapsed."""
+    return " ".join(unmarked(text).split())
 
 
 def _metric_line(metric: dict) -> str:
@@ -71,7 +76,7 @@ def _content_html(summary: str, page: str, articles: list[dict]) -> str:
 
 def _summary(entry: Any, text: str, kind: str) -> None:
     # Readers render an RSS <description> as HTML, so there the text is escaped once more:
-    # "<b>" or "&amp;" in a summary reaches the reader as text (#12). Atom's is plain text.
+    # a "<" or "&" left once markup is gone reaches the reader as text (#12). Atom's is text.
     entry.summary(str(escape(text)) if kind == "rss" else text)
 
 
@@ -106,14 +111,17 @@ async def _latest(db: Any, moments: Any) -> datetime:
 
 def _add_launch(feed: FeedGenerator, kind: str, row: dict, link: str) -> None:
     entry = feed.add_entry()
-    entry.id(f"{TAG}:launch:{row['story_key']}")
-    entry.guid(f"{TAG}:launch:{row['story_key']}", permalink=False)
+    # A tag URI is ASCII: a key in another script is percent-encoded, the rest unchanged (#16).
+    entry_id = f"{TAG}:launch:{quote(row['story_key'], safe='')}"
+    entry.id(entry_id)
+    entry.guid(entry_id, permalink=False)
     entry.title(plain(row["headline"] or row["product"] or row["story_key"]))
     entry.link(href=link, rel="alternate")
     metrics = [_metric_line(m) for m in json.loads(row["key_metrics"] or "[]")]
     stage = f"Stage: {row['modality']}." if row["modality"] else ""
+    figures = ("Figures: " + "; ".join(metrics) + ".") if metrics else ""
     summary = clean(" ".join(filter(None, [
-        stage, clean(row["summary"]), ("Figures: " + "; ".join(metrics) + ".") if metrics else "",
+        stage, unmarked(row["summary"]), figures,
         f"Covered by {len(row['articles'])} article(s)."])))
     _summary(entry, summary, kind)
     # The source articles are listed in the content: feedgen 1.0.0 drops the rel and title
@@ -170,7 +178,7 @@ def _add_article(feed: FeedGenerator, kind: str, row: dict, home: str) -> None:
     entry.title(plain(row["title"]) or url)
     entry.author({"name": plain(row["author"]) or plain(row["source"])})
     entry.link(href=url if is_web_url(url) else home, rel="alternate")
-    _summary(entry, clean(row["summary"]) or clean(row["title"]), kind)
+    _summary(entry, unmarked(row["summary"]) or plain(row["title"]), kind)
     entry.published(parse_time(row["seen"]))
     entry.updated(parse_time(row["seen"]))
 
@@ -208,8 +216,10 @@ def respond(request: Any, body: bytes, kind: str, updated: datetime) -> Response
 
 
 def feed_id(by: str | None, name: str, kind: str, query: str = "") -> str:
-    """A launch feed's id: its path under /-/feeds/ when URLs held the name, kept so that
-    readers keep their place now that URLs hold a slug (#16)."""
+    """A feed's id: a launch feed's path under /-/feeds/ when URLs held the name, kept so
+    that readers keep their place now that URLs hold a slug (#16); an outlet's, its name."""
+    if by == "source":  # one id for both formats, as it always was
+        return f"source:{quote(name, safe='')}"
     path = f"launches.{kind}" if by is None else f"{by}/{quote(name, safe='')}.{kind}"
     return path + (f"?{query}" if query else "")
 
@@ -252,7 +262,7 @@ async def source_feed(datasette: Any, request: Any) -> Response:
     source = await _subject(datasette, request, "source")
     if isinstance(source, Response):
         return source
-    body, updated = await source_feed_body(datasette, kind, source, f"source:{source}",
+    body, updated = await source_feed_body(datasette, kind, source, feed_id("source", source, kind),
                                            site_url(datasette) + quote(request.path, safe="/"))
     return respond(request, body, kind, updated)
 
