@@ -20,6 +20,7 @@ from db import connect, store
 from publish.export import export_feeds
 from publish.feeds import feed_list, feed_path
 from publish.site import make_datasette
+from publish.slugs import feed_slugs
 from tests.conftest import REPO
 from tests.publish.stories import add_story
 
@@ -134,6 +135,7 @@ SLUGGED = [("company", "Hangzhou%20Yunqiao%20Technology", "hangzhou-yunqiao-tech
            ("company", "Nova%20Labs", "nova-labs"),
            ("product", "Nova%20Labs%20App", "nova-labs-app"),
            ("source", "Example%20%26%20Co", "example-co"),
+           ("company", "%E8%85%BE%E8%AE%AF", feed_slugs(["腾讯"])["腾讯"]),  # its digest alone
            ("label", "APP", "app"), ("modality", "Launched", "launched")]
 
 
