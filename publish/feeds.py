@@ -34,6 +34,7 @@ FORMATS = {"atom": "application/atom+xml; charset=utf-8",
 # XML 1.0 allows no control characters but tab, newline and carriage return.
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 TAG = "tag:launchwire.invalid,2026"
+PLAUSIBLE = datetime(1990, 1, 1, tzinfo=timezone.utc)
 # Markup in a title or summary is a publisher's slip: readers show them as text and the W3C
 # validator warns on one holding HTML (#16). A script's or style's body goes with its tags.
 HIDDEN = re.compile(r"<(script|style)\b[^>]*>.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
@@ -167,6 +168,14 @@ async def launch_feed_body(datasette: Any, kind: str, by: str | None, value: str
     return body, updated
 
 
+def _seen(article: dict) -> datetime:
+    """When an article appeared: its published time, unless that is missing, does not parse
+    or comes after launchwire fetched it (a publisher's clock or zone gone wrong), when it is
+    the fetch time; validators call a date before 1990 or in the future implausible (#16)."""
+    published, fetched = parse_time(article["published"]), parse_time(article["fetched_at"])
+    return published if PLAUSIBLE <= published <= fetched else fetched
+
+
 def _add_article(feed: FeedGenerator, kind: str, row: dict, home: str) -> None:
     entry = feed.add_entry()
     url = clean(row["url"])
@@ -179,8 +188,8 @@ def _add_article(feed: FeedGenerator, kind: str, row: dict, home: str) -> None:
     entry.author({"name": plain(row["author"]) or plain(row["source"])})
     entry.link(href=url if is_web_url(url) else home, rel="alternate")
     _summary(entry, unmarked(row["summary"]) or plain(row["title"]), kind)
-    entry.published(parse_time(row["seen"]))
-    entry.updated(parse_time(row["seen"]))
+    entry.published(_seen(row))
+    entry.updated(_seen(row))
 
 
 async def source_feed_body(datasette: Any, kind: str, source: str, feed_id: str,
@@ -189,7 +198,7 @@ async def source_feed_body(datasette: Any, kind: str, source: str, feed_id: str,
     db = datasette.get_database()
     rows = await source_articles(db, source)
     home = site_url(datasette) + datasette.urls.path("/")
-    updated = await _latest(db, [parse_time(r["seen"]) for r in rows])
+    updated = await _latest(db, [_seen(r) for r in rows])
     feed = _new_feed(feed_id, f"launchwire: {source}",
                      f"Articles from {source}, as launchwire read them", self_url, home, updated)
     for row in reversed(rows):

@@ -137,10 +137,9 @@ async def launch_entries(db: Any, by: str | None, value: str,
 
 
 async def source_articles(db: Any, source: str) -> list[dict]:
-    """An outlet's newest articles: id, url, title, summary and when it was seen."""
+    """An outlet's newest articles: id, url, title, author, summary, published and fetched."""
     return await rows_of(db, f"""
-        select id, url, title, author, source, summary, coalesce(published, fetched_at) as seen
-        from articles
+        select id, url, title, author, source, summary, published, fetched_at from articles
         where source = ? order by published desc limit {FEED_ENTRIES}""", [source])
 
 

@@ -169,3 +169,21 @@ async def test_a_clash_or_a_name_without_latin_letters_still_gets_its_own_feed(
         assert [entry.title for entry in feed.entries] == [title]
     for missing in ("company/nova-labs-0123456789", "company/no-such-company", "source/x"):
         assert (await datasette.client.get(f"/-/feeds/{missing}.atom")).status_code == 404
+
+
+def test_an_article_dated_in_the_future_or_unreadably_is_dated_when_fetched(
+        tmp_path: Path, validator: Path) -> None:
+    path = _names_db(tmp_path)
+    db = connect(path)
+    for number, published in enumerate(["2999-01-01T00:00:00+00:00", "last Tuesday"]):
+        store.insert_article(db, {"url": f"https://co.example/odd-{number}", "source": "Example Co",
+                                  "title": f"Odd date {number}", "text": f"Odd text {number}.",
+                                  "published": published,
+                                  "fetched_at": f"2026-03-03T10:0{number}:00+00:00"})
+    export_feeds(path, tmp_path / "out", SITE)
+    slug = feed_slugs(["Example & Co", "Example Co"])["Example Co"]
+    files = [tmp_path / "out" / "feeds" / "source" / f"{slug}.{kind}" for kind in ("atom", "rss")]
+    entries = feedparser.parse(files[0].read_bytes()).entries
+    assert {entry.title: entry.updated for entry in entries if "Odd" in entry.title} == {
+        "Odd date 0": "2026-03-03T10:00:00+00:00", "Odd date 1": "2026-03-03T10:01:00+00:00"}
+    assert not invalid_feeds(validator, files)
