@@ -28,7 +28,15 @@ APT_INSTALL := $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y --n
 $(CHROMIUM):
 	$(APT_INSTALL) || ($(SUDO) apt-get update && $(APT_INSTALL))
 
-test: $(STAMP) $(CHROMIUM)
+# axe-core, pinned in package-lock.json, for the browser tests' accessibility checks: fetched
+# once here, never at test time.
+AXE := node_modules/axe-core/axe.min.js
+
+$(AXE): package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $(AXE)
+
+test: $(STAMP) $(CHROMIUM) $(AXE)
 	$(BIN)/python -m pytest -q
 
 bench: $(STAMP)
@@ -60,4 +68,4 @@ train: $(STAMP)
 	$(BIN)/python -m launchwire.training package build/training/model/model-best
 
 clean:
-	rm -rf $(VENV) *.egg-info .pytest_cache test-artifacts
+	rm -rf $(VENV) *.egg-info .pytest_cache test-artifacts node_modules
