@@ -24,7 +24,8 @@ PUBLIC_QUERIES = frozenset({
 })
 # Under /-/ only the plugin's own pages and the static files: Datasette's introspection pages
 # (databases with their file path, settings, versions, threads, metadata…) stay closed.
-PUBLIC_ROUTES = ("/-/launch/", "/-/feeds/", "/-/feeds.opml", "/-/static/", "/-/static-plugins/")
+PUBLIC_ROUTES = ("/-/launch/", "/-/feeds/", "/-/feeds.opml", "/-/static/", "/-/static-plugins/",
+                 "/-/search", "/-/sources")
 INTERNAL_DATABASE = "_internal"
 
 

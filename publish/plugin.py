@@ -14,8 +14,9 @@ from publish.config import PLUGIN_NAME, is_private, site_url
 from publish.errors import error_response
 from publish.feeds import ROUTES as FEED_ROUTES
 from publish.guard import guarded
-from publish.launch_page import launch_page, launches_per_week_chart, metric_history_charts
+from publish.launch_page import launch_page
 from publish.links import is_web_url
+from publish.pages import entity_context, home_context, search_page, sources_page
 from publish.search import fts_query
 
 __all__ = ["asgi_wrapper", "extra_css_urls", "extra_template_vars", "handle_exception",
@@ -43,19 +44,21 @@ def extra_template_vars(template: str, database: str | None, table: str | None, 
         found = {"launchwire_version": installed_version(),
                  "launchwire_tagline": "Product launches from the tech press, fact by fact"}
         if template == "index.html":
-            found["launchwire_chart"] = await launches_per_week_chart(datasette)
+            found.update(await home_context(datasette))
         if template == "row.html" and not is_private(datasette):
             found["foreign_key_tables"] = []  # they link the raw tables a public site closes
         if template == "row.html" and table == "entities" and request is not None:
-            found["launchwire_charts"] = await metric_history_charts(
-                datasette.get_database(database), request.url_vars.get("pks", ""))
+            found.update(await entity_context(datasette.get_database(database),
+                                              request.url_vars.get("pks", "")))
         return found
     return variables
 
 
 @hookimpl
 def register_routes() -> list[tuple[str, Any]]:
-    return [(r"^/-/launch/(?P<key>[^/]+)$", launch_page), *FEED_ROUTES]
+    return [(r"^/-/launch/(?P<key>[^/]+)$", launch_page),
+            (r"^/-/search(?P<format>\.json)?$", search_page),
+            (r"^/-/sources$", sources_page), *FEED_ROUTES]
 
 
 @hookimpl

@@ -178,3 +178,153 @@ async def feed_subject_named(db: Any, by: str, value: str) -> str | None:
         {"collate nocase" if by != "source" else ""}
         order by name = :value desc, name limit 1""", {"value": value})).rows
     return rows[0][0] if rows else None
+
+
+# The home page (#16): what is new, for a reader rather than a developer.
+HOME_STORIES = 12
+HOME_SHORT_LISTS = 5
+
+
+async def latest_stories(db: Any, limit: int = HOME_STORIES) -> list[dict]:
+    """The newest launch stories with their stage, product, company and outlets (JSON)."""
+    return await rows_of(db, """
+        select l.id, l.story_key, l.headline, l.modality, l.first_seen, l.coverage, l.outlets,
+               l.product_id, p.name as product, l.company_id, c.name as company
+        from launches l left join entities p on p.id = l.product_id
+        left join entities c on c.id = l.company_id
+        order by l.first_seen desc, l.id desc limit ?""", [limit])
+
+
+async def most_covered_week(db: Any, limit: int = HOME_SHORT_LISTS) -> list[dict]:
+    """The stories most articles covered in the 7 days up to the newest article (a database
+    crawled a while ago still shows its own last week)."""
+    return await rows_of(db, """
+        with recent as (
+          select la.launch_id, count(*) as articles, count(distinct a.source) as outlets
+          from launch_articles la join articles a on a.id = la.article_id
+          where coalesce(a.published, a.fetched_at) >= (
+            select datetime(max(coalesce(published, fetched_at)), '-7 days') from articles)
+          group by la.launch_id)
+        select l.id, l.headline, l.modality, recent.articles, recent.outlets
+        from recent join launches l on l.id = recent.launch_id
+        order by recent.articles desc, recent.outlets desc, l.first_seen desc limit ?""",
+                         [limit])
+
+
+async def disagreeing_figures(db: Any, limit: int = HOME_SHORT_LISTS) -> list[dict]:
+    """The same reported figure about the same entity in the same month, given as different
+    values by different outlets; newest months first (the `disagreeing_figures` query, short)."""
+    return await rows_of(db, """
+        with reported as (
+          select m.entity_id, m.metric, m.value, m.unit, substr(m.as_of, 1, 7) as month,
+                 a.source
+          from metrics_public m join articles_public a on a.id = m.article_id
+          where m.modality = 'reported' and m.as_of is not null)
+        select r.entity_id, e.name, r.metric, r.month, min(r.value) as lowest,
+               max(r.value) as highest, max(r.unit) as unit,
+               count(distinct r.source) as outlets
+        from reported r join entities e on e.id = r.entity_id
+        group by r.entity_id, r.metric, r.month
+        having count(distinct r.value) > 1 and count(distinct r.source) > 1
+        order by r.month desc, outlets desc limit ?""", [limit])
+
+
+# Search (#16): private-use characters mark the matched words, so the page can escape the
+# text first and then turn only these markers into <mark> (publish.search.marked).
+MARK_OPEN, MARK_CLOSE = "\ue000", "\ue001"
+SNIPPET_TOKENS = 24
+
+
+async def search_results(db: Any, match: str, limit: int, offset: int) -> list[dict]:
+    """Stories and articles matching an FTS5 query, best first by BM25, titles highlighted
+    and a snippet of the summary; never of an article's text, which a public site withholds.
+
+    match (str): the MATCH expression (publish.search.fts_query).
+    limit (int): how many rows.
+    offset (int): how many of the best to skip.
+    """
+    marks = [MARK_OPEN, MARK_CLOSE]
+    return await rows_of(db, f"""
+        select kind, id, story_key, title, source, seen, snippet, url from (
+          select 'story' as kind, l.id, l.story_key,
+                 highlight(launches_fts, 0, :open, :close) as title, l.first_source as source,
+                 l.first_seen as seen,
+                 snippet(launches_fts, 1, :open, :close, '…', {SNIPPET_TOKENS}) as snippet,
+                 null as url, bm25(launches_fts, 4.0, 1.0, 3.0, 1.0) as score
+          from launches_fts join launches l on l.rowid = launches_fts.rowid
+          where launches_fts match :match
+          union all
+          select 'article', a.id, null, highlight(articles_fts, 0, :open, :close), a.source,
+                 a.published,
+                 snippet(articles_fts, 1, :open, :close, '…', {SNIPPET_TOKENS}), a.url,
+                 bm25(articles_fts, 4.0, 2.0, 1.0)
+          from articles_fts join articles a on a.rowid = articles_fts.rowid
+          where articles_fts match :match)
+        order by score, kind desc, id limit :limit offset :offset""",
+                         {"match": match, "open": marks[0], "close": marks[1],
+                          "limit": limit, "offset": offset})
+
+
+# Entity pages (#16).
+
+async def entity(db: Any, entity_id: int) -> dict | None:
+    """An entity with its aliases (JSON) and its parent company's name."""
+    return await _one(db, """
+        select e.id, e.name, e.label, e.slug, e.aliases, e.parent_id, p.name as parent
+        from entities e left join entities p on p.id = e.parent_id where e.id = ?""",
+                      [entity_id])
+
+
+async def entity_stories(db: Any, entity_id: int) -> list[dict]:
+    """The launch stories of a company or about a product, newest first, with each stage's day."""
+    return await rows_of(db, """
+        select l.id, l.story_key, l.headline, l.modality, l.first_seen, l.coverage,
+               l.rumored_on, l.planned_on, l.announced_on, l.launched_on,
+               l.product_id, p.name as product, l.company_id, c.name as company
+        from launches l left join entities p on p.id = l.product_id
+        left join entities c on c.id = l.company_id
+        where l.company_id = :id or l.product_id = :id
+        order by l.first_seen desc limit 100""", {"id": entity_id})
+
+
+async def entity_products(db: Any, entity_id: int) -> list[dict]:
+    """A company's apps and products: those the gazetteer gives it as parent, and those its
+    launch stories are about."""
+    return await rows_of(db, """
+        select id, name, label from entities where parent_id = :id
+        union
+        select p.id, p.name, p.label from launches l join entities p on p.id = l.product_id
+        where l.company_id = :id and p.id != :id
+        order by name limit 200""", {"id": entity_id})
+
+
+async def entity_makers(db: Any, entity_id: int) -> list[dict]:
+    """Who makes an app or product: its parent company, and the companies its stories name."""
+    return await rows_of(db, """
+        select p.id, p.name from entities e join entities p on p.id = e.parent_id
+        where e.id = :id
+        union
+        select c.id, c.name from launches l join entities c on c.id = l.company_id
+        where l.product_id = :id and c.id != :id
+        order by name""", {"id": entity_id})
+
+
+async def entity_figures(db: Any, entity_id: int, limit: int = 50) -> list[dict]:
+    """The newest figures reported about an entity, as written, with who claimed them."""
+    return await rows_of(db, """
+        select m.metric, m.text, m.value, m.unit, m.modality, m.claimant, m.as_of,
+               a.source, a.url
+        from metrics_public m join articles_public a on a.id = m.article_id
+        where m.entity_id = ? order by m.as_of desc, m.id desc limit ?""", [entity_id, limit])
+
+
+async def source_health(db: Any) -> list[dict]:
+    """Every outlet with each of its feeds' health (the feed_health view), by outlet."""
+    if "feed_health" not in await db.view_names():
+        return []
+    return await rows_of(db, """
+        select s.name as source, s.homepage, h.url, h.kind, h.health, h.items,
+               h.last_success_at, h.newest_item_at, h.newest_item_age_days,
+               h.consecutive_failures
+        from sources s left join feed_health h on h.source = s.name
+        order by s.name collate nocase, h.kind, h.url""", [])

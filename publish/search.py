@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from typing import Iterable
 
+from markupsafe import Markup, escape
+
 MAX_SEARCH_CHARS = 200
 MAX_SEARCH_TERMS = 10
 # Datasette's table search (`_search`, `_search_<column>`) and the ranked search's and the
@@ -50,3 +52,18 @@ def fts_query(text: str | None) -> str:
     """
     found = terms(text)
     return " ".join(f'"{word}"' for word in found) if found else NOTHING
+
+
+def marked(text: str | None, open_mark: str, close_mark: str) -> Markup:
+    """Text from the database, escaped, with only the matched words between the two markers
+    wrapped in <mark>: an article's title or summary cannot add markup of its own (#16).
+
+    text (str | None): a highlight() or snippet() result.
+    open_mark (str): the character SQLite put before a matched word.
+    close_mark (str): the one it put after.
+    """
+    safe = str(escape(text or ""))
+    pairs = re.compile(f"{re.escape(open_mark)}([^{open_mark}{close_mark}]*){re.escape(close_mark)}")
+    safe = pairs.sub(r"<mark>\1</mark>", safe)
+    # A marker the text itself held, unpaired, is dropped rather than shown.
+    return Markup(safe.replace(open_mark, "").replace(close_mark, ""))
