@@ -71,11 +71,12 @@ async def search_page(datasette: Any, request: Any) -> Response:
         params = {"q": query, **({"page": number} if number > 1 else {})}
         return datasette.urls.path(f"/-/search{suffix}?{urlencode(params)}")
 
-    if request.url_vars.get("format") == "json":
+    if request.url_vars.get("as_json"):
         return Response.json({"q": query, "page": page, "results": [
             dict(r, title_html=str(r["title_html"]), snippet_html=str(r["snippet_html"]))
             for r in results], "next": link(page + 1, ".json") if more else None})
-    context = {"q": query, "page": page, "results": results, "searched": bool(terms(query)),
+    context = {"q": query, "page": page, "per_page": PER_PAGE, "results": results,
+               "searched": bool(terms(query)),
                "next_url": link(page + 1) if more else None,
                "previous_url": link(page - 1) if page > 1 else None,
                "json_url": link(page, ".json"), "database": datasette.get_database().name}

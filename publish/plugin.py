@@ -57,7 +57,7 @@ def extra_template_vars(template: str, database: str | None, table: str | None, 
 @hookimpl
 def register_routes() -> list[tuple[str, Any]]:
     return [(r"^/-/launch/(?P<key>[^/]+)$", launch_page),
-            (r"^/-/search(?P<format>\.json)?$", search_page),
+            (r"^/-/search(?P<as_json>\.json)?$", search_page),
             (r"^/-/sources$", sources_page), *FEED_ROUTES]
 
 

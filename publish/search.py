@@ -63,7 +63,8 @@ def marked(text: str | None, open_mark: str, close_mark: str) -> Markup:
     close_mark (str): the one it put after.
     """
     safe = str(escape(text or ""))
-    pairs = re.compile(f"{re.escape(open_mark)}([^{open_mark}{close_mark}]*){re.escape(close_mark)}")
+    opened, closed = re.escape(open_mark), re.escape(close_mark)
+    pairs = re.compile(f"{opened}([^{opened}{closed}]*){closed}")
     safe = pairs.sub(r"<mark>\1</mark>", safe)
     # A marker the text itself held, unpaired, is dropped rather than shown.
     return Markup(safe.replace(open_mark, "").replace(close_mark, ""))
