@@ -15,7 +15,7 @@ import re
 import statistics
 from pathlib import Path
 from typing import Any, Iterator
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 from xml.etree import ElementTree
 
 import pytest
@@ -96,11 +96,24 @@ def _query_params(db: sqlite_utils.Database) -> list[tuple[str, dict]]:
             + [("launch_facts_of", {"product": p}) for p in products])
 
 
-async def _pages_and_feeds(datasette, db: sqlite_utils.Database) -> list[str]:
+def _reader_pages(db: sqlite_utils.Database, name: str) -> list[str]:
+    """The reader pages (#16): home, sources, every launch page, the page of every entity a
+    story or figure is about, and searches for words and every named product and company."""
+    entities = db.execute("select product_id from launches union select company_id from launches "
+                          "union select entity_id from metrics").fetchall()
+    words = [q for query, params in _query_params(db) if query == "search" for q in params.values()]
+    return (["/", "/-/sources"]
+            + [f"/-/launch/{launch_id}" for (launch_id,) in db.execute("select id from launches")]
+            + [f"/{name}/entities/{entity}" for (entity,) in entities if entity is not None]
+            + [f"/-/search?{urlencode({'q': word})}" for word in words])
+
+
+async def _pages_and_feeds(datasette, db: sqlite_utils.Database, name: str) -> list[str]:
     found = []
-    for (launch_id,) in db.execute("select id from launches").fetchall():
-        page = (await datasette.client.get(f"/-/launch/{launch_id}")).text
-        found.append(html.unescape(TAGS.sub(" ", page)))
+    for path in _reader_pages(db, name):
+        response = await datasette.client.get(path)
+        assert response.status_code == 200, path
+        found.append(html.unescape(TAGS.sub(" ", response.text)))
     for _, by, _, slug in await feed_list(datasette.get_database()):
         for kind in ("atom", "rss"):
             body = (await datasette.client.get("/-/feeds/" + feed_path(by, slug, kind))).content
@@ -117,7 +130,7 @@ async def public_text(db_path: Path) -> str:
     for query, params in _query_params(db):
         found += list(strings(await _json(datasette, f"/{db_path.stem}/{query}.json",
                                           {**params, "_shape": "array"})))
-    found += await _pages_and_feeds(datasette, db)
+    found += await _pages_and_feeds(datasette, db, db_path.stem)
     return "\n".join(" ".join(text.split()) for text in found)
 
 
