@@ -243,25 +243,33 @@ async def search_results(db: Any, match: str, limit: int, offset: int) -> list[d
     limit (int): how many rows.
     offset (int): how many of the best to skip.
     """
-    marks = [MARK_OPEN, MARK_CLOSE]
+    # Ranked first, decorated after: highlight() and snippet() read each row's text, so they
+    # run for the page's rows only, not for every match of a common word.
     return await rows_of(db, f"""
-        select kind, id, story_key, title, source, seen, snippet, url from (
-          select 'story' as kind, l.id, l.story_key,
-                 highlight(launches_fts, 0, :open, :close) as title, l.first_source as source,
-                 l.first_seen as seen,
-                 snippet(launches_fts, 1, :open, :close, '…', {SNIPPET_TOKENS}) as snippet,
-                 null as url, bm25(launches_fts, 4.0, 1.0, 3.0, 1.0) as score
-          from launches_fts join launches l on l.rowid = launches_fts.rowid
-          where launches_fts match :match
-          union all
-          select 'article', a.id, null, highlight(articles_fts, 0, :open, :close), a.source,
-                 a.published,
-                 snippet(articles_fts, 1, :open, :close, '…', {SNIPPET_TOKENS}), a.url,
-                 bm25(articles_fts, 4.0, 2.0, 1.0)
-          from articles_fts join articles a on a.rowid = articles_fts.rowid
-          where articles_fts match :match)
-        order by score, kind desc, id limit :limit offset :offset""",
-                         {"match": match, "open": marks[0], "close": marks[1],
+        with best as (
+          select kind, rid, score from (
+            select 'story' as kind, rowid as rid,
+                   bm25(launches_fts, 4.0, 1.0, 3.0, 1.0) as score
+            from launches_fts where launches_fts match :match
+            union all
+            select 'article', rowid, bm25(articles_fts, 4.0, 2.0, 1.0)
+            from articles_fts where articles_fts match :match)
+          order by score, kind desc, rid limit :limit offset :offset)
+        select b.kind, l.id, l.story_key, l.first_source as source, l.first_seen as seen,
+               null as url, b.score, highlight(launches_fts, 0, :open, :close) as title,
+               snippet(launches_fts, 1, :open, :close, '…', {SNIPPET_TOKENS}) as snippet
+        from best b join launches_fts on launches_fts.rowid = b.rid
+        join launches l on l.rowid = b.rid
+        where b.kind = 'story' and launches_fts match :match
+        union all
+        select b.kind, a.id, null, a.source, a.published, a.url, b.score,
+               highlight(articles_fts, 0, :open, :close),
+               snippet(articles_fts, 1, :open, :close, '…', {SNIPPET_TOKENS})
+        from best b join articles_fts on articles_fts.rowid = b.rid
+        join articles a on a.rowid = b.rid
+        where b.kind = 'article' and articles_fts match :match
+        order by score, kind desc, id""",
+                         {"match": match, "open": MARK_OPEN, "close": MARK_CLOSE,
                           "limit": limit, "offset": offset})
 
 
