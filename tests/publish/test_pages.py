@@ -93,6 +93,12 @@ async def test_odd_searches_are_answered(stories: Path, query: str) -> None:
     await _get(stories, f"/-/search?{query}")
 
 
+@pytest.mark.parametrize("query", ["q=" + "x" * 201, "q=" + "+".join(["word"] * 11)])
+async def test_unbounded_searches_are_refused_before_any_sql(stories: Path, query: str) -> None:
+    response = await make_datasette(stories).client.get(f"/-/search?{query}")
+    assert response.status_code == 400
+
+
 def test_marked_escapes_text_and_marks_only_paired_markers() -> None:
     text = "a \ue000<b>x</b>\ue001 and \ue001stray\ue000 <i>"
     assert str(marked(text, "\ue000", "\ue001")) == (
