@@ -47,6 +47,19 @@ async def test_home_shows_what_is_new_not_the_tables(stories: Path) -> None:
         assert f'/{stories.stem}/{internal}"' not in page
 
 
+async def test_home_lists_figures_that_disagree(stories: Path) -> None:
+    db = sqlite_utils.Database(stories)
+    db["articles"].update(2, {"source": "Other Outlet"})
+    kivo = next(db.query("select id from entities where name = 'Kivo'"))["id"]
+    for article, value in ((1, 2_000_000), (2, 3_000_000)):
+        db["metrics"].insert({"article_id": article, "entity_id": kivo, "metric": "users",
+                              "value": value, "unit": "users", "modality": "reported",
+                              "as_of": "2026-03-08", "text": f"{value:,} users"})
+    page = (await _get(stories, "/")).text
+    section = page.split('id="disagree-heading"', 1)[1].split("</section>", 1)[0]
+    assert ">Kivo</a>" in section and "2,000,000" in section and "3,000,000" in section
+
+
 async def test_home_on_a_private_site_does_not_list_the_tables_first(stories: Path) -> None:
     page = (await _get(stories, "/", private=True)).text
     assert "Latest launches" in page
