@@ -82,6 +82,9 @@ def _pages(db_path: Path) -> dict[str, list[str]]:
         "table page (articles_public, page 3)": [f"/{name}/articles_public?_next=100"],
         "ranked search (launches + articles, BM25)": [
             f"/{name}/search?" + urllib.parse.urlencode({"q": word}) for word in words],
+        "reader search page (/-/search, highlighted)": [
+            "/-/search?" + urllib.parse.urlencode({"q": word}) for word in words],
+        "home page (latest, most covered, disagreeing, chart)": ["/"],
         "facet page (articles by source and month)": [
             f"/{name}/articles_public?_facet=source&_facet=month"],
         "canned: first_to_report": [f"/{name}/first_to_report"],
