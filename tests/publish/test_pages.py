@@ -112,6 +112,18 @@ async def test_unbounded_searches_are_refused_before_any_sql(stories: Path, quer
     assert response.status_code == 400
 
 
+async def test_hostile_names_are_text_on_every_reader_page(tmp_path: Path) -> None:
+    name = '"><img src=x onerror=alert(1)>'
+    path = story_db(tmp_path / "hostile.db", f"{name} launches a chess app", name,
+                    text=f"{name} launched {name} App for chess fans today.")
+    company = next(sqlite_utils.Database(path).query(
+        "select id from entities where label = 'COMPANY'"))["id"]
+    for url in ("/", "/-/search?q=chess", "/-/search.json?q=chess",
+                f"/{path.stem}/entities/{company}"):
+        page = (await _get(path, url)).text
+        assert "<img src=x" not in page and "&lt;img src=x" in page, url
+
+
 def test_marked_escapes_text_and_marks_only_paired_markers() -> None:
     text = "a \ue000<b>x</b>\ue001 and \ue001stray\ue000 <i>"
     assert str(marked(text, "\ue000", "\ue001")) == (
