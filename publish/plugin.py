@@ -19,9 +19,9 @@ from publish.links import is_web_url
 from publish.pages import entity_context, home_context, search_page, sources_page
 from publish.search import fts_query
 
-__all__ = ["asgi_wrapper", "extra_css_urls", "extra_template_vars", "handle_exception",
-           "permission_allowed", "prepare_connection", "prepare_jinja2_environment",
-           "register_routes", "render_cell"]
+__all__ = ["asgi_wrapper", "extra_body_script", "extra_css_urls", "extra_template_vars",
+           "handle_exception", "permission_allowed", "prepare_connection",
+           "prepare_jinja2_environment", "register_routes", "render_cell"]
 
 
 @cache
@@ -35,6 +35,23 @@ def installed_version() -> str:
 @hookimpl
 def extra_css_urls(datasette: Any) -> list[str]:
     return [datasette.urls.static_plugins(PLUGIN_NAME, "launchwire.css")]
+
+
+# Datasette's filter form (table.html, outside any block a plugin can override) has no labels
+# on its column, operator and value fields; screen readers announce them as unnamed (#16).
+FILTER_LABELS = """
+for (const [name, label] of [["_filter_column", "Column to filter"],
+                             ["_filter_op", "How to compare"],
+                             ["_filter_value", "Value to compare with"]]) {
+  document.querySelectorAll(`form.filters [name^="${name}"]`)
+    .forEach(field => field.setAttribute("aria-label", label));
+}
+"""
+
+
+@hookimpl
+def extra_body_script(template: str) -> str | None:
+    return FILTER_LABELS if template == "table.html" else None
 
 
 @hookimpl
