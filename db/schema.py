@@ -255,3 +255,11 @@ def m013_article_genre(db: sqlite_utils.Database) -> None:
     db.create_view("articles_public", """
         select id, url, source, title, author, published, month, lang, summary, kind, genre
         from articles""", replace=True)
+
+
+@migrations()
+def m014_story_corrections(db: sqlite_utils.Database) -> None:
+    """Issue #16: what the newsroom corrected of a story and when, as `cluster` last applied
+    corrections.toml (JSON list of kind, what, note, date), for its page and feed entry."""
+    db.table("launches").add_column("corrections", str)
+    db.table("launches").add_column("corrected_on", str)

@@ -22,12 +22,14 @@ from launchwire import stages
 from launchwire.errors import LaunchwireError
 from launchwire.inputs import page_bytes, plain_text
 from launchwire.settings import SETTING_NAMED, Settings, load_settings
+from nlp.corrections import KINDS, CorrectionsFileError, make_correction
 from nlp.pipeline import ModelLoadError
+from nlp.vocabulary import STAGES
 
 console = Console(stderr=True)
 # Library errors a user can act on: shown as one line, exit status 1.
 USER_ERRORS = (LaunchwireError, SourcesFileError, ModelLoadError, DatabaseFileError,
-               sqlite3.DatabaseError, OSError)
+               CorrectionsFileError, sqlite3.DatabaseError, OSError)
 DISK_FULL = {errno.ENOSPC, errno.EFBIG, errno.EDQUOT}
 
 
@@ -66,6 +68,8 @@ sources_option = setting_option("sources", "--sources", "sources_path",
                                 type=click.Path(dir_okay=False))
 model_option = setting_option("spacy_model", "--model")
 port_option = setting_option("port", "--port")
+corrections_option = setting_option("corrections", "--corrections", "corrections_path",
+                                    type=click.Path(dir_okay=False))
 
 
 def _settings(**overrides: Any) -> Settings:
@@ -93,6 +97,8 @@ def _process(settings: Settings) -> None:
                                 on_article=lambda: progress.advance(task))
     console.print(f"[green]process[/]: {report.analysed} article(s) analysed with "
                   f"{settings.model_name}" + (
+                      f"; {report.corrected} changed by corrections" if report.corrected
+                      else "") + (
                       f"; {len(report.failed)} could not be (articles.process_error), "
                       f"first: article {report.failed[0][0]}: {report.failed[0][1]}"
                       if report.failed else ""))
@@ -175,18 +181,20 @@ def extract_command(files: tuple[str, ...], url: str) -> None:
 @cli.command()
 @db_option
 @model_option
+@corrections_option
 @friendly_errors
-def process(db_path: str | None, model: str | None) -> None:
+def process(db_path: str | None, model: str | None, corrections_path: str | None) -> None:
     """Extract entities, metrics and launch facts from articles not yet processed."""
-    _process(_settings(db=db_path, spacy_model=model))
+    _process(_settings(db=db_path, spacy_model=model, corrections=corrections_path))
 
 
 @cli.command()
 @db_option
+@corrections_option
 @friendly_errors
-def cluster(db_path: str | None) -> None:
+def cluster(db_path: str | None, corrections_path: str | None) -> None:
     """Group launch facts into launch stories across outlets."""
-    _cluster(_settings(db=db_path))
+    _cluster(_settings(db=db_path, corrections=corrections_path))
 
 
 @cli.command()
@@ -329,6 +337,80 @@ def list_sources(sources_path: str | None) -> None:
     for source in load_sources(settings.sources):
         table.add_row(source.name, source.language, source.region or "",
                       "\n".join(source.feeds), "\n".join(source.sitemaps))
+    _stdout_console().print(table)
+
+
+@cli.group()
+def correct() -> None:
+    """Record a newsroom's correction in the corrections file; every stage it concerns
+    applies it on each run (process: entities, figures, facts; cluster: stories)."""
+
+
+# What each kind of correction says, for its command's help (#16).
+CORRECTION_HELP = {
+    "company": "Set the company of the story STORY (its key, as in /-/launch/KEY).",
+    "product": "Set the product of the story STORY.",
+    "modality": "Set the stage a story's launch has reached.",
+    "merge": "Read ENTITY as INTO wherever it is named (two names of one entity).",
+    "split": "Tell ENTITY apart from FROM, which it was read as (two entities, not one).",
+    "alias-add": "Make ALIAS a name of ENTITY.",
+    "alias-remove": "ALIAS is not a name of ENTITY: its mentions become their own entity.",
+    "figure-wrong": "Mark an article's METRIC figure wrong (all of them, or --value's).",
+    "fact-wrong": "Mark an article's launch fact wrong (all of them, or --product's).",
+}
+
+
+def _correction_command(kind: str) -> click.Command:
+    """The `correct KIND` command: the kind's required fields as arguments, its optional ones
+    as options, and the note and date every correction has."""
+    required, optional = KINDS[kind]
+
+    @friendly_errors
+    def command(db_path: str | None, corrections_path: str | None, note: str, when: Any,
+                **fields: Any) -> None:
+        settings = _settings(db=db_path, corrections=corrections_path)
+        try:
+            correction = make_correction(kind, fields, note, when.date() if when else None)
+        except ValueError as error:
+            raise click.UsageError(str(error)) from error
+        from launchwire.corrections_file import add_correction
+
+        add_correction(settings.corrections_path, correction)
+        click.echo(f"{settings.corrections_path}: {correction.describe()} "
+                   f"({correction.date.isoformat()}); it holds from the next run of the "
+                   "stages it concerns")
+
+    params: list[click.Parameter] = [
+        click.Argument([name], type=click.Choice(STAGES) if name == "modality" else str)
+        for name in required]
+    params += [click.Option([f"--{name}"], type=float if name == "value" else str,
+                            default=None, help=f"only the one with this {name}")
+               for name in optional]
+    for decorate in (click.option("--date", "when", type=click.DateTime(formats=["%Y-%m-%d"]),
+                                  default=None, help="when it was made (default: today)"),
+                     click.option("--note", required=True, help="why, in the newsroom's words"),
+                     corrections_option, db_option):
+        command = decorate(command)
+    return click.Command(kind, callback=command, params=params + command.__click_params__,
+                         help=CORRECTION_HELP[kind])
+
+
+for _kind in KINDS:
+    correct.add_command(_correction_command(_kind))
+
+
+@correct.command(name="list")
+@db_option
+@corrections_option
+@friendly_errors
+def list_corrections(db_path: str | None, corrections_path: str | None) -> None:
+    """Check the corrections file and list its corrections."""
+    from launchwire.corrections_file import load_corrections
+
+    settings = _settings(db=db_path, corrections=corrections_path)
+    table = Table("line", "date", "kind", "what", "note", title=str(settings.corrections_path))
+    for item in load_corrections(settings.corrections_path):
+        table.add_row(str(item.line), item.date.isoformat(), item.kind, item.describe(), item.note)
     _stdout_console().print(table)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field, fields
+from pathlib import Path
 from typing import Any, Mapping
 
 from launchwire import __version__
@@ -38,6 +39,9 @@ class Settings:
 
     db: str = _setting("launchwire.db", "SQLite database file")
     sources: str = _setting("sources.toml", "TOML file listing the sources to crawl")
+    corrections: str | None = _setting(None, "TOML file of the newsroom's corrections, written "
+                                             "by `correct` (default: corrections.toml beside "
+                                             "the database)")
     spacy_model: str | None = _setting(None, "spaCy pipeline to load (default: en_core_web_sm, "
                                              "else its re-upload)")
     trained_entities: bool = _setting(True, "read entities with the trained recogniser in "
@@ -72,6 +76,13 @@ class Settings:
         from nlp.pipeline import default_model_name  # spaCy loads only when asked
 
         return self.spacy_model or default_model_name()
+
+    @property
+    def corrections_path(self) -> Path:
+        """The corrections file: it belongs with the database it corrects (#16)."""
+        if self.corrections:
+            return Path(self.corrections)
+        return Path(self.db).parent / "corrections.toml"
 
     @property
     def site_url(self) -> str:

@@ -11,10 +11,14 @@ from crawlers.extensions.storage_guard import STAT as STORAGE_ERROR
 from crawlers.extract import ExtractReport, extract_pages
 from crawlers.sources import Source
 from db import connect, crawl_state, shared_connection, launches, store, write_transaction
+from db import corrections as corrected
+from launchwire.corrections_file import load_corrections
 from launchwire.errors import CrawlError
 from launchwire.settings import Settings, scrapy_overrides
+from nlp import corrections as correction_rules
 from nlp import stories
 from nlp.cluster import Item
+from nlp.corrections import Correction
 
 
 @dataclass
@@ -63,6 +67,7 @@ def reextract(settings: Settings, on_page: Callable[[], None] | None = None) -> 
 @dataclass
 class ProcessReport:
     analysed: int = 0
+    corrected: int = 0  # articles a newsroom correction changed this run (#16)
     failed: list[tuple[int, str]] = field(default_factory=list)  # (article id, reason)
 
 
@@ -104,6 +109,8 @@ def process(settings: Settings, on_start: Callable[[int], None] | None = None,
     from nlp.pipeline import load_nlp, pipeline_version
 
     db = _existing(settings)
+    # Read first: a malformed corrections file stops the stage before any work (#16).
+    corrections = load_corrections(settings.corrections_path)
     pipeline = pipeline or load_nlp(settings.model_name, trained=settings.trained_entities)
     version = pipeline_version(pipeline)
     store.save_known_entities(db, (asdict(entry) for entry in load_gazetteer()),
@@ -123,11 +130,15 @@ def process(settings: Settings, on_start: Callable[[int], None] | None = None,
                 report.analysed += 1
             if on_article:
                 on_article()
+    # Every run, over every article: a new model's reading is corrected as the old one was.
+    report.corrected = corrected.apply_to_analyses(db, corrections)
     return report
 
 
-def cluster_launches(db: sqlite_utils.Database) -> int:
-    """Place new and re-processed articles in launch stories and refresh those stories.
+def cluster_launches(db: sqlite_utils.Database,
+                     corrections: list[Correction] | None = None) -> int:
+    """Place new and re-processed articles in launch stories and refresh those stories, then
+    apply the newsroom's corrections to the stories they concern.
 
     Everything happens in one write transaction: a killed run changes nothing, and the next
     run finds the same articles pending.
@@ -137,6 +148,7 @@ def cluster_launches(db: sqlite_utils.Database) -> int:
         pending = [stories.article_item(article) for article in launches.pending_articles(db)]
         if pending:
             _place(db, pending)
+        _correct_stories(db, corrections or [])
         return launches.count_stories(db)
 
 
@@ -176,8 +188,19 @@ def _refresh(db: sqlite_utils.Database, launch_id: int) -> None:
         articles, launches.entity_names(db, entity_ids), figures))
 
 
+def _correct_stories(db: sqlite_utils.Database, corrections: list[Correction]) -> None:
+    """Each story a correction concerns is refreshed from its articles (so a correction taken
+    out of the file is undone), then given what the newsroom set and shown what it corrected."""
+    for story in list(corrected.stories_concerned(db, corrections)):
+        _refresh(db, story["id"])
+        corrected.correct_story(
+            db, story["id"], correction_rules.story_overrides(corrections, story["keys"]),
+            correction_rules.concerning(corrections, story["keys"], story["names"],
+                                        story["urls"]))
+
+
 def cluster(settings: Settings) -> int:
-    return cluster_launches(_existing(settings))
+    return cluster_launches(_existing(settings), load_corrections(settings.corrections_path))
 
 
 def publish(settings: Settings) -> dict[str, int]:
