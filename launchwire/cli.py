@@ -410,7 +410,8 @@ def list_corrections(db_path: str | None, corrections_path: str | None) -> None:
     settings = _settings(db=db_path, corrections=corrections_path)
     table = Table("line", "date", "kind", "what", "note", title=str(settings.corrections_path))
     for item in load_corrections(settings.corrections_path):
-        table.add_row(str(item.line), item.date.isoformat(), item.kind, item.describe(), item.note)
+        table.add_row(str(item.line), item.date.isoformat(), item.kind, item.describe(),
+                      item.note)
     _stdout_console().print(table)
 
 

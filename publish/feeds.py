@@ -1,9 +1,10 @@
 """Atom 1.0 and RSS 2.0 feeds of launch stories and of each outlet's articles (feedgen).
 
 A story's entry keeps its id for good (a tag URI of its story key) while its coverage grows;
-its updated time is the story's latest article. Responses carry an ETag and Last-Modified,
-and a conditional GET that matches gets a 304. Every absolute link starts with the site's
-configured URL, never the request's Host header (#12).
+its updated time is the story's latest article, or the newsroom's latest correction of it
+(#16). Responses carry an ETag and Last-Modified, and a conditional GET that matches gets a
+304. Every absolute link starts with the site's configured URL, never the request's Host
+header (#12).
 """
 
 from __future__ import annotations
@@ -110,6 +111,12 @@ async def _latest(db: Any, moments: Any) -> datetime:
     return newest
 
 
+def _correction_lines(row: dict) -> list[str]:
+    """Say what the newsroom corrected, so a reader sees why the entry was updated."""
+    return [f"Corrected {c['date']}: {c['what']} ({c['note']})."
+            for c in json.loads(row.get("corrections") or "[]")]
+
+
 def _add_launch(feed: FeedGenerator, kind: str, row: dict, link: str) -> None:
     entry = feed.add_entry()
     # A tag URI is ASCII: a key in another script is percent-encoded, the rest unchanged (#16).
@@ -123,7 +130,7 @@ def _add_launch(feed: FeedGenerator, kind: str, row: dict, link: str) -> None:
     figures = ("Figures: " + "; ".join(metrics) + ".") if metrics else ""
     summary = clean(" ".join(filter(None, [
         stage, unmarked(row["summary"]), figures,
-        f"Covered by {len(row['articles'])} article(s)."])))
+        f"Covered by {len(row['articles'])} article(s).", *_correction_lines(row)])))
     _summary(entry, summary, kind)
     # The source articles are listed in the content: feedgen 1.0.0 drops the rel and title
     # of an entry's extra Atom links, which would make them all rel="alternate".

@@ -48,6 +48,8 @@ async def _story_context(db: Any, story: dict) -> dict[str, Any]:
         "key_metrics": json.loads(story["key_metrics"] or "[]"),
         "product_feed": (await slugs.slug_of(db, "product", story["product"])
                          if story["product"] else None),
+        # What the newsroom corrected, as `cluster` last applied corrections.toml (#16).
+        "corrections": json.loads(story.get("corrections") or "[]"),
     }
 
 
