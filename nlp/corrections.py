@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any, Iterable
 
 from nlp.vocabulary import STAGES
@@ -144,6 +144,8 @@ def _correction(entry: dict[str, Any], number: int, line: int, source: str) -> C
         raise CorrectionsFileError(f"{where}: no 'kind'")
     fields = {name: value for name, value in entry.items() if name not in COMMON}
     when = entry.get("date")
+    if isinstance(when, datetime):
+        when = when.date()  # a correction is dated by its day
     if when is not None and not isinstance(when, date):
         # A TOML date is bare (2026-12-02); a quoted one is a string, told apart here.
         raise CorrectionsFileError(f"{where}: 'date' must be a TOML date such as 2026-12-02, "
