@@ -1,6 +1,10 @@
 """A newsroom's corrections (#16) applied to stored rows: the write verbs `process` and
 `cluster` call after their own work, on every run, so that a correction outlives a new model
-and a re-placed article. Each verb changes only rows still wrong: a second run is a no-op."""
+and a re-placed article. Each verb changes only rows still wrong: a second run is a no-op.
+
+`process` applies the corrections to every article when they changed since they were last
+applied (their digest is kept in `launchwire_meta`), else to the articles it analysed: a
+run's cost does not grow with the archive."""
 
 from __future__ import annotations
 
@@ -44,56 +48,68 @@ def _set_alias(db: sqlite_utils.Database, entity: int, alias: str, present: bool
                [json.dumps(aliases, ensure_ascii=False), entity])
 
 
-def _repoint(db: sqlite_utils.Database, gone: int, kept: int) -> set[int]:
+class _Rows:
+    """Rows of one table that match a condition, within the articles in scope."""
+
+    def __init__(self, db: sqlite_utils.Database, only: list[int] | None) -> None:
+        self.db = db
+        # One JSON parameter however many articles, rather than one `?` each.
+        self.scope = "" if only is None else " and article_id in (select value from json_each(?))"
+        self.params = [] if only is None else [json.dumps(only)]
+
+    def update(self, table: str, assign: str, where: str, params: list[Any]) -> set[int]:
+        """Set `assign` (its one `?` the first parameter) where `where`; RETURNS the articles
+        whose rows changed."""
+        touched = {row[0] for row in self.db.execute(
+            f"select distinct article_id from {table} where {where}{self.scope}",
+            [*params[1:], *self.params])}
+        if touched:
+            self.db.execute(f"update {table} set {assign} where {where}{self.scope}",
+                            [*params, *self.params])
+        return touched
+
+
+def _repoint(rows: _Rows, gone: int, kept: int) -> set[int]:
     """Every reference to one entity made to another; RETURNS the articles changed."""
     touched: set[int] = set()
     for table, column in REFERENCES:
-        touched |= {row[0] for row in db.execute(
-            f"select distinct article_id from {table} where {column} = ?", [gone])}
-        db.execute(f"update {table} set {column} = ? where {column} = ?", [kept, gone])
+        touched |= rows.update(table, f"{column} = ?", f"{column} = ?", [kept, gone])
     return touched
 
 
-def _tell_apart(db: sqlite_utils.Database, name: str, whole: int) -> set[int]:
+def _tell_apart(rows: _Rows, name: str, whole: int) -> set[int]:
     """Mentions written `name` that were read as `whole` become their own entity, and so do
     figures and facts whose sentence names it and not `whole`."""
+    db = rows.db
     own = _named(db, name, whole)
     whole_name = db.execute("select name from entities where id = ?", [whole]).fetchone()[0]
-    touched = {row[0] for row in db.execute(
-        "select distinct article_id from mentions where entity_id = ? and text = ? collate "
-        "nocase", [whole, name])}
-    db.execute("update mentions set entity_id = ? where entity_id = ? and text = ? collate nocase",
-               [own, whole, name])
-    names_it = ("instr(lower(sentence), lower(?)) > 0 and instr(lower(sentence), lower(?)) = 0")
+    touched = rows.update("mentions", "entity_id = ?", "entity_id = ? and text = ? collate nocase",
+                          [own, whole, name])
+    names_it = "instr(lower(sentence), lower(?)) > 0 and instr(lower(sentence), lower(?)) = 0"
     for table, column in REFERENCES[1:]:
-        touched |= {row[0] for row in db.execute(
-            f"select distinct article_id from {table} where {column} = ? and {names_it}",
-            [whole, name, whole_name])}
-        db.execute(f"update {table} set {column} = ? where {column} = ? and {names_it}",
-                   [own, whole, name, whole_name])
+        touched |= rows.update(table, f"{column} = ?", f"{column} = ? and {names_it}",
+                               [own, whole, name, whole_name])
     return touched
 
 
-def _entity_correction(db: sqlite_utils.Database, correction: Correction) -> set[int]:
-    f = correction.fields
+def _entity_correction(rows: _Rows, correction: Correction) -> set[int]:
+    db, f = rows.db, correction.fields
     if correction.kind == "merge":
         gone = _id(db, f["entity"])
         kept = _named(db, f["into"], gone)
         if gone is None or gone == kept:
             return set()
         _set_alias(db, kept, f["entity"], True)
-        return _repoint(db, gone, kept)
+        return _repoint(rows, gone, kept)
     if correction.kind == "alias-add":
         entity = _named(db, f["entity"], _id(db, f["alias"]))
         _set_alias(db, entity, f["alias"], True)
         other = _id(db, f["alias"])
-        touched = _repoint(db, other, entity) if other not in (None, entity) else set()
-        touched |= {row[0] for row in db.execute(
-            "select distinct article_id from mentions where text = ? collate nocase and "
-            "entity_id != ?", [f["alias"], entity])}
-        db.execute("update mentions set entity_id = ? where text = ? collate nocase",
-                   [entity, f["alias"]])
-        return touched
+        touched = _repoint(rows, other, entity) if other not in (None, entity) else set()
+        # The model may have linked the alias to some other entity.
+        return touched | rows.update("mentions", "entity_id = ?",
+                                     "text = ? collate nocase and entity_id != ?",
+                                     [entity, f["alias"], entity])
     # split: `entity` was read as `from`; alias-remove: `alias` is not a name of `entity`.
     name, whole = ((f["entity"], f["from"]) if correction.kind == "split"
                    else (f["alias"], f["entity"]))
@@ -101,13 +117,14 @@ def _entity_correction(db: sqlite_utils.Database, correction: Correction) -> set
     if whole_id is None:
         return set()
     _set_alias(db, whole_id, name, False)
-    return _tell_apart(db, name, whole_id)
+    return _tell_apart(rows, name, whole_id)
 
 
-def _article_correction(db: sqlite_utils.Database, correction: Correction) -> set[int]:
+def _article_correction(db: sqlite_utils.Database, correction: Correction,
+                        only: list[int] | None) -> set[int]:
     f = correction.fields
     found = db.execute("select id from articles where url = ?", [f["article"]]).fetchone()
-    if found is None:
+    if found is None or (only is not None and found[0] not in only):
         return set()
     if correction.kind == "figure-wrong":
         sql, params = "delete from metrics where article_id = ? and metric = ?", [found[0],
@@ -122,21 +139,35 @@ def _article_correction(db: sqlite_utils.Database, correction: Correction) -> se
     return {found[0]} if db.execute(sql, params).rowcount else set()
 
 
-def apply_to_analyses(db: sqlite_utils.Database, corrections: Iterable[Correction]) -> int:
-    """Apply entity merges, splits and aliases and wrong figures and facts, in file order, to
-    every article's stored analysis; an article changed is placed again by `cluster`.
+def applied_digest(db: sqlite_utils.Database) -> str | None:
+    """The digest of the corrections last applied to every article, if any."""
+    found = db.execute("select value from launchwire_meta where key = 'corrections'").fetchone()
+    return found[0] if found else None
 
+
+def apply_to_analyses(db: sqlite_utils.Database, corrections: Iterable[Correction],
+                      digest: str, only: Iterable[int] | None = None) -> int:
+    """Apply entity merges, splits and aliases and wrong figures and facts, in file order, to
+    stored analyses; an article changed is placed again by `cluster`.
+
+    digest (str): the corrections' digest, kept when they were applied to every article.
+    only (Iterable[int] | None): the articles to correct; None: every article.
     RETURNS (int): the number of articles changed.
     """
+    scope = None if only is None else sorted(set(only))
+    rows = _Rows(db, scope)
     touched: set[int] = set()
     with write_transaction(db):
         for correction in corrections:
             if correction.kind in ENTITY_KINDS:
-                touched |= _entity_correction(db, correction)
+                touched |= _entity_correction(rows, correction)
             elif correction.kind in ARTICLE_KINDS:
-                touched |= _article_correction(db, correction)
+                touched |= _article_correction(db, correction, scope)
         for article in touched:
             db.execute("update articles set clustered_at = null where id = ?", [article])
+        if scope is None:
+            db.execute("insert or replace into launchwire_meta (key, value) "
+                       "values ('corrections', ?)", [digest])
     return len(touched)
 
 

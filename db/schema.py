@@ -263,3 +263,5 @@ def m014_story_corrections(db: sqlite_utils.Database) -> None:
     corrections.toml (JSON list of kind, what, note, date), for its page and feed entry."""
     db.table("launches").add_column("corrections", str)
     db.table("launches").add_column("corrected_on", str)
+    # An entity merge looks up every fact naming the company it takes away.
+    db.table("facts").create_index(["company_id"], if_not_exists=True)

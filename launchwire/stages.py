@@ -118,6 +118,7 @@ def process(settings: Settings, on_start: Callable[[int], None] | None = None,
     if on_start:
         on_start(store.count_to_process(db, version))
     report = ProcessReport()
+    analysed: list[int] = []
     # Read a batch, then write it: never hold a read cursor open across writes.
     while batch := list(store.articles_to_process(db, version, limit=settings.batch_size * 4)):
         for row, result in zip(batch, _analyses(pipeline, batch, settings.batch_size)):
@@ -127,11 +128,16 @@ def process(settings: Settings, on_start: Callable[[int], None] | None = None,
                 report.failed.append((row["id"], reason))
             else:
                 store.save_analysis(db, row["id"], result.to_record(), version)
+                analysed.append(row["id"])
                 report.analysed += 1
             if on_article:
                 on_article()
-    # Every run, over every article: a new model's reading is corrected as the old one was.
-    report.corrected = corrected.apply_to_analyses(db, corrections)
+    # A new model's reading is corrected as the old one was; changed corrections reach all.
+    entity_fixes = correction_rules.of_kinds(
+        corrections, correction_rules.ENTITY_KINDS + correction_rules.ARTICLE_KINDS)
+    digest = correction_rules.digest(entity_fixes)
+    report.corrected = corrected.apply_to_analyses(
+        db, entity_fixes, digest, None if corrected.applied_digest(db) != digest else analysed)
     return report
 
 

@@ -6,6 +6,8 @@ Pure: the shell reads and writes the file, `db/corrections.py` applies them to s
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -154,6 +156,13 @@ def _correction(entry: dict[str, Any], number: int, line: int, source: str) -> C
         return make_correction(entry["kind"], fields, entry.get("note", ""), when, line)
     except ValueError as error:
         raise CorrectionsFileError(f"{where}: {error}") from error
+
+
+def digest(corrections: Iterable[Correction]) -> str:
+    """A fingerprint of what these corrections say (not of their notes or lines): a stage
+    that applied them to everything need not do so again until it changes."""
+    said = [[c.kind, sorted(c.fields.items())] for c in corrections]
+    return hashlib.sha1(json.dumps(said, sort_keys=True).encode()).hexdigest()
 
 
 def of_kinds(corrections: Iterable[Correction], kinds: Iterable[str]) -> list[Correction]:

@@ -50,7 +50,11 @@ def test_merge_split_and_aliases_move_references_once(fresh_db: sqlite_utils.Dat
     stages.cluster_launches(fresh_db)
     fixes = [_made("merge", entity="Ferrowave", into="Ferrowave Labs"),
              _made("split", entity="Inkwell Labs", **{"from": "Ferrowave Labs"})]
-    assert corrections.apply_to_analyses(fresh_db, fixes) == 1
+    # Limited to other articles (those a `process` run analysed), it leaves this one be.
+    assert corrections.apply_to_analyses(fresh_db, fixes, "d", only=[article + 1]) == 0
+    assert corrections.applied_digest(fresh_db) is None
+    assert corrections.apply_to_analyses(fresh_db, fixes, "d") == 1
+    assert corrections.applied_digest(fresh_db) == "d"
     assert _mentions(fresh_db) == {"Ferrowave": "Ferrowave Labs", "Inkwell Labs": "Inkwell Labs"}
     company = fresh_db.execute("select e.name from facts f join entities e on e.id = f.company_id"
                                ).fetchone()[0]
@@ -58,11 +62,11 @@ def test_merge_split_and_aliases_move_references_once(fresh_db: sqlite_utils.Dat
     # The article is placed again from its corrected facts; a second run changes nothing.
     assert fresh_db.execute("select clustered_at from articles where id = ?",
                             [article]).fetchone()[0] is None
-    assert corrections.apply_to_analyses(fresh_db, fixes) == 0
+    assert corrections.apply_to_analyses(fresh_db, fixes, "d") == 0
     fresh_db.execute("update entities set aliases = '[\"Quill\"]' where name = 'Quillo'")
     corrections.apply_to_analyses(fresh_db, [
         _made("alias-remove", entity="Quillo", alias="Quill"),
-        _made("alias-add", entity="Ferrowave Labs", alias="Inkwell Labs")])
+        _made("alias-add", entity="Ferrowave Labs", alias="Inkwell Labs")], "e", only=[article])
     aliases = dict(fresh_db.execute("select name, aliases from entities where name in "
                                     "('Quillo', 'Ferrowave Labs')").fetchall())
     assert aliases == {"Quillo": "[]", "Ferrowave Labs": '["Ferrowave", "Inkwell Labs"]'}
@@ -76,7 +80,7 @@ def test_wrong_figures_and_facts_are_dropped(fresh_db: sqlite_utils.Database) ->
                    value=40000),
              _made("fact-wrong", article="https://news.example/2", product="Quillo"),
              _made("fact-wrong", article="https://news.example/none")]
-    assert corrections.apply_to_analyses(fresh_db, fixes) == 2
+    assert corrections.apply_to_analyses(fresh_db, fixes, "d") == 2
     assert [r[0] for r in fresh_db.execute(
         "select a.url from metrics m join articles a on a.id = m.article_id")] == [
         "https://news.example/2"]
