@@ -139,6 +139,30 @@ def _article_correction(db: sqlite_utils.Database, correction: Correction,
     return {found[0]} if db.execute(sql, params).rowcount else set()
 
 
+# What must already be in the database for a correction to mean anything: kind → (field,
+# what it names); a company or entity it sets may be new.
+MUST_EXIST = {"company": ("story", "story"), "product": ("story", "story"),
+              "modality": ("story", "story"), "merge": ("entity", "entity"),
+              "split": ("from", "entity"), "alias-remove": ("entity", "entity"),
+              "figure-wrong": ("article", "article"), "fact-wrong": ("article", "article")}
+
+
+def unknown_subject(db: sqlite_utils.Database, correction: Correction) -> str | None:
+    """What a correction names that this database has never seen, if anything (a story key
+    mistyped, an article URL from elsewhere), said in a line."""
+    if correction.kind not in MUST_EXIST:
+        return None
+    name, what = MUST_EXIST[correction.kind]
+    value = correction.fields[name]
+    sql = {"story": "select 1 from launches where story_key = :v union all "
+                    "select 1 from launch_merges where story_key = :v",
+           "entity": "select 1 from entities where name = :v collate nocase",
+           "article": "select 1 from articles where url = :v"}[what]
+    if db.execute(sql, {"v": value}).fetchone():
+        return None
+    return f"no {what} {value!r} in {db.conn.execute('pragma database_list').fetchone()[2]}"
+
+
 def applied_digest(db: sqlite_utils.Database) -> str | None:
     """The digest of the corrections last applied to every article, if any."""
     found = db.execute("select value from launchwire_meta where key = 'corrections'").fetchone()

@@ -367,7 +367,7 @@ def _correction_command(kind: str) -> click.Command:
 
     @friendly_errors
     def command(db_path: str | None, corrections_path: str | None, note: str, when: Any,
-                **fields: Any) -> None:
+                force: bool, **fields: Any) -> None:
         settings = _settings(db=db_path, corrections=corrections_path)
         try:
             correction = make_correction(kind, fields, note, when.date() if when else None)
@@ -375,18 +375,25 @@ def _correction_command(kind: str) -> click.Command:
             raise click.UsageError(str(error)) from error
         from launchwire.corrections_file import add_correction
 
+        problem = stages.unknown_subject(settings, correction)
+        if problem and not force:
+            raise click.ClickException(f"{problem} (--force records it all the same)")
         add_correction(settings.corrections_path, correction)
         click.echo(f"{settings.corrections_path}: {correction.describe()} "
                    f"({correction.date.isoformat()}); it holds from the next run of the "
                    "stages it concerns")
 
     params: list[click.Parameter] = [
-        click.Argument([name], type=click.Choice(STAGES) if name == "modality" else str)
+        click.Argument([name], type=click.Choice(STAGES) if name == "modality" else str,
+                       metavar=name.upper())
         for name in required]
     params += [click.Option([f"--{name}"], type=float if name == "value" else str,
                             default=None, help=f"only the one with this {name}")
                for name in optional]
-    for decorate in (click.option("--date", "when", type=click.DateTime(formats=["%Y-%m-%d"]),
+    force_option = click.option("--force", is_flag=True,
+                                help="record it even if the database has no such story, "
+                                     "entity or article (yet)")
+    for decorate in (force_option, click.option("--date", "when", type=click.DateTime(formats=["%Y-%m-%d"]),
                                   default=None, help="when it was made (default: today)"),
                      click.option("--note", required=True, help="why, in the newsroom's words"),
                      corrections_option, db_option):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from pathlib import Path
 from typing import Any, Callable, Iterable
 
 import sqlite_utils
@@ -203,6 +204,14 @@ def _correct_stories(db: sqlite_utils.Database, corrections: list[Correction]) -
             db, story["id"], correction_rules.story_overrides(corrections, story["keys"]),
             correction_rules.concerning(corrections, story["keys"], story["names"],
                                         story["urls"]))
+
+
+def unknown_subject(settings: Settings, correction: Correction) -> str | None:
+    """What a new correction names that the settings' database has not seen (None when it
+    has, or when there is no database yet to check against)."""
+    if not Path(settings.db).exists():
+        return None
+    return corrected.unknown_subject(_existing(settings), correction)
 
 
 def cluster(settings: Settings) -> int:
