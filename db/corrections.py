@@ -16,6 +16,7 @@ import sqlite_utils
 from db.connection import write_transaction
 from db.store import entity_id
 from nlp.corrections import ARTICLE_KINDS, ENTITY_KINDS, STORY_KINDS, Correction
+from nlp.vocabulary import STAGES
 
 # Every column naming an entity in an article's analysis.
 REFERENCES = (("mentions", "entity_id"), ("metrics", "entity_id"), ("facts", "company_id"),
@@ -238,6 +239,18 @@ def correct_story(db: sqlite_utils.Database, launch_id: int, overrides: dict[str
         db.table("launches").update(launch_id, _corrected(db, launch_id, overrides, shown))
 
 
+def _stage(db: sqlite_utils.Database, launch_id: int, modality: str) -> dict[str, Any]:
+    """A story set back (or on) to a stage: the later stages' dates were read wrongly too, so
+    its timeline and date end at that stage."""
+    row = next(db.query("select * from launches where id = ?", [launch_id]))
+    later = STAGES[STAGES.index(modality) + 1:]
+    values: dict[str, Any] = {"modality": modality, **{f"{s}_on": None for s in later}}
+    values["date"] = row[f"{modality}_on"] or next(
+        (row[f"{s}_on"] for s in reversed(STAGES[:STAGES.index(modality)]) if row[f"{s}_on"]),
+        (row["first_seen"] or "")[:10] or None)
+    return values
+
+
 def _corrected(db: sqlite_utils.Database, launch_id: int, overrides: dict[str, str],
                shown: list[Correction]) -> dict[str, Any]:
     values: dict[str, Any] = {"corrections": None, "corrected_on": None}
@@ -246,7 +259,7 @@ def _corrected(db: sqlite_utils.Database, launch_id: int, overrides: dict[str, s
             values[f"{kind}_id"] = _id(db, overrides[kind]) or entity_id(
                 db, overrides[kind], LABELS[kind])
     if "modality" in overrides:
-        values["modality"] = overrides["modality"]
+        values.update(_stage(db, launch_id, overrides["modality"]))
     if shown:
         values["corrections"] = json.dumps(
             [{"kind": c.kind, "what": c.describe(), "note": c.note, "date": c.date.isoformat()}

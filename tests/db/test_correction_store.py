@@ -102,9 +102,12 @@ def test_story_corrections_hold_and_leave_when_taken_out(fresh_db: sqlite_utils.
         "Ferrowave Labs", "announced", "2026-12-01")
     assert story["updated"] == "2026-12-01T00:00:00+00:00" and "why modality" in story[
         "corrections"]
+    # Only announced: the launch date it was read with goes from its timeline.
+    assert (story["launched_on"], story["date"]) == (None, "2026-03-10")
     stages.cluster_launches(fresh_db, [])
     story = next(fresh_db.query("select l.*, c.name as company from launches l "
                                 "join entities c on c.id = l.company_id"))
     assert (story["company"], story["modality"], story["corrections"]) == (
         "Ferrowave", "launched", None)
+    assert story["launched_on"] == "2026-03-10"
     assert story["updated"].startswith("2026-03-10")
