@@ -145,7 +145,8 @@ def process(settings: Settings, on_start: Callable[[int], None] | None = None,
 def cluster_launches(db: sqlite_utils.Database,
                      corrections: list[Correction] | None = None) -> int:
     """Place new and re-processed articles in launch stories and refresh those stories, then
-    apply the newsroom's corrections to the stories they concern.
+    apply the newsroom's corrections to the stories they concern (None: leave them as they
+    are, for callers that do not read a corrections file, such as the evaluations).
 
     Everything happens in one write transaction: a killed run changes nothing, and the next
     run finds the same articles pending.
@@ -155,7 +156,8 @@ def cluster_launches(db: sqlite_utils.Database,
         pending = [stories.article_item(article) for article in launches.pending_articles(db)]
         if pending:
             _place(db, pending)
-        _correct_stories(db, corrections or [])
+        if corrections is not None:
+            _correct_stories(db, corrections)
         return launches.count_stories(db)
 
 
