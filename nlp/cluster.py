@@ -192,7 +192,8 @@ class StoryIndex:
         vector = term_vector(item.text)
         if found is None and item.kind != "other":
             found = self._by_text(vector, item.published,
-                                  TEXT_MATCH_FOR_A_NEW_LAUNCH if item.product else TEXT_MATCH)
+                                  TEXT_MATCH_FOR_A_NEW_LAUNCH if item.product else TEXT_MATCH,
+                                  companies if item.product else set(), self._keys(item))
         self._index_vector(item.id, item.published, vector)
         if found is None and item.product:
             base = found = story_key(item.product, item.published)
@@ -335,19 +336,28 @@ class StoryIndex:
         return sum(weight * centroid.get(term, 0.0) * self._idf(term)
                    for term, weight in one.items()) / norm
 
-    def _by_text(self, vector: dict[str, float], published: datetime, threshold: float) -> str | None:
+    def _by_text(self, vector: dict[str, float], published: datetime, threshold: float,
+                 makers: set[str] = frozenset(), keys: set[str] = frozenset()) -> str | None:
         """The story whose recent articles this text resembles most, at `threshold` or above,
         among those sharing an uncommon name with it (the same words about two launches
-        differ in their names)."""
+        differ in their names). A launch by other `makers` than a story's (Lanzo, Lanxin: one
+        carmaker's two names) must share a name besides its product's (`keys`) with it: "X
+        launched X App" and "Y launched Y App" share only "App"."""
+        product_words = {"@" + word for key in keys for word in key.split()}
         candidates = {key for term in self._rare_names(vector)
                       for key in self.stories_naming.get(term, ())
-                      if term in self.centroids.get(key, {})}
+                      if term in self.centroids.get(key, {})
+                      and (term not in product_words or not self._another_makers(key, makers))}
         best, best_score = None, threshold
         for key in sorted(candidates):
             score = self._similarity(vector, self.centroids[key], key)
             if score >= best_score:
                 best, best_score = key, score
         return best
+
+    def _another_makers(self, key: str, makers: set[str]) -> bool:
+        story = self.stories.get(key)
+        return bool(makers and story and story.companies and not makers & story.companies)
 
     def _adopt_by_text(self, story: Story) -> None:
         """Recent coverage that named no product a story had (a preview, a feature published

@@ -42,6 +42,15 @@ def test_same_model_code_from_two_makers_is_two_stories() -> None:
     assert deepseek != rabbit
 
 
+def test_two_makers_launches_written_alike_are_two_stories() -> None:
+    # Few recent texts make every name rare; "App" is all the two launches share.
+    index = StoryIndex()
+    keys = [index.add(_item(number, f"{maker} launched {maker} App today.", day=number,
+                            product=f"{maker} App", company=maker, modality="launched"))
+            for number, maker in enumerate(["Zorbit", "Quanta", "Melvo"])]
+    assert keys == ["zorbit-app-2025-03", "quanta-app-2025-03", "melvo-app-2025-03"]
+
+
 def test_a_product_launched_again_months_later_is_a_new_story() -> None:
     index = StoryIndex()
     july = index.add(_item(1, WIRE, product="Keep", company="Zelvix", modality="launched"))
