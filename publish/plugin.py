@@ -10,6 +10,7 @@ from datasette import hookimpl
 from markupsafe import Markup, escape
 
 from publish.access import public_permission
+from publish.conditional import conditional
 from publish.config import PLUGIN_NAME, is_private, site_url
 from publish.errors import error_response
 from publish.feeds import ROUTES as FEED_ROUTES
@@ -96,7 +97,12 @@ def permission_allowed(datasette: Any, action: str, resource: Any) -> bool | Non
 
 @hookimpl
 def asgi_wrapper(datasette: Any) -> Callable:
-    return lambda app: guarded(app, public=not is_private(datasette), site_url=site_url(datasette))
+    def database_paths() -> list[str]:
+        return [db.path for db in datasette.databases.values() if db.path]
+    code = f"launchwire {installed_version()}, datasette {version('datasette')}"
+    # The guard first: a refused request never reaches the conditional answer (#17).
+    return lambda app: guarded(conditional(app, database_paths, code),
+                               public=not is_private(datasette), site_url=site_url(datasette))
 
 
 @hookimpl

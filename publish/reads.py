@@ -40,11 +40,14 @@ async def _one(db: Any, sql: str, params: list) -> dict | None:
 
 async def story(db: Any, key: str) -> dict | None:
     """A launch story with its product's and company's names, by story key or id."""
+    # `id = ?` with an integer, not `cast(id as text) = ?`: the cast scanned every story
+    # (63 of 67 ms at 200k articles); this way each side of the `or` uses its index (#17).
+    story_id = int(key) if key.isascii() and key.isdigit() and str(int(key)) == key else None
     return await _one(db, """
         select l.*, p.name as product, p.label as product_label, c.name as company
         from launches l left join entities p on p.id = l.product_id
         left join entities c on c.id = l.company_id
-        where l.story_key = ? or cast(l.id as text) = ?""", [key, key])
+        where l.story_key = ? or l.id = ?""", [key, story_id])
 
 
 async def merged_into(db: Any, key: str) -> int | None:

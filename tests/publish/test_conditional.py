@@ -1,0 +1,39 @@
+"""Every page answers a conditional GET (#17): unchanged, a 304 without rendering; after a
+write to the database, the page again."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from publish.site import make_datasette
+from tests.publish.stories import add_story, story_db
+
+
+async def test_a_page_is_not_sent_again_until_the_database_changes(tmp_path: Path) -> None:
+    db_path = story_db(tmp_path / "site.db", "Zorbit ships its app", "Zorbit")
+    datasette = make_datasette(db_path)
+    first = await datasette.client.get("/")
+    etag = first.headers["etag"]
+    assert first.status_code == 200 and etag.startswith('W/"') and first.headers["last-modified"]
+
+    again = await datasette.client.get("/", headers={"If-None-Match": etag})
+    assert again.status_code == 304 and again.content == b""
+    assert again.headers["etag"] == etag
+    assert again.headers["x-content-type-options"] == "nosniff"  # the guard's headers too
+
+    other_page = await datasette.client.get("/-/sources", headers={"If-None-Match": etag})
+    assert other_page.status_code == 200 and other_page.headers["etag"] != etag
+
+    add_story(db_path, "Quanta ships its app", "Quanta", url="https://news.example/b",
+              published="2026-01-06")
+    changed = await datasette.client.get("/", headers={"If-None-Match": etag})
+    assert changed.status_code == 200 and "Quanta" in changed.text
+    assert changed.headers["etag"] != etag
+
+
+async def test_errors_carry_no_validator_and_feeds_keep_their_own(tmp_path: Path) -> None:
+    datasette = make_datasette(story_db(tmp_path / "site.db", "Zorbit ships its app", "Zorbit"))
+    missing = await datasette.client.get("/-/no-such-page")
+    assert missing.status_code == 404 and "etag" not in missing.headers
+    feed = await datasette.client.get("/-/feeds/launches.atom")
+    assert feed.status_code == 200 and not feed.headers["etag"].startswith("W/")
