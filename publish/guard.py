@@ -127,9 +127,13 @@ def _as_served_at(scope: dict, site_url: str) -> dict:
     return dict(scope, scheme=parts.scheme, headers=[(b"host", parts.netloc.encode("idna")), *headers])
 
 
-def guarded(app: App, public: bool, site_url: str) -> App:
+def guarded(app: App, public: bool, site_url: str,
+            rewrite: Callable[[dict], dict] = lambda scope: scope) -> App:
     """Wrap Datasette's ASGI app: refusals first, searches and facets in turns, URLs under
-    `site_url` whatever the Host header says, and the security headers on every response."""
+    `site_url` whatever the Host header says, and the security headers on every response.
+
+    rewrite: applied to an admitted request's scope (publish.facets takes repeats out).
+    """
     async def guard(scope: dict, receive: Callable, send: Callable) -> None:
         if scope["type"] != "http":
             return await app(scope, receive, send)
@@ -142,6 +146,7 @@ def guarded(app: App, public: bool, site_url: str) -> App:
         problem = request_problem(scope, public)
         if problem:
             return await _refuse(scope, send_with_headers, *problem)
+        scope = rewrite(scope)
         if not is_costly(scope.get("query_string", b"")):
             return await app(_as_served_at(scope, site_url), receive, send_with_headers)
         async with gate.turn() as admitted:

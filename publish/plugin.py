@@ -13,6 +13,7 @@ from publish.access import public_permission
 from publish.conditional import conditional
 from publish.config import PLUGIN_NAME, is_private, site_url
 from publish.errors import error_response
+from publish.facets import facet_deduplicator
 from publish.feeds import ROUTES as FEED_ROUTES
 from publish.guard import guarded
 from publish.launch_page import launch_page
@@ -100,9 +101,13 @@ def asgi_wrapper(datasette: Any) -> Callable:
     def database_paths() -> list[str]:
         return [db.path for db in datasette.databases.values() if db.path]
     code = f"launchwire {installed_version()}, datasette {version('datasette')}"
+    def default_facets(database: str, table: str) -> list[str]:
+        facets = datasette.table_metadata(database, table).get("facets") or []
+        return [facet for facet in facets if isinstance(facet, str)]
     # The guard first: a refused request never reaches the conditional answer (#17).
     return lambda app: guarded(conditional(app, database_paths, code),
-                               public=not is_private(datasette), site_url=site_url(datasette))
+                               public=not is_private(datasette), site_url=site_url(datasette),
+                               rewrite=facet_deduplicator(default_facets))
 
 
 @hookimpl
