@@ -79,11 +79,12 @@ def existing_article(db: sqlite_utils.Database, url: str, text: str) -> int | No
 
 
 def articles_to_process(db: sqlite_utils.Database, version: str,
-                        limit: int | None = None) -> Iterator[dict]:
-    """Articles not yet processed by this pipeline version, oldest first."""
+                        limit: int | None = None, after: int = 0) -> Iterator[dict]:
+    """Articles not yet processed by this pipeline version, oldest first, from the id after
+    `after` (those up to it may be in flight to a worker, #17)."""
     sql = ("select id, url, title, text, published, lang from articles "
-           "where processed_by is null or processed_by != ? order by id")
-    params: list[Any] = [version]
+           "where (processed_by is null or processed_by != ?) and id > ? order by id")
+    params: list[Any] = [version, after]
     if limit is not None:
         sql += " limit ?"
         params.append(limit)

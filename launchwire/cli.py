@@ -182,10 +182,13 @@ def extract_command(files: tuple[str, ...], url: str) -> None:
 @db_option
 @model_option
 @corrections_option
+@setting_option("process_workers", "--workers", "workers")
 @friendly_errors
-def process(db_path: str | None, model: str | None, corrections_path: str | None) -> None:
+def process(db_path: str | None, model: str | None, corrections_path: str | None,
+            workers: int | None) -> None:
     """Extract entities, metrics and launch facts from articles not yet processed."""
-    _process(_settings(db=db_path, spacy_model=model, corrections=corrections_path))
+    _process(_settings(db=db_path, spacy_model=model, corrections=corrections_path,
+                       process_workers=workers))
 
 
 @cli.command()

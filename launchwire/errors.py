@@ -7,3 +7,7 @@ class LaunchwireError(Exception):
 
 class CrawlError(LaunchwireError):
     """The crawl could not run."""
+
+
+class ProcessError(LaunchwireError):
+    """A worker of `process` stopped or disagreed with the parent (#17)."""

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
+import functools
+import os
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, Iterator
 
 import sqlite_utils
 
@@ -16,6 +19,7 @@ from db import corrections as corrected
 from launchwire.corrections_file import load_corrections
 from launchwire.errors import CrawlError
 from launchwire.settings import Settings, scrapy_overrides
+from launchwire.workers import Workers, outcomes
 from nlp import corrections as correction_rules
 from nlp import stories
 from nlp.cluster import Item
@@ -70,40 +74,19 @@ class ProcessReport:
     analysed: int = 0
     corrected: int = 0  # articles a newsroom correction changed this run (#16)
     failed: list[tuple[int, str]] = field(default_factory=list)  # (article id, reason)
-
-
-def _analyses(pipeline: Any, batch: list[dict], batch_size: int) -> list[Any]:
-    """Each article's analysis, or the exception that stopped it (#12).
-
-    A batch goes through `nlp.pipe` at once; when any component raises, the batch is run
-    again one article at a time so that only the article at fault is set aside.
-    """
-    from nlp.extract import analyze_in_language
-
-    try:
-        return list(analyze_in_language(
-            pipeline, [row["text"] or "" for row in batch], [row.get("lang") for row in batch],
-            [row["published"] for row in batch], batch_size=batch_size,
-            titles=[row.get("title") for row in batch]))
-    except Exception:  # noqa: BLE001  any component may fail on some text: find which
-        pass
-    results: list[Any] = []
-    for row in batch:
-        try:
-            results.append(next(analyze_in_language(
-                pipeline, [row["text"] or ""], [row.get("lang")], [row["published"]],
-                titles=[row.get("title")])))
-        except Exception as error:  # noqa: BLE001  recorded with its article, not fatal
-            results.append(error)
-    return results
+    analysed_ids: list[int] = field(default_factory=list, repr=False)
 
 
 def process(settings: Settings, on_start: Callable[[int], None] | None = None,
-            on_article: Callable[[], None] | None = None, pipeline: Any = None) -> ProcessReport:
-    """Run the NLP pipeline over articles not yet processed by its current version. An
-    article that cannot be analysed is recorded (`articles.process_error`) and skipped.
+            on_article: Callable[[], None] | None = None, pipeline: Any = None,
+            workers: Workers | None = None) -> ProcessReport:
+    """Run the NLP pipeline over articles not yet processed by its current version, on
+    `settings.process_workers` processes when there is work for them. An article that cannot
+    be analysed is recorded (`articles.process_error`) and skipped.
 
-    pipeline (Language | None): an already loaded pipeline, else the settings' model is loaded.
+    pipeline (Language | None): an already loaded pipeline, used in this process only (it
+        cannot be sent to others); else the settings' model is loaded.
+    workers (Workers | None): worker processes already started, used instead.
     RETURNS (ProcessReport): how many were analysed, and which failed and why.
     """
     from nlp.gazetteer import gazetteer_version, load_gazetteer
@@ -112,33 +95,71 @@ def process(settings: Settings, on_start: Callable[[int], None] | None = None,
     db = _existing(settings)
     # Read first: a malformed corrections file stops the stage before any work (#16).
     corrections = load_corrections(settings.corrections_path)
+    given = pipeline is not None
+    # Loaded here even when workers analyse: the version says what is pending, and a model
+    # that will not load stops the stage with its own error, not a broken worker.
     pipeline = pipeline or load_nlp(settings.model_name, trained=settings.trained_entities)
     version = pipeline_version(pipeline)
     store.save_known_entities(db, (asdict(entry) for entry in load_gazetteer()),
                               gazetteer_version())
+    pending = store.count_to_process(db, version)
     if on_start:
-        on_start(store.count_to_process(db, version))
-    report = ProcessReport()
-    analysed: list[int] = []
-    # Read a batch, then write it: never hold a read cursor open across writes.
-    while batch := list(store.articles_to_process(db, version, limit=settings.batch_size * 4)):
-        for row, result in zip(batch, _analyses(pipeline, batch, settings.batch_size)):
-            if isinstance(result, Exception):
-                reason = f"{type(result).__name__}: {result}".splitlines()[0]
-                store.save_process_error(db, row["id"], reason, version)
-                report.failed.append((row["id"], reason))
-            else:
-                store.save_analysis(db, row["id"], result.to_record(), version)
-                analysed.append(row["id"])
-                report.analysed += 1
-            if on_article:
-                on_article()
+        on_start(pending)
+    count = 1 if given else _worker_count(settings, pending)
+    with contextlib.ExitStack() as stack:
+        if workers is None and count > 1:
+            workers = stack.enter_context(Workers(count, functools.partial(
+                load_nlp, settings.model_name, trained=settings.trained_entities)))
+        chunks = _chunks(db, version, settings.batch_size)
+        analysed = (workers.analyse(chunks, settings.batch_size, version) if workers else
+                    ((chunk, outcomes(pipeline, chunk, settings.batch_size))
+                     for chunk in chunks))
+        report = _save_outcomes(db, analysed, version, on_article)
     # A new model's reading is corrected as the old one was; changed corrections reach all.
     entity_fixes = correction_rules.of_kinds(
         corrections, correction_rules.ENTITY_KINDS + correction_rules.ARTICLE_KINDS)
     digest = correction_rules.digest(entity_fixes)
     report.corrected = corrected.apply_to_analyses(
-        db, entity_fixes, digest, None if corrected.applied_digest(db) != digest else analysed)
+        db, entity_fixes, digest,
+        None if corrected.applied_digest(db) != digest else report.analysed_ids)
+    return report
+
+
+def _worker_count(settings: Settings, pending: int) -> int:
+    """Processes worth starting: each loads its own pipeline (~3 s, ~230 MB), so no more than
+    there are chunks of work, and none for a single chunk, which this process analyses with
+    the pipeline it has loaded (#17)."""
+    wanted = settings.process_workers or os.cpu_count() or 1
+    return max(1, min(wanted, -(-pending // settings.batch_size)))
+
+
+def _chunks(db: sqlite_utils.Database, version: str, size: int) -> Iterator[list[dict]]:
+    """The pending articles, a chunk (one `nlp.pipe` batch) at a time, read past the last
+    chunk's id: chunks still being analysed are not written yet, so they are still pending.
+    Each chunk is read whole, so no read cursor stays open across the writes."""
+    after = 0
+    while chunk := list(store.articles_to_process(db, version, limit=size, after=after)):
+        yield chunk
+        after = chunk[-1]["id"]
+
+
+def _save_outcomes(db: sqlite_utils.Database, analysed: Iterable[tuple[list[dict], list]],
+                   version: str, on_article: Callable[[], None] | None) -> ProcessReport:
+    """Store each chunk's analyses and failures, in the order read, a chunk per transaction."""
+    report = ProcessReport()
+    for chunk, results in analysed:
+        with write_transaction(db):
+            for row, result in zip(chunk, results):
+                if isinstance(result, str):
+                    store.save_process_error(db, row["id"], result, version)
+                    report.failed.append((row["id"], result))
+                else:
+                    store.save_analysis(db, row["id"], result, version)
+                    report.analysed_ids.append(row["id"])
+                    report.analysed += 1
+        if on_article:
+            for _ in chunk:
+                on_article()
     return report
 
 
