@@ -52,6 +52,25 @@ def nlp():
     return load_nlp(load_settings().model_name)
 
 
+# What `process` stores, in full: the same work must give these rows, ids and all (#17).
+ANALYSIS_QUERIES = {
+    "articles": "select id, summary, summary_sentences, kind, processed_by, process_error, "
+                "clustered_at from articles order by id",
+    **{table: f"select * from {table} order by rowid"
+       for table in ("entities", "mentions", "metrics", "facts")},
+}
+
+
+@pytest.fixture
+def stored_analyses():
+    """Every row `process` writes, table by table, of a database file."""
+    def rows(path: Path) -> dict[str, list[tuple]]:
+        db = connect(path, create=False)
+        return {table: [tuple(row) for row in db.execute(sql).fetchall()]
+                for table, sql in ANALYSIS_QUERIES.items()}
+    return rows
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

@@ -14,6 +14,7 @@ from spacy.tokens import Doc
 from db import connect, store
 from launchwire import stages
 from launchwire.settings import load_settings
+from launchwire.workers import Workers
 from nlp.pipeline import load_nlp
 
 MARKER = "Zorblax-7 poison marker"
@@ -50,11 +51,16 @@ def long_text(characters: int) -> str:
     return opening + "".join(hashes) + closing
 
 
-@pytest.fixture(scope="module")
-def failing_pipeline() -> Language:
+def load_failing_pipeline() -> Language:
+    """The pipeline with the faulty component; a module's function, so workers can load it."""
     pipeline = load_nlp(load_settings().model_name)
     pipeline.add_pipe("launchwire_test_fails_on_marker", first=True)
     return pipeline
+
+
+@pytest.fixture(scope="module")
+def failing_pipeline() -> Language:
+    return load_failing_pipeline()
 
 
 def _article(db, number: int, text: str) -> int:
@@ -95,3 +101,27 @@ def test_long_and_failing_articles_do_not_stop_process(tmp_path: Path, failing_p
     assert stages.process(settings, pipeline=failing_pipeline).analysed == 0
     assert stages.cluster(settings) >= 1
     assert stages.publish(settings)["articles"] == 4
+
+
+def test_workers_set_the_failing_article_aside_as_one_process_does(
+        tmp_path: Path, failing_pipeline, stored_analyses) -> None:
+    texts = [NORMAL[0], NORMAL[1], f"{MARKER}. " + NORMAL[1].replace("Quillo", "Quillo Notes"),
+             NORMAL[0].replace("Tallyworks", "Tally Works")]
+    reports = {}
+    for workers in (1, 2):
+        path = tmp_path / f"workers{workers}.db"
+        db = connect(path)
+        store.upsert_source(db, {"name": "Example", "homepage": "https://news.example/"})
+        for number, text in enumerate(texts):
+            _article(db, number, text)
+        # Batches of 2: one chunk for each worker, the poison in the second.
+        settings = load_settings({"db": str(path), "batch_size": 2})
+        if workers == 1:
+            reports[workers] = stages.process(settings, pipeline=failing_pipeline)
+        else:
+            with Workers(2, load_failing_pipeline) as pool:
+                reports[workers] = stages.process(settings, pipeline=failing_pipeline,
+                                                  workers=pool)
+    assert reports[2] == reports[1]
+    assert reports[1].failed == [(3, "ValueError: component failed on this text")]
+    assert stored_analyses(tmp_path / "workers2.db") == stored_analyses(tmp_path / "workers1.db")

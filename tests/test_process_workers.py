@@ -1,0 +1,51 @@
+"""`process --workers N` stores what one process does, row for row (#17, #18)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from db import connect
+from launchwire import stages
+from launchwire.cli import cli
+from launchwire.settings import load_settings
+
+
+def articles_only(crawled: Path, path: Path) -> Path:
+    """A new database holding the crawled sources and articles, none of them processed."""
+    source, db = connect(crawled, create=False), connect(path)
+    db.table("sources").insert_all(source.table("sources").rows)
+    db.table("articles").insert_all(
+        {key: row[key] for key in ("id", "url", "source", "feed_url", "title", "author",
+                                   "published", "month", "fetched_at", "lang", "text",
+                                   "fingerprint")}
+        for row in source.table("articles").rows)
+    return path
+
+
+def test_two_workers_store_what_one_does(crawled_db: Path, tmp_path: Path,
+                                         stored_analyses) -> None:
+    stored = {}
+    for workers in ("1", "2"):
+        path = articles_only(crawled_db, tmp_path / f"workers{workers}.db")
+        # Batches of 8: the sample's 42 articles make six chunks, several for each worker.
+        result = CliRunner().invoke(cli, ["process", "--db", str(path), "--workers", workers],
+                                    env={"LAUNCHWIRE_BATCH_SIZE": "8"})
+        assert result.exit_code == 0, result.output
+        stored[workers] = stored_analyses(path)
+    assert len(stored["1"]["articles"]) == 42 and len(stored["1"]["mentions"]) > 100
+    assert all(row[4] for row in stored["1"]["articles"])  # every article processed
+    for table in stored["1"]:
+        assert stored["2"][table] == stored["1"][table], table
+
+
+@pytest.mark.parametrize("setting, pending, expected", [
+    (0, 10_000, os.cpu_count()), (4, 10_000, 4), (4, 64, 2), (4, 65, 3), (0, 32, 1), (3, 0, 1),
+])
+def test_no_more_workers_start_than_there_are_chunks(setting: int, pending: int,
+                                                      expected: int) -> None:
+    settings = load_settings({"process_workers": setting, "batch_size": 32}, environ={})
+    assert stages._worker_count(settings, pending) == expected
