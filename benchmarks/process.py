@@ -1,7 +1,8 @@
 """Process articles/second: `launchwire process` (pipeline, extraction, SQLite writes) beside
-bare `nlp.pipe` of the same model over the same texts, in one process, median of 3.
+bare `nlp.pipe` of the same model over the same texts, in one process, median of 3; then
+`process` on one worker (this process) beside two (#17).
 
-    python -m benchmarks.process
+    python -m benchmarks.process [--only-workers]
 
 Both sides are timed with their pipeline loaded and warmed up, as throughput is measured:
 loading is a constant of a run, not a rate. The cold run (`process` loading its pipeline,
@@ -10,15 +11,20 @@ as one `launchwire process` does) is reported beside it.
 
 from __future__ import annotations
 
+import argparse
+import functools
+import os
 import tempfile
 import time
 from pathlib import Path
 
+from benchmarks.common import median
 from crawlers.parsers.generic import extract_article
 from db import connect, store
 from launchwire import stages
 from launchwire.sample_site import SampleSite
-from launchwire.settings import load_settings
+from launchwire.settings import Settings, load_settings
+from launchwire.workers import Workers
 from nlp.pipeline import load_nlp
 
 REPEATS = 3
@@ -52,14 +58,72 @@ def load_database(path: Path, texts: list[tuple[str, str]]) -> None:
                                   "fetched_at": "2026-01-01T00:00:00+00:00"})
 
 
+def cpu_seconds() -> float:
+    """CPU time of this process and of its live children, the workers (Linux /proc): on a
+    shared machine, the cores a run obtained explain what its wall time cannot."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = time.process_time()
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:  # a process that ended meanwhile
+            continue
+        if int(fields[1]) == os.getpid():  # ppid; then utime and stime, in ticks
+            total += (int(fields[11]) + int(fields[12])) / tick
+    return total
+
+
+def timed_process(path: Path, texts: list[tuple[str, str]], pipeline: object,
+                  workers: Workers | None = None) -> tuple[float, float]:
+    """Articles/s of one `process` run over a new database of these texts, and the cores it
+    obtained (CPU seconds per wall second)."""
+    load_database(path, texts)
+    started, cpu = time.perf_counter(), cpu_seconds()
+    done = stages.process(load_settings({"db": str(path), "process_workers": 1}),
+                          pipeline=pipeline, workers=workers).analysed
+    wall = time.perf_counter() - started
+    if done != len(texts):
+        raise RuntimeError(f"processed {done} of {len(texts)} texts")
+    return done / wall, (cpu_seconds() - cpu) / wall
+
+
+def by_workers(texts: list[tuple[str, str]], settings: Settings, pipeline: object) -> None:
+    """`process` on this process alone beside two warm workers, same texts, alternated runs."""
+    from benchmarks.common import report
+
+    one, two = [], []
+    load = functools.partial(load_nlp, settings.model_name, trained=settings.trained_entities)
+    with tempfile.TemporaryDirectory() as folder, Workers(2, load) as pool:
+        # Both workers start and load their pipeline on the first chunks: not timed.
+        timed_process(Path(folder) / "warm.db", texts[:2 * settings.batch_size], pipeline, pool)
+        for repeat in range(REPEATS):
+            one.append(timed_process(Path(folder) / f"one{repeat}.db", texts, pipeline))
+            two.append(timed_process(Path(folder) / f"two{repeat}.db", texts, pipeline, pool))
+    report(f"process on workers: {len(texts)} sample articles, batch size "
+           f"{settings.batch_size}", "articles/s", [rate for rate, _ in one],
+           [rate for rate, _ in two], "1 worker (this process)", "2 workers")
+    for name, runs in (("1 worker", one), ("2 workers", two)):
+        # Articles per CPU second: what the workers cost besides the one process's work.
+        print(f"{name}: {median(cores for _, cores in runs):.2f} cores obtained (CPU s / wall "
+              f"s), {median(rate / cores for rate, cores in runs):.1f} articles per CPU second")
+    print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+
+
 def main() -> None:
     import spacy
 
     from benchmarks.common import report
 
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--only-workers", action="store_true",
+                        help="only the comparison of one worker and two")
     texts = editions(sample_texts())
     documents = [text for _, text in texts]
     settings = load_settings()
+    if parser.parse_args().only_workers:
+        by_workers(texts, settings, load_nlp(settings.model_name,
+                                             trained=settings.trained_entities))
+        return
     bare_nlp = spacy.load(settings.model_name)
     list(bare_nlp.pipe(documents[:8]))  # warm up
     our_nlp = load_nlp(settings.model_name, trained=settings.trained_entities)
@@ -75,7 +139,7 @@ def main() -> None:
             for pipeline, runs in ((our_nlp, ours), (None, cold)):
                 path = Path(folder) / f"bench{repeat}-{len(runs)}-{pipeline is None}.db"
                 load_database(path, texts)
-                run_settings = load_settings({"db": str(path)})
+                run_settings = load_settings({"db": str(path), "process_workers": 1})
                 started = time.perf_counter()
                 done = stages.process(run_settings, pipeline=pipeline).analysed
                 if done != len(documents):
@@ -87,6 +151,7 @@ def main() -> None:
            "bare nlp.pipe, same texts", "launchwire process")
     report("process, cold: loading its pipeline in the timed run", "articles/s", bare, cold,
            "bare nlp.pipe, same texts", "launchwire process, cold")
+    by_workers(texts, settings, our_nlp)
 
 
 if __name__ == "__main__":
