@@ -12,6 +12,7 @@ construction, and the parent stays the one SQLite writer.
 from __future__ import annotations
 
 import multiprocessing
+import signal
 from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -68,6 +69,9 @@ _version: str = ""
 def _start(load: Loader) -> None:
     from nlp.pipeline import pipeline_version
 
+    # Ctrl-C is the parent's to handle: it stops handing out chunks and lets the ones being
+    # analysed end, so the workers leave quietly rather than each printing a traceback.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     global _pipeline, _version
     _pipeline = load()
     _version = pipeline_version(_pipeline)
