@@ -49,9 +49,10 @@ class Settings:
                                             "`ner`)")
     batch_size: int = _setting(32, "articles per nlp.pipe batch in `process`")
     # All cores by default: a new model re-processes the whole archive (#17, #18); a run with
-    # a chunk or two of new articles starts no workers (stages._worker_count).
-    process_workers: int = _setting(0, "processes analysing articles in `process`, each with "
-                                       "its own pipeline (~230 MB); 0: one per core")
+    # few new articles starts fewer workers or none (stages._worker_count).
+    process_workers: int = _setting(0, "most processes analysing articles in `process`, each "
+                                       "with its own pipeline (~230 MB), one per 4 batches "
+                                       "pending; 0: one per core")
     db_busy_timeout: float = _setting(120.0, "seconds a stage waits for another stage's write to "
                                              "the database before it stops with an error")
     user_agent: str = _setting(f"launchwire/{RELEASE_LINE} (+{HOMEPAGE})",

@@ -29,11 +29,13 @@ def articles_only(crawled: Path, path: Path) -> Path:
 def test_two_workers_store_what_one_does(crawled_db: Path, tmp_path: Path,
                                          stored_analyses) -> None:
     stored = {}
+    # Else the two runs below would both be of one process.
+    assert stages._worker_count(load_settings({"process_workers": 2, "batch_size": 4}), 42) == 2
     for workers in ("1", "2"):
         path = articles_only(crawled_db, tmp_path / f"workers{workers}.db")
-        # Batches of 8: the sample's 42 articles make six chunks, several for each worker.
+        # Batches of 4: the sample's 42 articles make eleven chunks, enough for two workers.
         result = CliRunner().invoke(cli, ["process", "--db", str(path), "--workers", workers],
-                                    env={"LAUNCHWIRE_BATCH_SIZE": "8"})
+                                    env={"LAUNCHWIRE_BATCH_SIZE": "4"})
         assert result.exit_code == 0, result.output
         stored[workers] = stored_analyses(path)
     assert len(stored["1"]["articles"]) == 42 and len(stored["1"]["mentions"]) > 100
@@ -43,9 +45,10 @@ def test_two_workers_store_what_one_does(crawled_db: Path, tmp_path: Path,
 
 
 @pytest.mark.parametrize("setting, pending, expected", [
-    (0, 10_000, os.cpu_count()), (4, 10_000, 4), (4, 64, 2), (4, 65, 3), (0, 32, 1), (3, 0, 1),
+    (0, 10_000, os.cpu_count()), (4, 10_000, 4), (4, 256, 2), (4, 383, 2), (4, 384, 3),
+    (0, 42, 1), (3, 0, 1),
 ])
-def test_no_more_workers_start_than_there_are_chunks(setting: int, pending: int,
+def test_workers_start_only_with_several_chunks_each(setting: int, pending: int,
                                                       expected: int) -> None:
     settings = load_settings({"process_workers": setting, "batch_size": 32}, environ={})
     assert stages._worker_count(settings, pending) == expected
