@@ -13,9 +13,11 @@ from __future__ import annotations
 
 import argparse
 import functools
+import multiprocessing
 import os
 import tempfile
 import time
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from benchmarks.common import median
@@ -73,6 +75,27 @@ def cpu_seconds() -> float:
     return total
 
 
+def _busy_loop(steps: int) -> int:
+    total = 0
+    for step in range(steps):
+        total += step * step
+    return total
+
+
+def machine_ratio(steps: int = 20_000_000) -> float:
+    """Speed of two busy loops in two processes over one loop in one: 2.0 on an idle machine
+    of two cores or more, less when others' work takes them; the yardstick of the workers'
+    ratio on a shared machine."""
+    with ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("spawn")) as pool:
+        list(pool.map(_busy_loop, [1, 1]))  # both started
+        started = time.perf_counter()
+        _busy_loop(steps)
+        one = time.perf_counter() - started
+        started = time.perf_counter()
+        list(pool.map(_busy_loop, [steps, steps]))
+        return 2 * one / (time.perf_counter() - started)
+
+
 def timed_process(path: Path, texts: list[tuple[str, str]], pipeline: object,
                   workers: Workers | None = None) -> tuple[float, float]:
     """Articles/s of one `process` run over a new database of these texts, and the cores it
@@ -106,7 +129,8 @@ def by_workers(texts: list[tuple[str, str]], settings: Settings, pipeline: objec
         # Articles per CPU second: what the workers cost besides the one process's work.
         print(f"{name}: {median(cores for _, cores in runs):.2f} cores obtained (CPU s / wall "
               f"s), {median(rate / cores for rate, cores in runs):.1f} articles per CPU second")
-    print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+    print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores; two busy loops "
+          f"ran {machine_ratio():.2f}x one just now (2.0 when the machine is ours)")
 
 
 def main() -> None:
