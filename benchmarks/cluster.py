@@ -34,6 +34,18 @@ def _name(rng: random.Random, parts: int = 2) -> str:
     return "".join(rng.choice(SYLLABLES) for _ in range(parts)).capitalize()
 
 
+def _product(rng: random.Random, used: set[str | None]) -> str:
+    """A product name not in `used`: three syllables and a version while fewer than half of
+    those 124,416 names are taken, then four, five... so the draw never runs out (#17)."""
+    parts = 3
+    while len(used) >= len(SYLLABLES) ** parts * 9 // 2:
+        parts += 1
+    product = None
+    while product is None or product in used:
+        product = f"{_name(rng, parts)} {rng.randint(1, 9)}"  # one name, one launch
+    return product
+
+
 class Language:
     """A made-up language with news's word statistics, calibrated on the stories set: tf-idf
     cosine of two articles of one story about 0.3, of two unrelated ones about 0.05."""
@@ -88,9 +100,7 @@ def build(path: Path, size: int, seed: int = 7, start_id: int = 1,
     while article_id < start_id + size:
         company = rng.choice(companies)
         distractor = rng.random() < 0.15
-        product = None
-        while not distractor and (product is None or product in used_products):
-            product = f"{_name(rng, 3)} {rng.randint(1, 9)}"  # one name, one launch
+        product = None if distractor else _product(rng, used_products)
         used_products.add(product)
         story = None if distractor else f"{product}|{company}"
         story_words = rng.sample(language.words[200:], 8)
