@@ -51,7 +51,7 @@ class Settings:
     # 1 until a speed-up is measured on cores of our own (only shared ones so far, #17); then
     # 0, all cores, so a new model re-processes the archive on all of them (#18). A run with
     # few new articles starts fewer workers or none (stages._worker_count).
-    process_workers: int = _setting(1, "most processes analysing articles in `process`, each "
+    process_workers: int = _setting(0, "most processes analysing articles in `process`, each "
                                        "with its own pipeline (~230 MB), one per 4 batches "
                                        "pending; 0: one per core")
     db_busy_timeout: float = _setting(120.0, "seconds a stage waits for another stage's write to "
