@@ -228,9 +228,11 @@ async def disagreeing_figures(db: Any, limit: int = HOME_SHORT_LISTS) -> list[di
                  a.source
           from metrics_public m join articles_public a on a.id = m.article_id
           where m.modality = 'reported'
-            -- the last three months of figures, as the disagreeing_figures query reads them
-            and m.as_of >= (select date(max(as_of), 'start of month', '-2 months')
-                            from metrics where modality = 'reported'))
+            -- the last three months of figures, as the disagreeing_figures query reads them;
+            -- likelihood() tells the planner they are few: at 1M articles it skip-scanned
+            -- every reported figure by metric instead (0.75 s, not 40 ms) (#17)
+            and likelihood(m.as_of >= (select date(max(as_of), 'start of month', '-2 months')
+                                       from metrics where modality = 'reported'), 0.01))
         select r.entity_id, e.name, r.metric, r.month, min(r.value) as lowest,
                max(r.value) as highest, max(r.unit) as unit,
                count(distinct r.source) as outlets
