@@ -137,7 +137,8 @@ class ArticleSpider(scrapy.Spider):
 
     def entry_request(self, entry: dict, source: Source) -> Iterable[Any]:
         """The request for a frontier entry: its `fetch_url` as the feed gave it, or its key
-        for rows stored before there was one (#12). None when it is queued already."""
+        for rows stored before there was one (#12). Nothing when it is queued already; a
+        refusal and the entry's failure when its URL is no longer acceptable."""
         if entry["url"] in self.queued:
             return
         self.queued.add(entry["url"])
