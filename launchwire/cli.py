@@ -396,10 +396,10 @@ def _correction_command(kind: str) -> click.Command:
     force_option = click.option("--force", is_flag=True,
                                 help="record it even if the database has no such story, "
                                      "entity or article (yet)")
-    for decorate in (force_option, click.option("--date", "when", type=click.DateTime(formats=["%Y-%m-%d"]),
-                                  default=None, help="when it was made (default: today)"),
-                     click.option("--note", required=True, help="why, in the newsroom's words"),
-                     corrections_option, db_option):
+    date_option = click.option("--date", "when", type=click.DateTime(formats=["%Y-%m-%d"]),
+                               default=None, help="when it was made (default: today)")
+    note_option = click.option("--note", required=True, help="why, in the newsroom's words")
+    for decorate in (force_option, date_option, note_option, corrections_option, db_option):
         command = decorate(command)
     return click.Command(kind, callback=command, params=params + command.__click_params__,
                          help=CORRECTION_HELP[kind])

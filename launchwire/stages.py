@@ -71,10 +71,13 @@ def reextract(settings: Settings, on_page: Callable[[], None] | None = None) -> 
 
 @dataclass
 class ProcessReport:
-    analysed: int = 0
+    analysed_ids: list[int] = field(default_factory=list)
     corrected: int = 0  # articles a newsroom correction changed this run (#16)
     failed: list[tuple[int, str]] = field(default_factory=list)  # (article id, reason)
-    analysed_ids: list[int] = field(default_factory=list, repr=False)
+
+    @property
+    def analysed(self) -> int:
+        return len(self.analysed_ids)
 
 
 def process(settings: Settings, on_start: Callable[[int], None] | None = None,
@@ -160,7 +163,6 @@ def _save_outcomes(db: sqlite_utils.Database, analysed: Iterable[tuple[list[dict
                 else:
                     store.save_analysis(db, row["id"], result, version)
                     report.analysed_ids.append(row["id"])
-                    report.analysed += 1
         if on_article:
             for _ in chunk:
                 on_article()

@@ -16,7 +16,7 @@ from typing import Any, Iterable
 
 from nlp.vocabulary import STAGES
 
-# Each kind's fields, those before the `|` required, and the stage that applies it.
+# Each kind's fields: those it requires, then those it may have.
 KINDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "company": (("story", "company"), ()),
     "product": (("story", "product"), ()),
@@ -50,9 +50,6 @@ class Correction:
     date: date
     # Where it starts in the file (0: not from a file), for error messages.
     line: int = field(default=0, compare=False)
-
-    def get(self, name: str) -> Any:
-        return self.fields.get(name)
 
     def describe(self) -> str:
         """One line saying what was corrected, for the launch page and the feed."""

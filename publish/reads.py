@@ -127,7 +127,8 @@ async def launch_entries(db: Any, by: str | None, value: str,
     where = f"where {' and '.join(conditions)}" if conditions else ""
     rows = await rows_of(db, f"""
         select l.id, l.story_key, l.headline, l.summary, l.modality, l.first_seen, l.updated,
-               l.key_metrics, l.corrections, p.name as product, p.label as product_label, c.name as company
+               l.key_metrics, l.corrections, p.name as product, p.label as product_label,
+               c.name as company
         from launches l left join entities p on p.id = l.product_id
         left join entities c on c.id = l.company_id
         {where} order by l.updated desc limit {FEED_ENTRIES}""", params)
