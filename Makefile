@@ -20,13 +20,19 @@ install: $(STAMP)
 demo: $(STAMP)
 	$(BIN)/launchwire demo
 
-# The browser tests drive Debian's Chromium through its ChromeDriver (no browser download).
+# The browser tests drive Debian's Chromium through its ChromeDriver (no browser download);
+# the distributed mode's tests start Debian's redis-server themselves on a free port (#18).
 CHROMIUM := /usr/bin/chromium
+REDIS := /usr/bin/redis-server
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-APT_INSTALL := $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium chromium-driver
+APT_INSTALL = $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends
 
 $(CHROMIUM):
-	$(APT_INSTALL) || ($(SUDO) apt-get update && $(APT_INSTALL))
+	$(APT_INSTALL) chromium chromium-driver || \
+		($(SUDO) apt-get update && $(APT_INSTALL) chromium chromium-driver)
+
+$(REDIS):
+	$(APT_INSTALL) redis-server || ($(SUDO) apt-get update && $(APT_INSTALL) redis-server)
 
 # axe-core, pinned in package-lock.json, for the browser tests' accessibility checks: fetched
 # once here, never at test time.
@@ -36,7 +42,7 @@ $(AXE): package.json package-lock.json
 	npm ci --no-audit --no-fund
 	touch $(AXE)
 
-test: $(STAMP) $(CHROMIUM) $(AXE)
+test: $(STAMP) $(CHROMIUM) $(REDIS) $(AXE)
 	$(BIN)/python -m pytest -q
 
 bench: $(STAMP)

@@ -75,6 +75,10 @@ class Settings:
                                       "a second demo into the same database finds the same URLs)")
     corpora: str | None = _setting(None, "folder of the shared corpora the evaluations read "
                                          "(default: ../shared/corpora beside the repository)")
+    redis_url: str | None = _setting(None, "redis://host:port/db of the broker that switches "
+                                           "`crawl` and `process` to distributed mode, with "
+                                           "workers started by `launchwire worker` (default: "
+                                           "none, everything in this process tree)")
 
     @property
     def model_name(self) -> str:

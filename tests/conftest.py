@@ -89,6 +89,16 @@ def run_launchwire(*args: str, timeout: int = 300, input_text: str | None = None
                                        result.stdout.decode("utf-8"), result.stderr.decode("utf-8"))
 
 
+@pytest.fixture
+def redis_server(tmp_path: Path):
+    """A real redis-server of this test's own on a free loopback port (#18)."""
+    from tests.redis_server import RedisServer
+
+    server = RedisServer(tmp_path / "redis", free_port()).start()
+    yield server
+    server.stop()
+
+
 @pytest.fixture(scope="session")
 def crawled_db(tmp_path_factory: pytest.TempPathFactory, sample_server: SampleServer) -> Path:
     """The sample site crawled and processed by `launchwire run`, once per session."""
