@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import random
+import resource
 import statistics
 import subprocess
 import sys
@@ -56,9 +57,14 @@ def prepare(path: Path, articles: int) -> None:
     build(path, articles)
     add_figures(path)
     db = connect(path)
+    clustering = time.perf_counter()
     cluster_launches(db)
+    clustered = time.perf_counter()
     store.prepare_for_serving(db)
-    print(f"built {articles:,} articles in {time.perf_counter() - started:.0f} s", file=sys.stderr)
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"built {articles:,} articles in {time.perf_counter() - started:.0f} s (cluster "
+          f"{clustered - clustering:.0f} s; peak RSS {peak_mb:,.0f} MB; "
+          f"{path.stat().st_size / 1e9:.2f} GB)", file=sys.stderr)
 
 
 def ensure_database(path: Path, articles: int) -> Path:

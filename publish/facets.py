@@ -1,12 +1,24 @@
-"""One facet, computed once (#17). Datasette computes a table's default facets (from
-metadata) and, again under another name (`source_2`), each one a URL names with `_facet=`:
-a facet scans a whole index, so a URL naming the defaults paid for them twice. The repeats
-are taken out of the query before Datasette sees it; the page shows the same facets."""
+"""Facets at a million articles (#17).
+
+Computed once: Datasette computes a table's default facets (from metadata) and, again under
+another name (`source_2`), each one a URL names with `_facet=`: a facet scans a whole index,
+so a URL naming the defaults paid for them twice. The repeats are taken out of the query
+before Datasette sees it; the page shows the same facets.
+
+Counted ahead: on an unfiltered page a column facet reads the counts the database keeps as
+rows change (`facet_counts`, db/schema.py m015) instead of grouping every row: 150 ms of an
+articles page's 164 at a million articles. Filtered pages group their rows as before.
+"""
 
 from __future__ import annotations
 
-from typing import Callable, Iterable
+import re
+from typing import Any, Callable, Iterable
 from urllib.parse import parse_qsl, unquote, urlencode
+
+from datasette.facets import ColumnFacet
+
+from db.schema import COUNTED_COLUMNS
 
 FORMATS = (".json", ".csv")
 
@@ -53,3 +65,70 @@ def facet_deduplicator(default_facets: Callable[[str, str], list[str]]
         cleaned = without_repeated_facets(query, default_facets(*table))
         return scope if cleaned == query else dict(scope, query_string=cleaned)
     return rewrite
+
+
+# The public views show every row of the table they read, one for one, so its counts are
+# theirs; a view's entity name is counted as the entity's id (names are unique).
+COUNTED_VIEWS = {"articles_public": "articles", "mentions_public": "mentions",
+                 "metrics_public": "metrics", "facts_public": "facts"}
+NAMED_BY_ID = {"entity": "entity_id"}
+# Datasette's facet query starts `select <column> as value, count(*) as count from (`.
+FACETED_COLUMN = re.compile(r"\s*select (?:\[(?P<escaped>[^\]]+)\]|(?P<bare>\w+)) as value,")
+COUNTS_SQL = """select {value} as value, count from facet_counts
+    where source_table = :table and column_name = :column
+    order by count desc, value limit :limit"""
+ENTITY_NAME = "(select name from entities e where e.id = facet_counts.value)"
+
+
+def counted_column(table: str | None, column: str) -> tuple[str, str, bool] | None:
+    """(table, column, by id) whose kept counts answer a facet on `column` of `table`, or
+    None when the database does not count it."""
+    source = COUNTED_VIEWS.get(table or "", table)
+    by_id = column in NAMED_BY_ID and source != table
+    counted = NAMED_BY_ID[column] if by_id else column
+    if counted in COUNTED_COLUMNS.get(source or "", ()):
+        return source, counted, by_id
+    return None
+
+
+class _CountsReader:
+    """The Datasette a facet asks, answering an unfiltered facet's grouping query from the
+    kept counts (same columns, same order) and passing everything else on."""
+
+    def __init__(self, datasette: Any, table: str, limit: int) -> None:
+        self._datasette = datasette
+        self._table = table
+        self._limit = limit
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._datasette, name)
+
+    async def execute(self, database: str, sql: str, params: Any = None, **options: Any) -> Any:
+        match = FACETED_COLUMN.match(sql)
+        counted = match and counted_column(self._table, match["escaped"] or match["bare"])
+        if not counted:
+            return await self._datasette.execute(database, sql, params, **options)
+        source, column, by_id = counted
+        return await self._datasette.execute(
+            database, COUNTS_SQL.format(value=ENTITY_NAME if by_id else "value"),
+            {"table": source, "column": column, "limit": self._limit}, **options)
+
+
+class CountedColumnFacet(ColumnFacet):
+    """Datasette's column facet, reading kept counts on an unfiltered page."""
+
+    async def facet_results(self) -> tuple[list, list]:
+        # Datasette's table page facets `select … from [table] <where>`: no where, no filter
+        # (a search, a column filter and `_where` all add one).
+        if self.table and not self.params and " where " not in self.sql:
+            self.ds = _CountsReader(self.ds, self.table, self.get_facet_size() + 1)
+        return await super().facet_results()
+
+
+def replace_datasette_facets() -> None:
+    """Take Datasette's facet plugin out, so CountedColumnFacet stands in for its column facet
+    (both would run for every `_facet=`). Called at the site's startup, not on import: this
+    module is imported while Datasette loads its plugins."""
+    from datasette.plugins import pm
+
+    pm.set_blocked("datasette.facets")

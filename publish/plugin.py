@@ -13,7 +13,7 @@ from publish.access import public_permission
 from publish.conditional import conditional
 from publish.config import PLUGIN_NAME, is_private, site_url
 from publish.errors import error_response
-from publish.facets import facet_deduplicator
+from publish.facets import CountedColumnFacet, facet_deduplicator, replace_datasette_facets
 from publish.feeds import ROUTES as FEED_ROUTES
 from publish.guard import guarded
 from publish.launch_page import launch_page
@@ -23,7 +23,8 @@ from publish.search import fts_query
 
 __all__ = ["asgi_wrapper", "extra_body_script", "extra_css_urls", "extra_template_vars",
            "handle_exception", "permission_allowed", "prepare_connection",
-           "prepare_jinja2_environment", "register_routes", "render_cell"]
+           "prepare_jinja2_environment", "register_facet_classes", "register_routes",
+           "render_cell", "startup"]
 
 
 @cache
@@ -32,6 +33,19 @@ def installed_version() -> str:
     loads these hooks implies) rather than imported from the shell, which publish may not
     import (#15); read once, as it cannot change while the site runs."""
     return version(PLUGIN_NAME)
+
+
+@hookimpl
+def startup() -> None:
+    replace_datasette_facets()
+
+
+@hookimpl
+def register_facet_classes() -> list[type]:
+    from datasette.facets import ArrayFacet, DateFacet
+
+    # Datasette's own facet plugin is blocked at startup: its other two facets come back.
+    return [CountedColumnFacet, DateFacet, ArrayFacet]
 
 
 @hookimpl

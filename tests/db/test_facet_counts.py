@@ -1,0 +1,77 @@
+"""The facet counts the triggers keep (#17) equal a live count after any inserts, updates,
+deletes and replaces, and start from the rows a database already had."""
+
+from __future__ import annotations
+
+import random
+
+import sqlite_utils
+
+from db import connect
+from db.schema import COUNTED_COLUMNS
+
+
+def _live(db: sqlite_utils.Database) -> set[tuple]:
+    counted = set()
+    for table, columns in COUNTED_COLUMNS.items():
+        for column in columns:
+            counted |= {(table, column, *row) for row in db.execute(
+                f"select [{column}], count(*) from [{table}] where [{column}] is not null "
+                f"group by [{column}]").fetchall()}
+    return counted
+
+
+def _kept(db: sqlite_utils.Database) -> set[tuple]:
+    return set(db.execute("select * from facet_counts").fetchall())
+
+
+def test_counts_follow_every_kind_of_change(fresh_db: sqlite_utils.Database) -> None:
+    rng = random.Random(5)
+    db = fresh_db
+    db["sources"].insert_all([{"name": name} for name in ("a", "b", "c")])
+    labels = ["COMPANY", "APP", "PRODUCT"]
+    for step in range(400):
+        ids = [row[0] for row in db.execute("select id from entities").fetchall()]
+        action = rng.random()
+        if action < 0.5 or not ids:
+            db["entities"].insert({"name": f"n{step}", "slug": f"n{step}",
+                                   "label": rng.choice(labels)})
+        elif action < 0.75:
+            db.execute("update entities set label = ? where id = ?",
+                       [rng.choice(labels), rng.choice(ids)])
+        elif action < 0.9:
+            db.execute("delete from entities where id = ?", [rng.choice(ids)])
+        else:  # a REPLACE deletes the old row: its delete trigger must fire too
+            db.execute("insert or replace into entities (id, name, slug, label) "
+                       "values (?, ?, ?, ?)", [rng.choice(ids), f"r{step}", f"r{step}",
+                                               rng.choice(labels)])
+    for number in range(60):
+        db["articles"].insert({"url": f"https://a/{number}", "source": rng.choice("abc"),
+                               "title": "t", "text": "x", "fetched_at": "2026",
+                               "month": rng.choice(["2026-01", "2026-02", None])})
+    db.execute("update articles set source = 'a' where id % 3 = 0")
+    db.execute("delete from articles where id % 7 = 0")
+
+    assert _kept(db) == _live(db)
+    assert ("entities", "label", "APP", db.execute(
+        "select count(*) from entities where label = 'APP'").fetchone()[0]) in _kept(db)
+    assert not any(row[3] <= 0 for row in _kept(db))  # no value left at zero
+
+
+def test_a_database_made_before_the_counts_gets_them_counted(tmp_path) -> None:
+    path = tmp_path / "old.db"
+    db = connect(path)
+    db["sources"].insert({"name": "a"})
+    db["articles"].insert({"url": "https://a/1", "source": "a", "title": "t", "text": "x",
+                           "fetched_at": "2026", "month": "2026-05"})
+    db.execute("drop table facet_counts")
+    for (name,) in db.execute("select name from sqlite_master where type = 'trigger' "
+                              "and name like 'facet_counts_%'").fetchall():
+        db.execute(f"drop trigger {name}")
+    db.execute("delete from _sqlite_migrations where name = 'm015_facet_counts'")
+    db.conn.close()
+
+    db = connect(path)
+
+    assert ("articles", "month", "2026-05", 1) in _kept(db)
+    assert _kept(db) == _live(db)
