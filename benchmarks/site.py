@@ -12,6 +12,7 @@ each waiting for its answer) asks each page in turn. Medians and 95th percentile
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import resource
 import statistics
@@ -115,6 +116,9 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=200, help="per page")
     parser.add_argument("--clients", type=int, default=4)
     parser.add_argument("--db", type=Path, help="reuse (or keep) the database here")
+    parser.add_argument("--page-cache-mb", type=int, default=None,
+                        help="the server's page cache (default: launchwire's; 0 renders every "
+                             "request, as the first reader of a page after a change waits)")
     options = parser.parse_args()
     from rich.console import Console
     from rich.table import Table
@@ -124,9 +128,11 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         path = ensure_database(options.db or Path(folder) / "launchwire.db", options.articles)
         port = free_port()
+        cache = ({} if options.page_cache_mb is None else
+                 {"LAUNCHWIRE_PAGE_CACHE_MB": str(options.page_cache_mb)})
         server = subprocess.Popen([sys.executable, "-m", "launchwire", "serve", "--db", str(path),
                                    "--port", str(port)], stdout=subprocess.DEVNULL,
-                                  stderr=subprocess.DEVNULL)
+                                  stderr=subprocess.DEVNULL, env={**os.environ, **cache})
         base = f"http://127.0.0.1:{port}"
         try:
             for _ in range(200):
@@ -135,8 +141,11 @@ def main() -> None:
                     break
                 except OSError:
                     time.sleep(0.3)
+            cached = ("" if options.page_cache_mb is None else
+                      f", page cache {options.page_cache_mb} MB")
             table = Table(title=f"site latency, {options.articles:,} articles, "
-                                f"{options.clients} loopback clients, {options.requests} requests a page")
+                                f"{options.clients} loopback clients, {options.requests} "
+                                f"requests a page{cached}")
             for column in ("page", "p50 ms", "p95 ms", "max ms"):
                 table.add_column(column, justify="left" if column == "page" else "right")
             for page, paths in _pages(path).items():

@@ -120,7 +120,8 @@ def _serve(settings: Settings, private: bool = False) -> None:
     shown = "everything, full text included" if private else "titles, links, summaries and facts"
     click.echo(f"Serving launchwire at {url}, showing {shown}  (Ctrl-C to stop)")
     # Feeds and OPML link to the configured URL, never to a request's Host header (#12).
-    serve(settings.db, settings.host, settings.port, private, base_url=settings.site_url)
+    serve(settings.db, settings.host, settings.port, private, base_url=settings.site_url,
+          page_cache_mb=settings.page_cache_mb)
 
 
 @click.group()

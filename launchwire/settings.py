@@ -68,6 +68,8 @@ class Settings:
     extract_workers: int = _setting(2, "processes extracting articles from fetched pages")
     host: str = _setting("127.0.0.1", "address `serve` listens on")
     port: int = _setting(8001, "port `serve` listens on")
+    page_cache_mb: int = _setting(64, "megabytes of rendered pages `serve` keeps to send "
+                                        "again until the database changes (0: none)")
     base_url: str | None = _setting(None, "public URL of the site, for links in feeds and OPML "
                                           "(default: http://<host>:<port>); never taken from a "
                                           "request's Host header")

@@ -6,12 +6,17 @@ is made of exactly these: the path and query, each database file's size and modi
 (its write-ahead log's too, where a write lands first) and launchwire's and Datasette's
 versions. Checking it costs a few `stat` calls, not a query. A response that sets its own
 ETag (the feeds hash their body) keeps it.
+
+The same validator keys a small cache of whole answers in the server, so a page many readers
+ask for is rendered once per change of the database, not once per reader: at a million
+articles a table page spends most of its time in Jinja, not SQL (#17).
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
+from collections import OrderedDict
 from email.utils import formatdate
 from typing import Any, Callable, Iterable
 
@@ -27,6 +32,9 @@ def _file_states(paths: Iterable[str]) -> list[tuple[str, int, int]]:
             try:
                 stat = os.stat(path + suffix)
             except OSError:
+                continue
+            # Opening a database makes an empty write-ahead log: no page changes with it.
+            if suffix and not stat.st_size:
                 continue
             states.append((suffix, stat.st_size, stat.st_mtime_ns))
     return states
@@ -56,13 +64,46 @@ def _matches(if_none_match: str | None, etag: str) -> bool:
     return "*" in tags or etag.removeprefix("W/") in tags
 
 
-def conditional(app: App, database_paths: Callable[[], list[str]], code: str) -> App:
+class AnswerCache:
+    """Whole 200 answers to GETs, least recently used out first, within `max_bytes`.
+
+    Only answers that set no cookie and fit in `max_body` are kept: a CSV of a whole table
+    streams past it, and an answer with a cookie is one reader's.
+    """
+
+    def __init__(self, max_bytes: int = 64 * 1024 * 1024, max_body: int = 2 * 1024 * 1024):
+        self.max_bytes, self.max_body = max_bytes, max_body
+        self._answers: OrderedDict[tuple, tuple[dict, bytes]] = OrderedDict()
+        self._bytes = 0
+
+    def get(self, key: tuple) -> tuple[dict, bytes] | None:
+        answer = self._answers.get(key)
+        if answer is not None:
+            self._answers.move_to_end(key)
+        return answer
+
+    def keep(self, key: tuple, start: dict, body: bytes) -> None:
+        headers = {name.lower() for name, _ in start.get("headers", [])}
+        if start.get("status") != 200 or b"set-cookie" in headers or len(body) > self.max_body:
+            return
+        if key in self._answers:
+            self._bytes -= len(self._answers.pop(key)[1])
+        self._answers[key] = (start, body)
+        self._bytes += len(body)
+        while self._bytes > self.max_bytes:
+            self._bytes -= len(self._answers.popitem(last=False)[1][1])
+
+
+def conditional(app: App, database_paths: Callable[[], list[str]], code: str,
+                cache: AnswerCache | None = None) -> App:
     """Wrap an ASGI app: GET and HEAD answers of 200 carry an ETag and Last-Modified, and a
-    request whose If-None-Match holds the current ETag gets a 304 without reaching `app`.
+    request whose If-None-Match holds the current ETag gets a 304 without reaching `app`;
+    a GET answered before under the same ETag is sent again from `cache`.
 
     database_paths: the files the pages are read from, asked for on each request (a database
     may be attached later).
     code: what else a page depends on (the versions of the code that renders it).
+    cache: where answers are kept (None: none are).
     """
     async def answer(scope: dict, receive: Callable, send: Callable) -> None:
         if scope["type"] != "http" or scope.get("method") not in ("GET", "HEAD"):
@@ -73,12 +114,33 @@ def conditional(app: App, database_paths: Callable[[], list[str]], code: str) ->
             await send({"type": "http.response.start", "status": 304, "headers": headers})
             await send({"type": "http.response.body", "body": b""})
             return
+        # Datasette writes absolute links (facets, pagination) from the Host header. A request
+        # with validators of its own (a feed's ETag, If-Modified-Since) goes to the app, which
+        # answers them.
+        key = (etag, _header(scope, b"host"), scope.get("scheme"))
+        revalidating = _header(scope, b"if-none-match") or _header(scope, b"if-modified-since")
+        kept_in = None if revalidating or scope["method"] != "GET" else cache
+        kept = kept_in.get(key) if kept_in is not None else None
+        if kept is not None:
+            await send(kept[0])
+            await send({"type": "http.response.body", "body": kept[1]})
+            return
+        started: dict[str, Any] = {}
+        body = bytearray()
 
         async def send_with_validators(message: dict[str, Any]) -> None:
-            if message["type"] == "http.response.start" and message.get("status") == 200:
-                present = {name.lower() for name, _ in message.get("headers", [])}
-                if b"etag" not in present:
-                    message = dict(message, headers=[*message.get("headers", []), *headers])
+            if message["type"] == "http.response.start":
+                if message.get("status") == 200:
+                    present = {name.lower() for name, _ in message.get("headers", [])}
+                    if b"etag" not in present:
+                        message = dict(message, headers=[*message.get("headers", []),
+                                                         *headers])
+                started.update(message)
+            elif message["type"] == "http.response.body" and kept_in is not None \
+                    and len(body) <= kept_in.max_body:
+                body.extend(message.get("body", b""))
+                if not message.get("more_body"):
+                    kept_in.keep(key, started, bytes(body))
             await send(message)
 
         await app(scope, receive, send_with_validators)

@@ -1,4 +1,5 @@
-"""What `serve` tells the plugin: public or private, and the site's own URL."""
+"""What `serve` tells the plugin: public or private, the site's own URL and how much of its
+answers it keeps."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from typing import Any
 PLUGIN_NAME = "launchwire"
 # `launchwire serve` passes Settings.site_url; this is only for a Datasette built without it.
 DEFAULT_SITE_URL = "http://127.0.0.1:8001"
+DEFAULT_PAGE_CACHE_MB = 64
 
 
 def _config(datasette: Any) -> dict[str, Any]:
@@ -24,3 +26,8 @@ def site_url(datasette: Any) -> str:
     """The site's public URL, without a trailing slash, for links in feeds and OPML: never
     the request's Host header, which a client chooses and a cache keeps (#12)."""
     return str(_config(datasette).get("base_url") or DEFAULT_SITE_URL).rstrip("/")
+
+
+def page_cache_bytes(datasette: Any) -> int:
+    """How many bytes of answers the site keeps to send again (0: none)."""
+    return int(_config(datasette).get("page_cache_mb", DEFAULT_PAGE_CACHE_MB) * 1024 * 1024)

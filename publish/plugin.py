@@ -10,8 +10,8 @@ from datasette import hookimpl
 from markupsafe import Markup, escape
 
 from publish.access import public_permission
-from publish.conditional import conditional
-from publish.config import PLUGIN_NAME, is_private, site_url
+from publish.conditional import AnswerCache, conditional
+from publish.config import PLUGIN_NAME, is_private, page_cache_bytes, site_url
 from publish.errors import error_response
 from publish.facets import CountedColumnFacet, facet_deduplicator, replace_datasette_facets
 from publish.feeds import ROUTES as FEED_ROUTES
@@ -119,7 +119,9 @@ def asgi_wrapper(datasette: Any) -> Callable:
         facets = datasette.table_metadata(database, table).get("facets") or []
         return [facet for facet in facets if isinstance(facet, str)]
     # The guard first: a refused request never reaches the conditional answer (#17).
-    return lambda app: guarded(conditional(app, database_paths, code),
+    kept = page_cache_bytes(datasette)
+    cache = AnswerCache(max_bytes=kept) if kept else None
+    return lambda app: guarded(conditional(app, database_paths, code, cache),
                                public=not is_private(datasette), site_url=site_url(datasette),
                                rewrite=facet_deduplicator(default_facets))
 

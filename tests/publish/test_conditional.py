@@ -37,3 +37,45 @@ async def test_errors_carry_no_validator_and_feeds_keep_their_own(tmp_path: Path
     assert missing.status_code == 404 and "etag" not in missing.headers
     feed = await datasette.client.get("/-/feeds/launches.atom")
     assert feed.status_code == 200 and not feed.headers["etag"].startswith("W/")
+
+
+async def _get(app, path: str, host: bytes = b"site.example") -> tuple[int, bytes]:
+    sent: list[dict] = []
+
+    async def receive() -> dict:
+        return {"type": "http.request", "body": b""}
+
+    async def send(message: dict) -> None:
+        sent.append(message)
+
+    await app({"type": "http", "method": "GET", "path": path, "query_string": b"",
+               "scheme": "http", "headers": [(b"host", host)]}, receive, send)
+    return sent[0]["status"], b"".join(m.get("body", b"") for m in sent[1:])
+
+
+async def test_an_answer_is_rendered_once_until_the_database_changes(tmp_path: Path) -> None:
+    from publish.conditional import AnswerCache, conditional
+
+    database = tmp_path / "site.db"
+    database.write_bytes(b"one")
+    rendered: list[str] = []
+
+    async def pages(scope: dict, receive, send) -> None:
+        rendered.append(scope["path"])
+        status = 200 if scope["path"] != "/missing" else 404
+        await send({"type": "http.response.start", "status": status, "headers": []})
+        await send({"type": "http.response.body", "body": b"page ", "more_body": True})
+        await send({"type": "http.response.body", "body": database.read_bytes()})
+
+    app = conditional(pages, lambda: [str(database)], "code", AnswerCache(max_bytes=100))
+
+    assert await _get(app, "/a") == (200, b"page one")
+    assert await _get(app, "/a") == (200, b"page one")
+    assert await _get(app, "/a", host=b"mirror.example") == (200, b"page one")
+    assert rendered == ["/a", "/a"]  # once per host: links are written from it
+    assert await _get(app, "/missing") == await _get(app, "/missing") == (404, b"page one")
+    assert rendered.count("/missing") == 2  # only answers of 200 are kept
+
+    database.write_bytes(b"two, longer")
+    assert await _get(app, "/a") == (200, b"page two, longer")
+    assert rendered.count("/a") == 3
