@@ -110,6 +110,42 @@ def _timed(url: str) -> float:
     return (time.perf_counter() - started) * 1000
 
 
+def measure(path: Path, requests: int, clients: int,
+            page_cache_mb: int | None = None) -> dict[str, list[float]]:
+    """Each page's sorted latencies (ms) from a `launchwire serve` of `path` in its own
+    process, `clients` loopback clients at once, `requests` a page."""
+    from tests.conftest import free_port
+
+    port = free_port()
+    cache = {} if page_cache_mb is None else {"LAUNCHWIRE_PAGE_CACHE_MB": str(page_cache_mb)}
+    server = subprocess.Popen([sys.executable, "-m", "launchwire", "serve", "--db", str(path),
+                               "--port", str(port)], stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL, env={**os.environ, **cache})
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(200):
+            try:
+                _timed(base + "/")
+                break
+            except OSError:
+                time.sleep(0.3)
+        results = {}
+        for page, paths in _pages(path).items():
+            urls = [base + paths[i % len(paths)] for i in range(requests)]
+            for url in urls[:3]:
+                _timed(url)  # warm the page's caches once, as a live site would be
+            with ThreadPoolExecutor(clients) as pool:
+                results[page] = sorted(pool.map(_timed, urls))
+        return results
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+
+
+def p95(times: list[float]) -> float:
+    return times[int(len(times) * 0.95) - 1]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--articles", type=int, default=200_000)
@@ -123,43 +159,18 @@ def main() -> None:
     from rich.console import Console
     from rich.table import Table
 
-    from tests.conftest import free_port
-
     with tempfile.TemporaryDirectory() as folder:
         path = ensure_database(options.db or Path(folder) / "launchwire.db", options.articles)
-        port = free_port()
-        cache = ({} if options.page_cache_mb is None else
-                 {"LAUNCHWIRE_PAGE_CACHE_MB": str(options.page_cache_mb)})
-        server = subprocess.Popen([sys.executable, "-m", "launchwire", "serve", "--db", str(path),
-                                   "--port", str(port)], stdout=subprocess.DEVNULL,
-                                  stderr=subprocess.DEVNULL, env={**os.environ, **cache})
-        base = f"http://127.0.0.1:{port}"
-        try:
-            for _ in range(200):
-                try:
-                    _timed(base + "/")
-                    break
-                except OSError:
-                    time.sleep(0.3)
-            cached = ("" if options.page_cache_mb is None else
-                      f", page cache {options.page_cache_mb} MB")
-            table = Table(title=f"site latency, {options.articles:,} articles, "
-                                f"{options.clients} loopback clients, {options.requests} "
-                                f"requests a page{cached}")
-            for column in ("page", "p50 ms", "p95 ms", "max ms"):
-                table.add_column(column, justify="left" if column == "page" else "right")
-            for page, paths in _pages(path).items():
-                urls = [base + paths[i % len(paths)] for i in range(options.requests)]
-                for url in urls[:3]:
-                    _timed(url)  # warm the page's caches once, as a live site would be
-                with ThreadPoolExecutor(options.clients) as pool:
-                    times = sorted(pool.map(_timed, urls))
-                p95 = times[int(len(times) * 0.95) - 1]
-                table.add_row(page, f"{statistics.median(times):.1f}", f"{p95:.1f}", f"{times[-1]:.1f}")
-            Console().print(table)
-        finally:
-            server.terminate()
-            server.wait(timeout=20)
+        results = measure(path, options.requests, options.clients, options.page_cache_mb)
+    cached = "" if options.page_cache_mb is None else f", page cache {options.page_cache_mb} MB"
+    table = Table(title=f"site latency, {options.articles:,} articles, {options.clients} "
+                        f"loopback clients, {options.requests} requests a page{cached}")
+    for column in ("page", "p50 ms", "p95 ms", "max ms"):
+        table.add_column(column, justify="left" if column == "page" else "right")
+    for page, times in results.items():
+        table.add_row(page, f"{statistics.median(times):.1f}", f"{p95(times):.1f}",
+                      f"{times[-1]:.1f}")
+    Console().print(table)
 
 
 if __name__ == "__main__":
