@@ -34,6 +34,10 @@ def main() -> None:
     from rich.console import Console
     from rich.table import Table
 
+    for path in options.dbs:
+        if not path.exists():
+            parser.error(f"{path}: build it first (see --help)")
+        site.ensure_database(path, 0)  # brought up to date with the schema
     sizes = [_articles(path) for path in options.dbs]
     figures: dict[str, list[tuple[float, float]]] = {}
     for path in options.dbs:

@@ -69,10 +69,14 @@ def prepare(path: Path, articles: int) -> None:
 
 
 def ensure_database(path: Path, articles: int) -> Path:
-    """The benchmark database at `path`, built there first if it is missing."""
+    """The benchmark database at `path`, built there first if it is missing, else brought up
+    to date with the schema (as `launchwire publish` would)."""
+    from db import connect
+
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
         prepare(path, articles)
+    connect(path).conn.close()
     return path
 
 

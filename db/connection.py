@@ -77,13 +77,15 @@ def _existing_tables(path: Path, busy_timeout: float) -> dict[str, list[str]]:
 
 
 def check_database(path: str | Path, create: bool = False,
-                   busy_timeout: float = BUSY_TIMEOUT_S) -> None:
+                   busy_timeout: float = BUSY_TIMEOUT_S, current: bool = False) -> None:
     """Refuse a file launchwire must not write to: missing (unless `create`), not SQLite,
     another application's database, or one a newer launchwire has migrated.
 
     path (str | Path): the database file.
     create (bool): whether a missing or empty file may become a new database.
     busy_timeout (float): seconds to wait for another process's write lock.
+    current (bool): refuse one an older launchwire made, which a command that only reads
+        (`serve`) cannot bring up to date.
     """
     path = Path(path)
     if not path.exists() or (path.is_file() and path.stat().st_size == 0):
@@ -106,6 +108,11 @@ def check_database(path: str | Path, create: bool = False,
     if unknown:
         raise DatabaseFileError(f"{path}: written by a newer launchwire (schema step "
                                 f"{unknown[0]}); upgrade launchwire to use it")
+    missing = [name for name in known if name not in found["applied"]]
+    if current and missing:
+        raise DatabaseFileError(f"{path}: made by an older launchwire (without schema step "
+                                f"{missing[0]}); run `launchwire publish --db {path}` once to "
+                                "bring it up to date")
 
 
 def connect(path: str | Path, create: bool = True,

@@ -228,7 +228,7 @@ def publish(db_path: str | None, out: str | None, base_url: str | None) -> None:
 def serve(db_path: str | None, host: str | None, port: int | None, private: bool) -> None:
     """Serve the database as a Datasette site (public: no full text, no arbitrary SQL)."""
     settings = _settings(db=db_path, host=host, port=port)
-    check_database(settings.db)
+    check_database(settings.db, current=True)
     _serve(settings, private)
 
 

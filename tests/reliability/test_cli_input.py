@@ -104,3 +104,20 @@ def test_extract_refuses_corrupt_and_bomb_gzip(tmp_path: Path) -> None:
     one_line_error(CliRunner().invoke(cli, ["extract", str(bomb)]), "once decompressed")
     missing = CliRunner().invoke(cli, ["extract", str(tmp_path / "none.html")])
     one_line_error(missing, "none.html")
+
+
+def test_serve_asks_for_an_older_schema_to_be_brought_up_to_date(tmp_path: Path) -> None:
+    path = tmp_path / "older.db"
+    db = connect(path)  # as launchwire made it before the figure spreads (m016)
+    for name in ("insert", "delete", "update"):
+        db.execute(f"drop trigger figure_spreads_{name}")
+    db.execute("drop table figure_spreads")
+    db.execute("drop index idx_metrics_entity_metric_as_of")
+    db.execute("delete from _sqlite_migrations where name = 'm016_figure_spreads'")
+    db.conn.close()
+    before = path.read_bytes()
+    result = CliRunner().invoke(cli, ["serve", "--db", str(path)])
+    one_line_error(result, "older launchwire", "launchwire publish")
+    assert path.read_bytes() == before  # serve only reads
+
+    assert CliRunner().invoke(cli, ["publish", "--db", str(path)]).exit_code == 0
