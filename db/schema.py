@@ -282,20 +282,32 @@ COUNTED_COLUMNS: dict[str, tuple[str, ...]] = {
 }
 
 
-def _count_triggers(table: str, column: str) -> list[str]:
-    key = f"'{table}', '{column}'"
+def _count_triggers(table: str, counted: str, column: str, value: str) -> list[str]:
+    """Triggers keeping facet_counts' rows for `counted` of `table`: `value` (SQL with
+    `{row}` for new or old) is what a row adds to, read from `column`."""
+    new, old = value.format(row="new"), value.format(row="old")
     add = (f"insert into facet_counts (source_table, column_name, value, count) "
-           f"select {key}, new.[{column}], 1 where new.[{column}] is not null "
+           f"select '{table}', '{counted}', {new}, 1 where {new} is not null "
            f"on conflict do update set count = count + 1;")
     remove = (f"update facet_counts set count = count - 1 where source_table = '{table}' "
-              f"and column_name = '{column}' and value = old.[{column}];"
+              f"and column_name = '{counted}' and value = {old};"
               f"delete from facet_counts where source_table = '{table}' "
-              f"and column_name = '{column}' and value = old.[{column}] and count <= 0;")
-    name = f"facet_counts_{table}_{column}"
+              f"and column_name = '{counted}' and value = {old} and count <= 0;")
+    name = f"facet_counts_{table}_{counted}"
     return [f"create trigger {name}_insert after insert on [{table}] begin {add} end",
             f"create trigger {name}_delete after delete on [{table}] begin {remove} end",
             f"create trigger {name}_update after update of [{column}] on [{table}] "
             f"when old.[{column}] is not new.[{column}] begin {remove} {add} end"]
+
+
+def _count(db: sqlite_utils.Database, table: str, counted: str, column: str,
+           value: str) -> None:
+    row_value = value.format(row=f"[{table}]")
+    db.execute(f"""insert into facet_counts
+        select '{table}', '{counted}', {row_value}, count(*) from [{table}]
+        where {row_value} is not null group by {row_value}""")
+    for trigger in _count_triggers(table, counted, column, value):
+        db.execute(trigger)
 
 
 @migrations()
@@ -308,11 +320,7 @@ def m015_facet_counts(db: sqlite_utils.Database) -> None:
         primary key (source_table, column_name, value)) without rowid""")
     for table, columns in COUNTED_COLUMNS.items():
         for column in columns:
-            db.execute(f"""insert into facet_counts
-                select '{table}', '{column}', [{column}], count(*) from [{table}]
-                where [{column}] is not null group by [{column}]""")
-            for trigger in _count_triggers(table, column):
-                db.execute(trigger)
+            _count(db, table, column, column, f"{{row}}.[{column}]")
 
 
 # A figure reported with different values by different outlets in one month (#17): the home
@@ -363,3 +371,15 @@ def m016_figure_spreads(db: sqlite_utils.Database) -> None:
     # Both groups: a correction may move a figure to another entity, month or modality.
     db.execute(f"create trigger figure_spreads_update after update of entity_id, metric, "
                f"value, unit, modality, as_of, article_id on metrics begin {old} {new} end")
+
+
+# The home page's chart: stories first seen per week (its Sunday), counted as stories are
+# saved, so 26 weeks of a year's million articles are 26 rows, not 150k stories grouped.
+LAUNCH_WEEK = "first_seen_week"
+
+
+@migrations()
+def m017_launches_per_week(db: sqlite_utils.Database) -> None:
+    """Issue #17: facet_counts also keeps the stories first seen each week."""
+    _count(db, "launches", LAUNCH_WEEK, "first_seen",
+           "date({row}.first_seen, '-' || strftime('%w', {row}.first_seen) || ' days')")

@@ -97,16 +97,17 @@ async def metric_history(db: Any, entity_id: int) -> list[dict]:
 
 
 async def launches_per_week(db: Any) -> list[dict]:
-    """(week_start, launches): stories first seen per week, over the 26 weeks up to the
-    newest, weeks without one left out; none for a database not yet clustered."""
+    """(week_start, launches): stories first seen per week (weeks start on Sunday), over the
+    26 weeks up to the newest, weeks without one left out; none for a database not yet
+    clustered. Read from the weekly counts the database keeps (db/schema.py m017) (#17)."""
     if "launches" not in await db.table_names():
         return []
     return await rows_of(db, """
-        select date(first_seen, '-' || strftime('%w', first_seen) || ' days') as week_start,
-               count(*) as launches
-        from launches
-        where first_seen >= (select datetime(max(first_seen), '-182 days') from launches)
-        group by week_start order by week_start""", [])
+        with weeks as (select value, count from facet_counts
+                       where source_table = 'launches' and column_name = 'first_seen_week')
+        select value as week_start, count as launches from weeks
+        where value >= (select date(max(value), '-175 days') from weeks)
+        order by value""", [])
 
 
 async def launch_entries(db: Any, by: str | None, value: str,
