@@ -205,11 +205,23 @@ def cluster(db_path: str | None, corrections_path: str | None) -> None:
 @click.option("--out", type=click.Path(file_okay=False), default=None,
               help="also write every Atom/RSS feed and an OPML list of them as files here")
 @setting_option("base_url", "--base-url")
+@click.option("--snapshot", "snapshot_path", type=click.Path(dir_okay=False), default=None,
+              help="instead, write a public-only, immutable copy of the database here for "
+                   "`serve --immutable` (replaced atomically; the database is only read)")
 @friendly_errors
-def publish(db_path: str | None, out: str | None, base_url: str | None) -> None:
-    """Prepare the database for serving (search index, planner statistics)."""
+def publish(db_path: str | None, out: str | None, base_url: str | None,
+            snapshot_path: str | None) -> None:
+    """Prepare the database for serving (search index, planner statistics), or write a
+    snapshot of it for read-only replicas."""
     settings = _settings(db=db_path, base_url=base_url)
-    _publish(settings)
+    if snapshot_path:
+        # The copy gets its own index and statistics: no write lock to wait for while `run`
+        # writes (#18).
+        counts = stages.snapshot(settings, snapshot_path)
+        console.print(f"[green]publish[/]: snapshot {snapshot_path}: {counts['articles']} "
+                      f"articles, {counts['launches']} launches, no full text")
+    else:
+        _publish(settings)
     if out:
         from publish.export import export_feeds
 
