@@ -18,6 +18,7 @@ from rich.table import Table
 from crawlers.sources import Source, SourcesFileError, load_sources
 from db import DatabaseFileError
 from db.connection import check_database
+from db.snapshot import is_snapshot
 from launchwire import stages
 from launchwire.errors import LaunchwireError
 from launchwire.inputs import page_bytes, plain_text
@@ -113,14 +114,16 @@ def _publish(settings: Settings) -> None:
     console.print("[green]publish[/]: " + ", ".join(f"{n} {t}" for t, n in counts.items()))
 
 
-def _serve(settings: Settings, private: bool = False) -> None:
+def _serve(settings: Settings, private: bool = False, immutable: bool = False) -> None:
     from publish.site import serve
 
     url = f"http://{settings.host}:{settings.port}"
     shown = "everything, full text included" if private else "titles, links, summaries and facts"
-    click.echo(f"Serving launchwire at {url}, showing {shown}  (Ctrl-C to stop)")
+    click.echo(f"Serving launchwire at {url}, showing {shown}"
+               + (", from an immutable snapshot" if immutable else "") + "  (Ctrl-C to stop)")
     # Feeds and OPML link to the configured URL, never to a request's Host header (#12).
-    serve(settings.db, settings.host, settings.port, private, base_url=settings.site_url)
+    serve(settings.db, settings.host, settings.port, private, base_url=settings.site_url,
+          immutable=immutable)
 
 
 @click.group()
@@ -235,12 +238,20 @@ def publish(db_path: str | None, out: str | None, base_url: str | None,
 @port_option
 @click.option("--private", is_flag=True,
               help="show everything, articles' full text and SQL included (a newsroom's own site)")
+@click.option("--immutable", is_flag=True,
+              help="serve a snapshot written by `publish --snapshot` as immutable: no locking, "
+                   "table counts precomputed; any number of replicas may serve one file")
 @friendly_errors
-def serve(db_path: str | None, host: str | None, port: int | None, private: bool) -> None:
+def serve(db_path: str | None, host: str | None, port: int | None, private: bool,
+          immutable: bool) -> None:
     """Serve the database as a Datasette site (public: no full text, no arbitrary SQL)."""
     settings = _settings(db=db_path, host=host, port=port)
     check_database(settings.db)
-    _serve(settings, private)
+    if immutable and not is_snapshot(settings.db):
+        # Read as immutable, a live database would be served without its write-ahead log.
+        raise click.ClickException(f"{settings.db}: not a snapshot; write one with "
+                                   "`launchwire publish --snapshot PATH` and serve that")
+    _serve(settings, private, immutable)
 
 
 @cli.command()

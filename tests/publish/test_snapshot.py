@@ -1,10 +1,16 @@
-"""Snapshots for readers (#18): `publish --snapshot` writes a public-only, immutable copy."""
+"""Snapshots for readers (#18): `publish --snapshot` writes a public-only, immutable copy, and
+any number of `serve --immutable` replicas answer from it alike, as the live site does."""
 
 from __future__ import annotations
 
+import asyncio
 import gzip
 import json
+import re
 import sqlite3
+import urllib.error
+import urllib.request
+from contextlib import ExitStack
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -12,7 +18,9 @@ import pytest
 
 from db import connect, crawl_state, store
 from db.snapshot import is_snapshot, snapshot_inspect_path, write_snapshot
+from publish.site import make_datasette
 from tests.conftest import run_launchwire
+from tests.publish.served import served
 from tests.publish.stories import SOURCE, add_story
 
 SECRET_SENTENCE = "The unreleased roadmap names a quixotical bandwidth tier."
@@ -20,6 +28,17 @@ SECRET_WORD = b"quixot"  # the porter stem the search index would hold of "quixo
 RAW_PAGE = b"<html><body><p>Raw page of the Zorbit story, never served.</p></body></html>"
 FEED_ERROR = "feed answered with a stale certificate"
 FEED = "https://news.example/feed.xml"
+SITE = "https://launches.example"
+# Pages of every kind a reader asks for: home, a table, a launch page, a feed, a canned query,
+# both searches, an entity, the sources page, a JSON API answer.
+PAGES = ["/", "/launchwire/launches", "/launchwire/articles_public?_sort=id",
+         "/-/launch/1", "/-/feeds/launches.atom", "/-/feeds/company/zorbit.rss", "/-/feeds.opml",
+         "/launchwire/latest_launches", "/-/search?q=quanta",
+         "/launchwire/articles_public?_search=quanta", "/launchwire/entities/1", "/-/sources",
+         "/launchwire/launches.json?_shape=array"]
+# The ranked searches: an article's full text counts in its rank on the live site only.
+RANKED = ["/launchwire/search.json?q=zorbit&_shape=array", "/-/search.json?q=zorbit"]
+QUERY_TIME = re.compile(rb"Queries took [0-9.]+ms")
 
 
 @pytest.fixture
@@ -113,3 +132,100 @@ def test_a_snapshot_is_taken_while_another_connection_writes(live_db: Path,
     copy.close()
 
 
+
+def _settled(body: bytes) -> bytes:
+    """A page without the one thing that changes from one answer to the next."""
+    return QUERY_TIME.sub(b"Queries took ?ms", body)
+
+
+async def _answers(datasette, pages: list[str]) -> dict[str, tuple[int, bytes]]:
+    answers = {}
+    for page in pages:
+        response = await datasette.client.get(page)
+        answers[page] = (response.status_code, _settled(response.content))
+    return answers
+
+
+def _found(answer: tuple[int, bytes]) -> list[str]:
+    """A ranked search's results, in no particular order."""
+    results = json.loads(answer[1])
+    rows = results["results"] if isinstance(results, dict) else results
+    return sorted(json.dumps({k: v for k, v in row.items() if k != "score"}, sort_keys=True)
+                  for row in rows)
+
+
+async def test_the_site_on_a_snapshot_serves_the_live_sites_pages(live_db: Path,
+                                                                 snapshot: Path) -> None:
+    immutable = make_datasette(snapshot, immutable=True)
+    database = immutable.get_database("launchwire")
+    assert not database.is_mutable and database.cached_table_counts["articles"] == 3
+    live_site = make_datasette(live_db)
+    live = await _answers(live_site, PAGES + RANKED)
+    served = await _answers(immutable, PAGES + RANKED)
+    assert all(status == 200 for status, _ in served.values()), served
+    assert {page: served[page] for page in PAGES} == {page: live[page] for page in PAGES}
+    # Ranked on titles and summaries alone, the same results may come in another order.
+    assert all(_found(served[page]) == _found(live[page]) for page in RANKED)
+    assert all(_found(served[page]) for page in RANKED)
+
+
+async def test_a_snapshot_finds_articles_by_their_public_words_only(live_db: Path,
+                                                                   snapshot: Path) -> None:
+    searches = ["/-/search.json?q=quixotical", "/launchwire/search.json?q=quixotical&_shape=array",
+                "/launchwire/articles_public.json?_search=quixotical&_shape=array"]
+    live = await _answers(make_datasette(live_db), searches)
+    served = await _answers(make_datasette(snapshot, immutable=True), searches)
+    assert all(_found(live[page]) and not _found(served[page]) for page in searches)
+    title = await make_datasette(snapshot, immutable=True).client.get(
+        "/-/search.json?q=faster+tier")
+    assert [row["id"] for row in title.json()["results"]] == [3]
+
+
+def _fetch(url: str, etag: str | None = None) -> tuple[int, bytes, str | None]:
+    request = urllib.request.Request(url, headers={"If-None-Match": etag} if etag else {})
+    try:
+        with urllib.request.urlopen(request, timeout=20) as response:
+            return response.status, _settled(response.read()), response.headers["etag"]
+    except urllib.error.HTTPError as answer:  # urllib raises on a 304
+        return answer.code, answer.read(), answer.headers["etag"]
+
+
+def _swap(link: Path, target: Path) -> None:
+    """Point `link` at `target` in one rename, as docs/deploy.md tells."""
+    fresh = link.with_name(link.name + ".new")
+    fresh.symlink_to(target)
+    fresh.replace(link)
+
+
+def test_two_immutable_replicas_answer_alike(live_db: Path, snapshot: Path,
+                                            tmp_path: Path) -> None:
+    link = tmp_path / "serving" / "launchwire.db"
+    link.parent.mkdir()
+    _swap(link, snapshot)
+    with ExitStack() as stack:
+        # Behind one load balancer, every replica is told the site's one public URL.
+        replicas = [stack.enter_context(served(link, "--immutable", LAUNCHWIRE_BASE_URL=SITE))
+                    for _ in range(2)]
+        first, second = ({page: _fetch(replica.base + page) for page in PAGES + RANKED}
+                         for replica in replicas)
+        assert all(status == 200 and etag for status, _, etag in first.values()), first
+        assert first == second  # the same bytes, and the same ETag from either replica
+        status, body, _ = _fetch(replicas[1].base + "/-/launch/1", first["/-/launch/1"][2])
+        assert status == 304 and body == b""
+
+        # A newer snapshot behind the link: running replicas keep the one they started with.
+        add_story(live_db, "Vantor ships its app", "Vantor", url="https://news.example/e",
+                  published="2026-01-08")
+        newer = snapshot.with_name("newer.db")
+        write_snapshot(connect(live_db, create=False), newer)
+        _swap(link, newer)
+        assert _fetch(replicas[0].base + "/launchwire/launches")[1] == \
+            first["/launchwire/launches"][1]
+    assert b"Vantor" in _settled(
+        asyncio.run(make_datasette(link, immutable=True).client.get("/launchwire/launches"))
+        .content)
+
+
+def test_serve_immutable_refuses_a_live_database(live_db: Path) -> None:
+    result = run_launchwire("serve", "--db", str(live_db), "--immutable", timeout=60)
+    assert result.returncode == 1 and "not a snapshot" in result.stderr
