@@ -113,6 +113,16 @@ def test_the_inspect_data_counts_every_table_of_the_file(snapshot: Path) -> None
     conn.close()
 
 
+def test_a_server_ignores_counts_of_another_file(snapshot: Path) -> None:
+    """A server started between the two renames of a new snapshot finds the new counts beside
+    the old file: it counts for itself instead."""
+    inspect_path = snapshot_inspect_path(snapshot)
+    found = json.loads(inspect_path.read_text(encoding="utf-8"))
+    found["launchwire"]["size"] += 4096
+    inspect_path.write_text(json.dumps(found), encoding="utf-8")
+    assert make_datasette(snapshot, immutable=True).inspect_data is None
+
+
 def test_a_snapshot_is_taken_while_another_connection_writes(live_db: Path,
                                                             tmp_path: Path) -> None:
     writer = sqlite3.connect(live_db, isolation_level=None)
