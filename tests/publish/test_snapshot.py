@@ -6,7 +6,6 @@ from __future__ import annotations
 import asyncio
 import gzip
 import json
-import re
 import sqlite3
 import urllib.error
 import urllib.request
@@ -20,6 +19,7 @@ from db import connect, crawl_state, store
 from db.snapshot import is_snapshot, snapshot_inspect_path, write_snapshot
 from publish.site import make_datasette
 from tests.conftest import run_launchwire
+from tests.publish.answers import answers, found, settled
 from tests.publish.served import served
 from tests.publish.stories import SOURCE, add_story
 
@@ -38,7 +38,6 @@ PAGES = ["/", "/launchwire/launches", "/launchwire/articles_public?_sort=id",
          "/launchwire/launches.json?_shape=array"]
 # The ranked searches: an article's full text counts in its rank on the live site only.
 RANKED = ["/launchwire/search.json?q=zorbit&_shape=array", "/-/search.json?q=zorbit"]
-QUERY_TIME = re.compile(rb"Queries took [0-9.]+ms")
 
 
 @pytest.fixture
@@ -142,50 +141,28 @@ def test_a_snapshot_is_taken_while_another_connection_writes(live_db: Path,
     copy.close()
 
 
-
-def _settled(body: bytes) -> bytes:
-    """A page without the one thing that changes from one answer to the next."""
-    return QUERY_TIME.sub(b"Queries took ?ms", body)
-
-
-async def _answers(datasette, pages: list[str]) -> dict[str, tuple[int, bytes]]:
-    answers = {}
-    for page in pages:
-        response = await datasette.client.get(page)
-        answers[page] = (response.status_code, _settled(response.content))
-    return answers
-
-
-def _found(answer: tuple[int, bytes]) -> list[str]:
-    """A ranked search's results, in no particular order."""
-    results = json.loads(answer[1])
-    rows = results["results"] if isinstance(results, dict) else results
-    return sorted(json.dumps({k: v for k, v in row.items() if k != "score"}, sort_keys=True)
-                  for row in rows)
-
-
 async def test_the_site_on_a_snapshot_serves_the_live_sites_pages(live_db: Path,
                                                                  snapshot: Path) -> None:
     immutable = make_datasette(snapshot, immutable=True)
     database = immutable.get_database("launchwire")
     assert not database.is_mutable and database.cached_table_counts["articles"] == 3
     live_site = make_datasette(live_db)
-    live = await _answers(live_site, PAGES + RANKED)
-    served = await _answers(immutable, PAGES + RANKED)
-    assert all(status == 200 for status, _ in served.values()), served
-    assert {page: served[page] for page in PAGES} == {page: live[page] for page in PAGES}
+    live = await answers(live_site, PAGES + RANKED)
+    on_snapshot = await answers(immutable, PAGES + RANKED)
+    assert all(status == 200 for status, _ in on_snapshot.values()), on_snapshot
+    assert {page: on_snapshot[page] for page in PAGES} == {page: live[page] for page in PAGES}
     # Ranked on titles and summaries alone, the same results may come in another order.
-    assert all(_found(served[page]) == _found(live[page]) for page in RANKED)
-    assert all(_found(served[page]) for page in RANKED)
+    assert all(found(on_snapshot[page]) == found(live[page]) for page in RANKED)
+    assert all(found(on_snapshot[page]) for page in RANKED)
 
 
 async def test_a_snapshot_finds_articles_by_their_public_words_only(live_db: Path,
                                                                    snapshot: Path) -> None:
     searches = ["/-/search.json?q=quixotical", "/launchwire/search.json?q=quixotical&_shape=array",
                 "/launchwire/articles_public.json?_search=quixotical&_shape=array"]
-    live = await _answers(make_datasette(live_db), searches)
-    served = await _answers(make_datasette(snapshot, immutable=True), searches)
-    assert all(_found(live[page]) and not _found(served[page]) for page in searches)
+    live = await answers(make_datasette(live_db), searches)
+    on_snapshot = await answers(make_datasette(snapshot, immutable=True), searches)
+    assert all(found(live[page]) and not found(on_snapshot[page]) for page in searches)
     title = await make_datasette(snapshot, immutable=True).client.get(
         "/-/search.json?q=faster+tier")
     assert [row["id"] for row in title.json()["results"]] == [3]
@@ -195,7 +172,7 @@ def _fetch(url: str, etag: str | None = None) -> tuple[int, bytes, str | None]:
     request = urllib.request.Request(url, headers={"If-None-Match": etag} if etag else {})
     try:
         with urllib.request.urlopen(request, timeout=20) as response:
-            return response.status, _settled(response.read()), response.headers["etag"]
+            return response.status, settled(response.read()), response.headers["etag"]
     except urllib.error.HTTPError as answer:  # urllib raises on a 304
         return answer.code, answer.read(), answer.headers["etag"]
 
@@ -231,7 +208,7 @@ def test_two_immutable_replicas_answer_alike(live_db: Path, snapshot: Path,
         _swap(link, newer)
         assert _fetch(replicas[0].base + "/launchwire/launches")[1] == \
             first["/launchwire/launches"][1]
-    assert b"Vantor" in _settled(
+    assert b"Vantor" in settled(
         asyncio.run(make_datasette(link, immutable=True).client.get("/launchwire/launches"))
         .content)
 
