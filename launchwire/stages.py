@@ -264,6 +264,8 @@ def snapshot(settings: Settings, path: str | Path) -> dict[str, int]:
     """
     if Path(path).resolve() == Path(settings.db).resolve():
         raise LaunchwireError(f"{path}: a snapshot cannot replace the database it copies")
+    if not Path(path).resolve().parent.is_dir():
+        raise LaunchwireError(f"{path}: no such folder to write the snapshot in")
     return write_snapshot(_existing(settings), path)
 
 

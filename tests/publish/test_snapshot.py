@@ -17,6 +17,9 @@ import pytest
 
 from db import connect, crawl_state, store
 from db.snapshot import is_snapshot, snapshot_inspect_path, write_snapshot
+from launchwire import stages
+from launchwire.errors import LaunchwireError
+from launchwire.settings import load_settings
 from publish.site import make_datasette
 from tests.conftest import run_launchwire
 from tests.publish.answers import answers, found, settled
@@ -211,6 +214,14 @@ def test_two_immutable_replicas_answer_alike(live_db: Path, snapshot: Path,
     assert b"Vantor" in settled(
         asyncio.run(make_datasette(link, immutable=True).client.get("/launchwire/launches"))
         .content)
+
+
+@pytest.mark.parametrize("where, problem", [
+    ("launchwire.db", "cannot replace the database it copies"),
+    ("missing/snap.db", "no such folder")])
+def test_a_snapshot_names_what_it_cannot_write(live_db: Path, where: str, problem: str) -> None:
+    with pytest.raises(LaunchwireError, match=problem):
+        stages.snapshot(load_settings({"db": str(live_db)}), live_db.parent / where)
 
 
 def test_serve_immutable_refuses_a_live_database(live_db: Path) -> None:
