@@ -3,8 +3,10 @@ write to the database, the page again."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
+from publish.conditional import file_states, validators
 from publish.site import make_datasette
 from tests.publish.stories import add_story, story_db
 
@@ -37,3 +39,20 @@ async def test_errors_carry_no_validator_and_feeds_keep_their_own(tmp_path: Path
     assert missing.status_code == 404 and "etag" not in missing.headers
     feed = await datasette.client.get("/-/feeds/launches.atom")
     assert feed.status_code == 200 and not feed.headers["etag"].startswith("W/")
+
+
+def test_an_empty_write_ahead_log_does_not_change_a_page(tmp_path: Path) -> None:
+    """SQLite touches an empty log, or deletes it, when the writer's connection closes
+    (whenever the garbage collector gets to it): no page changes, nor does its ETag."""
+    database = tmp_path / "site.db"  # the validator reads files' states only
+    database.write_bytes(b"pages")
+    log = Path(f"{database}-wal")
+    scope = {"path": "/", "query_string": b""}
+    log.write_bytes(b"")
+    before = validators(scope, file_states([str(database)]), "code")
+    os.utime(log, ns=(1, 1))
+    assert validators(scope, file_states([str(database)]), "code") == before
+    log.unlink()
+    assert validators(scope, file_states([str(database)]), "code") == before
+    log.write_bytes(b"a frame")
+    assert validators(scope, file_states([str(database)]), "code")[0] != before[0]
