@@ -155,14 +155,14 @@ def free_port() -> int:
 class Server:
     """`launchwire serve` in its own process, with its memory and CPU read from /proc."""
 
-    def __init__(self, db_path: Path, port: int, cwd: Path | None) -> None:
+    def __init__(self, db_path: Path, port: int, cwd: Path | None, *serve_args: str) -> None:
         self.port = port
         self.cwd = cwd or REPO
         self.log = tempfile.TemporaryFile()
         # -m puts the cwd first on sys.path, ahead of the editable install's finder.
         self.process = subprocess.Popen(
             [sys.executable, "-m", "launchwire", "serve", "--db", str(db_path.resolve()),
-             "--host", "127.0.0.1", "--port", str(port)],
+             "--host", "127.0.0.1", "--port", str(port), *serve_args],
             cwd=self.cwd, stdout=self.log, stderr=subprocess.STDOUT)
 
     def code(self) -> str:
@@ -218,6 +218,15 @@ def fetch(conn: http.client.HTTPConnection, path: str) -> int:
     response = conn.getresponse()
     response.read()
     return response.status
+
+
+def warm(server: Server, page_set: list[Page]) -> None:
+    """Ask each page a few times, so its caches are warm, as a live site's would be."""
+    conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=TIMEOUT)
+    for page in page_set:
+        for path in page.paths[:3]:
+            fetch(conn, path)
+    conn.close()
 
 
 def client(port: int, page_set: list[Page], chosen: list[float], deadline: float, seed: int,
@@ -362,11 +371,7 @@ def main() -> None:
     try:
         server.wait_ready()
         code = server.code()
-        conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=TIMEOUT)
-        for page in page_set:  # warm each page's caches once, as a live site's would be
-            for path in page.paths[:3]:
-                fetch(conn, path)
-        conn.close()
+        warm(server, page_set)
         runs = [measure(server, page_set, clients, options.seconds) for clients in options.clients]
     finally:
         server.stop()

@@ -18,6 +18,7 @@ from rich.table import Table
 from crawlers.sources import Source, SourcesFileError, load_sources
 from db import DatabaseFileError
 from db.connection import check_database
+from db.snapshot import is_snapshot
 from launchwire import stages
 from launchwire.errors import LaunchwireError
 from launchwire.inputs import page_bytes, plain_text
@@ -113,15 +114,16 @@ def _publish(settings: Settings) -> None:
     console.print("[green]publish[/]: " + ", ".join(f"{n} {t}" for t, n in counts.items()))
 
 
-def _serve(settings: Settings, private: bool = False) -> None:
+def _serve(settings: Settings, private: bool = False, immutable: bool = False) -> None:
     from publish.site import serve
 
     url = f"http://{settings.host}:{settings.port}"
     shown = "everything, full text included" if private else "titles, links, summaries and facts"
-    click.echo(f"Serving launchwire at {url}, showing {shown}  (Ctrl-C to stop)")
+    click.echo(f"Serving launchwire at {url}, showing {shown}"
+               + (", from an immutable snapshot" if immutable else "") + "  (Ctrl-C to stop)")
     # Feeds and OPML link to the configured URL, never to a request's Host header (#12).
     serve(settings.db, settings.host, settings.port, private, base_url=settings.site_url,
-          page_cache_mb=settings.page_cache_mb)
+          immutable=immutable, page_cache_mb=settings.page_cache_mb)
 
 
 @click.group()
@@ -206,11 +208,23 @@ def cluster(db_path: str | None, corrections_path: str | None) -> None:
 @click.option("--out", type=click.Path(file_okay=False), default=None,
               help="also write every Atom/RSS feed and an OPML list of them as files here")
 @setting_option("base_url", "--base-url")
+@click.option("--snapshot", "snapshot_path", type=click.Path(dir_okay=False), default=None,
+              help="instead, write a public-only, immutable copy of the database here for "
+                   "`serve --immutable` (replaced atomically; the database is only read)")
 @friendly_errors
-def publish(db_path: str | None, out: str | None, base_url: str | None) -> None:
-    """Prepare the database for serving (search index, planner statistics)."""
+def publish(db_path: str | None, out: str | None, base_url: str | None,
+            snapshot_path: str | None) -> None:
+    """Prepare the database for serving (search index, planner statistics), or write a
+    snapshot of it for read-only replicas."""
     settings = _settings(db=db_path, base_url=base_url)
-    _publish(settings)
+    if snapshot_path:
+        # The copy gets its own index and statistics: no write lock to wait for while `run`
+        # writes (#18).
+        counts = stages.snapshot(settings, snapshot_path)
+        console.print(f"[green]publish[/]: snapshot {snapshot_path}: {counts['articles']} "
+                      f"articles, {counts['launches']} launches, no full text")
+    else:
+        _publish(settings)
     if out:
         from publish.export import export_feeds
 
@@ -224,12 +238,20 @@ def publish(db_path: str | None, out: str | None, base_url: str | None) -> None:
 @port_option
 @click.option("--private", is_flag=True,
               help="show everything, articles' full text and SQL included (a newsroom's own site)")
+@click.option("--immutable", is_flag=True,
+              help="serve a snapshot written by `publish --snapshot` as immutable: no locking, "
+                   "table counts precomputed; any number of replicas may serve one file")
 @friendly_errors
-def serve(db_path: str | None, host: str | None, port: int | None, private: bool) -> None:
+def serve(db_path: str | None, host: str | None, port: int | None, private: bool,
+          immutable: bool) -> None:
     """Serve the database as a Datasette site (public: no full text, no arbitrary SQL)."""
     settings = _settings(db=db_path, host=host, port=port)
     check_database(settings.db, current=True)
-    _serve(settings, private)
+    if immutable and not is_snapshot(settings.db):
+        # Read as immutable, a live database would be served without its write-ahead log.
+        raise click.ClickException(f"{settings.db}: not a snapshot; write one with "
+                                   "`launchwire publish --snapshot PATH` and serve that")
+    _serve(settings, private, immutable)
 
 
 @cli.command()

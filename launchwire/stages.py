@@ -16,8 +16,9 @@ from crawlers.extract import ExtractReport, extract_pages
 from crawlers.sources import Source
 from db import connect, crawl_state, shared_connection, launches, store, write_transaction
 from db import corrections as corrected
+from db.snapshot import write_snapshot
 from launchwire.corrections_file import load_corrections
-from launchwire.errors import CrawlError
+from launchwire.errors import CrawlError, LaunchwireError
 from launchwire.settings import Settings, scrapy_overrides
 from launchwire.workers import Workers, outcomes
 from nlp import corrections as correction_rules
@@ -253,6 +254,19 @@ def publish(settings: Settings) -> dict[str, int]:
     store.prepare_for_serving(db)
     return {table: db.table(table).count for table in
             ("articles", "entities", "mentions", "metrics", "facts", "launches")}
+
+
+def snapshot(settings: Settings, path: str | Path) -> dict[str, int]:
+    """Write a public-only, immutable copy of the database for `serve --immutable` (#18).
+
+    path (str | Path): the snapshot file, replaced atomically when it exists.
+    RETURNS (dict): row counts of every table in the snapshot.
+    """
+    if Path(path).resolve() == Path(settings.db).resolve():
+        raise LaunchwireError(f"{path}: a snapshot cannot replace the database it copies")
+    if not Path(path).resolve().parent.is_dir():
+        raise LaunchwireError(f"{path}: no such folder to write the snapshot in")
+    return write_snapshot(_existing(settings), path)
 
 
 def stats(settings: Settings) -> dict[str, Any]:

@@ -5,7 +5,9 @@ A page is a function of its URL, the database files and the code serving them. T
 is made of exactly these: the path and query, each database file's size and modification time
 (its write-ahead log's too, where a write lands first) and launchwire's and Datasette's
 versions. Checking it costs a few `stat` calls, not a query. A response that sets its own
-ETag (the feeds hash their body) keeps it.
+ETag (the feeds hash their body) keeps it. An immutable snapshot is known by its content's
+hash instead, so every replica serving it gives a page the same ETag, whenever and however
+its copy was made (#18).
 
 The same validator keys a small cache of whole answers in the server, so a page many readers
 ask for is rendered once per change of the database, not once per reader: at a million
@@ -23,9 +25,12 @@ from typing import Any, Callable, Iterable
 from publish.guard import App
 
 FILE_SUFFIXES = ("", "-wal")
+# What identifies a database's content in the ETag, and its modification time in ns.
+State = tuple[Any, int]
 
 
-def _file_states(paths: Iterable[str]) -> list[tuple[str, int, int]]:
+def file_states(paths: Iterable[str]) -> list[State]:
+    """The states of database files that may change: each file's and its log's size and time."""
     states = []
     for path in paths:
         for suffix in FILE_SUFFIXES:
@@ -33,19 +38,21 @@ def _file_states(paths: Iterable[str]) -> list[tuple[str, int, int]]:
                 stat = os.stat(path + suffix)
             except OSError:
                 continue
-            # Opening a database makes an empty write-ahead log: no page changes with it.
+            # An empty log holds nothing. SQLite touches or deletes it as connections close,
+            # which changes no page, so it must not change the ETag (a 304 test failed now and
+            # then, whenever the garbage collector closed the test's writer between requests).
             if suffix and not stat.st_size:
                 continue
-            states.append((suffix, stat.st_size, stat.st_mtime_ns))
+            states.append(((suffix, stat.st_size, stat.st_mtime_ns), stat.st_mtime_ns))
     return states
 
 
-def validators(scope: dict, paths: Iterable[str], code: str) -> tuple[str, str]:
-    """(ETag, Last-Modified) of the page `scope` asks for, as the files stand now."""
-    states = _file_states(paths)
-    seed = repr((code, scope.get("path"), scope.get("query_string", b""), states))
+def validators(scope: dict, states: list[State], code: str) -> tuple[str, str]:
+    """(ETag, Last-Modified) of the page `scope` asks for, from the databases' states now."""
+    identities = [identity for identity, _ in states]
+    seed = repr((code, scope.get("path"), scope.get("query_string", b""), identities))
     etag = 'W/"' + hashlib.sha256(seed.encode("utf-8", "surrogateescape")).hexdigest()[:32] + '"'
-    newest = max((mtime for _, _, mtime in states), default=0) // 1_000_000_000
+    newest = max((mtime for _, mtime in states), default=0) // 1_000_000_000
     return etag, formatdate(newest, usegmt=True)
 
 
@@ -94,21 +101,21 @@ class AnswerCache:
             self._bytes -= len(self._answers.popitem(last=False)[1][1])
 
 
-def conditional(app: App, database_paths: Callable[[], list[str]], code: str,
+def conditional(app: App, database_states: Callable[[], list[State]], code: str,
                 cache: AnswerCache | None = None) -> App:
     """Wrap an ASGI app: GET and HEAD answers of 200 carry an ETag and Last-Modified, and a
     request whose If-None-Match holds the current ETag gets a 304 without reaching `app`;
     a GET answered before under the same ETag is sent again from `cache`.
 
-    database_paths: the files the pages are read from, asked for on each request (a database
-    may be attached later).
+    database_states: the states of the databases the pages are read from (`file_states` for
+    files that may change), asked for on each request (a database may be attached later).
     code: what else a page depends on (the versions of the code that renders it).
     cache: where answers are kept (None: none are).
     """
     async def answer(scope: dict, receive: Callable, send: Callable) -> None:
         if scope["type"] != "http" or scope.get("method") not in ("GET", "HEAD"):
             return await app(scope, receive, send)
-        etag, last_modified = validators(scope, database_paths(), code)
+        etag, last_modified = validators(scope, database_states(), code)
         headers = [(b"etag", etag.encode()), (b"last-modified", last_modified.encode())]
         if _matches(_header(scope, b"if-none-match"), etag):
             await send({"type": "http.response.start", "status": 304, "headers": headers})

@@ -10,7 +10,7 @@ from datasette import hookimpl
 from markupsafe import Markup, escape
 
 from publish.access import public_permission
-from publish.conditional import AnswerCache, conditional
+from publish.conditional import AnswerCache, State, conditional, file_states
 from publish.config import PLUGIN_NAME, is_private, page_cache_bytes, site_url
 from publish.errors import error_response
 from publish.facets import CountedColumnFacet, facet_deduplicator, replace_datasette_facets
@@ -112,8 +112,16 @@ def permission_allowed(datasette: Any, action: str, resource: Any) -> bool | Non
 
 @hookimpl
 def asgi_wrapper(datasette: Any) -> Callable:
-    def database_paths() -> list[str]:
-        return [db.path for db in datasette.databases.values() if db.path]
+    snapshots: dict[str, State] = {}
+
+    def database_states() -> list[State]:
+        databases = [db for db in datasette.databases.values() if db.path]
+        for db in databases:
+            if not db.is_mutable and db.path not in snapshots:
+                # Read once: an immutable file does not change while it is served (#18).
+                snapshots[db.path] = ((db.hash, db.size), db.mtime_ns)
+        return file_states([db.path for db in databases if db.is_mutable]) + [
+            snapshots[db.path] for db in databases if not db.is_mutable]
     code = f"launchwire {installed_version()}, datasette {version('datasette')}"
     def default_facets(database: str, table: str) -> list[str]:
         facets = datasette.table_metadata(database, table).get("facets") or []
@@ -121,7 +129,7 @@ def asgi_wrapper(datasette: Any) -> Callable:
     # The guard first: a refused request never reaches the conditional answer (#17).
     kept = page_cache_bytes(datasette)
     cache = AnswerCache(max_bytes=kept) if kept else None
-    return lambda app: guarded(conditional(app, database_paths, code, cache),
+    return lambda app: guarded(conditional(app, database_states, code, cache),
                                public=not is_private(datasette), site_url=site_url(datasette),
                                rewrite=facet_deduplicator(default_facets))
 

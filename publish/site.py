@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import json
 from pathlib import Path
 from typing import Any
 
 import yaml
 from datasette.app import Datasette
 
+from db.snapshot import snapshot_inspect_path
 from publish.config import DEFAULT_PAGE_CACHE_MB, DEFAULT_SITE_URL, PLUGIN_NAME
 
 HERE = Path(__file__).parent
@@ -44,24 +46,54 @@ def site_metadata(db_path: str | Path, private: bool = False,
 
 
 def make_datasette(db_path: str | Path, private: bool = False,
-                   base_url: str = DEFAULT_SITE_URL,
+                   base_url: str = DEFAULT_SITE_URL, immutable: bool = False,
                    page_cache_mb: float = DEFAULT_PAGE_CACHE_MB) -> Datasette:
     """A Datasette over the database with launchwire's metadata (templates come with the
     plugin). Public by default: the plugin serves only its allow-list (publish/access.py);
-    `private` shows everything. Nothing grants a write permission, so the site only reads;
-    the file stays mutable because `run` may be adding to it while the site serves."""
+    `private` shows everything. Nothing grants a write permission, so the site only reads.
+
+    The live file stays mutable because `run` may be adding to it while the site serves.
+    A snapshot (`publish --snapshot`, #18) is served `immutable`: no locks, no change checks,
+    its table counts read from the inspect data beside it. A link is followed once, here, so
+    pointing it at a newer snapshot leaves this process serving the one it started with.
+    """
     settings = dict(DATASETTE_SETTINGS, **({} if private else PUBLIC_SETTINGS))
-    return Datasette([str(db_path)],
-                     metadata=site_metadata(db_path, private, base_url, page_cache_mb),
-                     settings=settings)
+    metadata = site_metadata(db_path, private, base_url, page_cache_mb)
+    if not immutable:
+        return Datasette([str(db_path)], metadata=metadata, settings=settings)
+    served, name = Path(db_path).resolve(), Path(db_path).stem
+    datasette = Datasette(immutables=[str(served)], metadata=metadata, settings=settings,
+                          inspect_data=snapshot_inspect_data(db_path))
+    # Named after the path served, not the link's target: URLs stay put across snapshots.
+    database = next(db for db in datasette.databases.values() if db.path == str(served))
+    datasette.remove_database(database.name)
+    datasette.add_database(database, name=name)
+    return datasette
+
+
+def snapshot_inspect_data(db_path: str | Path) -> dict[str, Any] | None:
+    """The inspect data written beside a snapshot, keyed by the name Datasette gives the path
+    served; None when there is none or it is another file's (its size differs).
+
+    db_path (str | Path): the snapshot, or a link to it.
+    """
+    served = Path(db_path).resolve()
+    inspect_path = snapshot_inspect_path(served)
+    if not inspect_path.is_file():
+        return None
+    found = list(json.loads(inspect_path.read_text(encoding="utf-8")).values())
+    if len(found) != 1 or found[0].get("size") != served.stat().st_size:
+        return None
+    return {Path(db_path).stem: found[0]}
 
 
 def serve(db_path: str | Path, host: str, port: int, private: bool = False,
-          base_url: str = DEFAULT_SITE_URL, page_cache_mb: float = DEFAULT_PAGE_CACHE_MB) -> None:
+          base_url: str = DEFAULT_SITE_URL, immutable: bool = False,
+          page_cache_mb: float = DEFAULT_PAGE_CACHE_MB) -> None:
     """Serve until interrupted (Ctrl-C), as `datasette serve` does."""
     import uvicorn
 
-    datasette = make_datasette(db_path, private, base_url, page_cache_mb)
+    datasette = make_datasette(db_path, private, base_url, immutable, page_cache_mb)
     asyncio.run(datasette.invoke_startup())
     asyncio.run(datasette.refresh_schemas())
     uvicorn.run(datasette.app(), host=host, port=port, log_level="warning", lifespan="on",

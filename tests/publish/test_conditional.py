@@ -3,8 +3,10 @@ write to the database, the page again."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
+from publish.conditional import file_states, validators
 from publish.site import make_datasette
 from tests.publish.stories import add_story, story_db
 
@@ -67,7 +69,8 @@ async def test_an_answer_is_rendered_once_until_the_database_changes(tmp_path: P
         await send({"type": "http.response.body", "body": b"page ", "more_body": True})
         await send({"type": "http.response.body", "body": database.read_bytes()})
 
-    app = conditional(pages, lambda: [str(database)], "code", AnswerCache(max_bytes=100))
+    app = conditional(pages, lambda: file_states([str(database)]), "code",
+                      AnswerCache(max_bytes=100))
 
     assert await _get(app, "/a") == (200, b"page one")
     assert await _get(app, "/a") == (200, b"page one")
@@ -79,3 +82,20 @@ async def test_an_answer_is_rendered_once_until_the_database_changes(tmp_path: P
     database.write_bytes(b"two, longer")
     assert await _get(app, "/a") == (200, b"page two, longer")
     assert rendered.count("/a") == 3
+
+
+def test_an_empty_write_ahead_log_does_not_change_a_page(tmp_path: Path) -> None:
+    """SQLite touches an empty log, or deletes it, when the writer's connection closes
+    (whenever the garbage collector gets to it): no page changes, nor does its ETag."""
+    database = tmp_path / "site.db"  # the validator reads files' states only
+    database.write_bytes(b"pages")
+    log = Path(f"{database}-wal")
+    scope = {"path": "/", "query_string": b""}
+    log.write_bytes(b"")
+    before = validators(scope, file_states([str(database)]), "code")
+    os.utime(log, ns=(1, 1))
+    assert validators(scope, file_states([str(database)]), "code") == before
+    log.unlink()
+    assert validators(scope, file_states([str(database)]), "code") == before
+    log.write_bytes(b"a frame")
+    assert validators(scope, file_states([str(database)]), "code")[0] != before[0]
