@@ -54,6 +54,7 @@ bench: $(STAMP)
 	$(BIN)/python -m benchmarks.feeds --db build/site-200k.db
 	$(BIN)/python -m benchmarks.load --db build/site-10k.db --articles 10000
 	$(BIN)/python -m benchmarks.replicas --db build/site-10k.db --articles 10000
+	$(BIN)/python -m benchmarks.writer
 
 eval: $(STAMP)
 	$(BIN)/launchwire evaluate team
