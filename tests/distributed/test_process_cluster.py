@@ -13,10 +13,11 @@ from typing import Callable
 
 import pytest
 from click.testing import CliRunner
-from rq import Worker
+from rq import SimpleWorker, Worker
 
 from launchwire.cli import cli
-from launchwire.cluster_workers import connect_broker, nlp_queue
+from launchwire.cluster_workers import ATTEMPTS, ClusterWorkers, connect_broker, nlp_queue
+from launchwire.errors import ProcessError
 from tests.conftest import REPO, articles_only
 
 # Batches of 4: the sample's 42 articles make eleven chunks, several for each worker. A lease
@@ -163,3 +164,17 @@ def test_without_a_worker_the_run_stops_with_what_to_do(redis_server, crawled_db
 
     assert result.exit_code == 1 and "no NLP worker listens" in result.output
     assert not connect_broker(redis_server.url).keys("rq:job:*")  # nothing left enqueued
+
+
+def test_a_batch_no_worker_finishes_stops_the_run_after_its_leases(redis_server) -> None:
+    connection = connect_broker(redis_server.url)
+    # Registered, never taking a job: a worker on a machine that hangs.
+    SimpleWorker([nlp_queue(connection)], connection=connection).register_birth()
+    chunks = [[{"id": 1, "text": "one"}], [{"id": 2, "text": "two"}]]
+
+    with pytest.raises(ProcessError, match=f"articles 1-1: .* in {ATTEMPTS} leases of 0.2 s"):
+        with ClusterWorkers(redis_server.url, lease=0.2) as workers:
+            list(workers.analyse(chunks, 4, "version"))
+
+    # The stopped run took back every job it had enqueued: no worker wastes time on them.
+    assert not connection.keys("rq:job:*") and not nlp_queue(connection).count
