@@ -17,6 +17,7 @@ written (a later one is never read). Every command to Redis waits out a restart.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import math
 import time
@@ -32,7 +33,7 @@ from rq.job import Job, JobStatus
 from rq.results import Result
 from rq.serializers import JSONSerializer
 
-from launchwire.errors import ProcessError
+from launchwire.errors import BrokerError, ProcessError
 from launchwire.settings import Settings, load_settings
 from launchwire.workers import (Outcome, analyse_with_own_pipeline, has_own_pipeline,
                                 load_own_pipeline, pipeline_loader)
@@ -54,6 +55,15 @@ def connect_broker(url: str) -> redis.Redis:
     base, cap = BROKER_RETRY_WAIT
     return redis.Redis.from_url(url, retry=Retry(ExponentialBackoff(cap=cap, base=base),
                                                  BROKER_RETRIES))
+
+
+@contextlib.contextmanager
+def broker_errors(url: str) -> Iterator[None]:
+    """A broker that stays unreachable past the retries becomes one line for the user."""
+    try:
+        yield
+    except redis.ConnectionError as error:
+        raise BrokerError(f"the broker {url} did not answer ({error})") from error
 
 
 def nlp_queue(connection: redis.Redis) -> Queue:
@@ -84,10 +94,11 @@ def run_worker(settings: Settings, burst: bool = False,
     if on_ready:
         on_ready(version)
     connection = connect_broker(settings.redis_url or "")
-    # Registered, so that the writer counts it, only now that its pipeline is loaded.
-    worker = SimpleWorker([nlp_queue(connection)], connection=connection,
-                          serializer=JSONSerializer)
-    worker.work(burst=burst, logging_level="WARNING")
+    with broker_errors(settings.redis_url or ""):
+        # Registered, so that the writer counts it, only now that its pipeline is loaded.
+        worker = SimpleWorker([nlp_queue(connection)], connection=connection,
+                              serializer=JSONSerializer)
+        worker.work(burst=burst, logging_level="WARNING")
 
 
 @dataclass
@@ -117,13 +128,14 @@ class ClusterWorkers:
         """See `Analysers.analyse`; the window is set by the workers listening at the first
         chunk (a registered worker that died meanwhile is counted until RQ forgets it)."""
         window = 0
-        for rows in chunks:
-            window = window or 2 * self._listening()
-            self._in_flight.append(self._enqueue(_Chunk(rows), batch_size))
-            if len(self._in_flight) >= window:
+        with broker_errors(self.url):
+            for rows in chunks:
+                window = window or 2 * self._listening()
+                self._in_flight.append(self._enqueue(_Chunk(rows), batch_size))
+                if len(self._in_flight) >= window:
+                    yield self._next(batch_size, version)
+            while self._in_flight:
                 yield self._next(batch_size, version)
-        while self._in_flight:
-            yield self._next(batch_size, version)
 
     def _listening(self) -> int:
         count = Worker.count(connection=self._connection, queue=self._queue)
@@ -200,8 +212,11 @@ class ClusterWorkers:
     def __enter__(self) -> ClusterWorkers:
         return self
 
-    def __exit__(self, *exc_info: object) -> None:
-        self.close()
+    def __exit__(self, error_type: type | None, *exc_info: object) -> None:
+        if error_type is BrokerError:
+            return  # a broker that did not answer would not now: nothing to take back
+        with broker_errors(self.url):
+            self.close()
 
 
 def _failure(jobs: list[Job]) -> str:

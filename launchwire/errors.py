@@ -11,3 +11,7 @@ class CrawlError(LaunchwireError):
 
 class ProcessError(LaunchwireError):
     """A worker of `process` stopped or disagreed with the parent (#17)."""
+
+
+class BrokerError(LaunchwireError):
+    """The distributed mode's broker did not answer, even after waiting a while (#18)."""

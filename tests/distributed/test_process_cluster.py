@@ -18,7 +18,7 @@ from rq import SimpleWorker, Worker
 from launchwire.cli import cli
 from launchwire.cluster_workers import ATTEMPTS, ClusterWorkers, connect_broker, nlp_queue
 from launchwire.errors import ProcessError
-from tests.conftest import REPO, articles_only
+from tests.conftest import REPO, articles_only, free_port
 
 # Batches of 4: the sample's 42 articles make eleven chunks, several for each worker. A lease
 # of 10 s is some times a chunk's work on a busy machine, and what a killed worker's costs.
@@ -178,3 +178,16 @@ def test_a_batch_no_worker_finishes_stops_the_run_after_its_leases(redis_server)
 
     # The stopped run took back every job it had enqueued: no worker wastes time on them.
     assert not connection.keys("rq:job:*") and not nlp_queue(connection).count
+
+
+def test_an_unreachable_broker_is_one_line(crawled_db: Path, tmp_path: Path,
+                                          monkeypatch) -> None:
+    from launchwire import cluster_workers
+
+    monkeypatch.setattr(cluster_workers, "BROKER_RETRIES", 0)  # else it waits a minute
+    path = articles_only(crawled_db, tmp_path / "unreachable.db")
+    url = f"redis://127.0.0.1:{free_port()}/0"
+
+    result = CliRunner().invoke(cli, ["process", "--db", str(path), "--cluster", url])
+
+    assert result.exit_code == 1 and f"Error: the broker {url} did not answer" in result.output
