@@ -4,9 +4,10 @@
 Why RQ rather than Dask distributed or Ray: it runs on the Redis the distributed crawl uses
 already, so there is no second service to run; a job is a call of a module's function, which
 goes over the wire as JSON (`JSONSerializer`: nothing is pickled); and it is pure Python. A
-worker is an `rq.SimpleWorker`, which runs each job in its own process, so the pipeline it
-loads once before listening stays loaded and warm; RQ's forking `Worker` would run each job in
-a new child, whose writes to reference counts copy the pipeline's ~230 MB page by page.
+worker is an `rq.SimpleWorker`, which runs each job in the worker's own process, so the
+pipeline it loads once before listening stays loaded and warm; RQ's forking `Worker` would
+run each job in a new child, whose writes to reference counts copy the pipeline's ~230 MB
+page by page.
 
 The writer (`process`) stays the one process that writes SQLite, and SQLite stays the truth: a
 chunk counts as processed only once the writer has written its outcomes, in chunk order, so a
