@@ -111,6 +111,7 @@ def assert_same_rows(path: Path, embedded: Path, stored_analyses) -> None:
         assert stored[table] == expected[table], table
 
 
+@pytest.mark.slow
 def test_two_workers_store_what_the_embedded_process_does(cluster: Cluster, crawled_db: Path,
                                                           tmp_path: Path, embedded: Path,
                                                           stored_analyses) -> None:
@@ -127,6 +128,7 @@ def test_two_workers_store_what_the_embedded_process_does(cluster: Cluster, craw
     assert not connection.keys("rq:job:*") and not connection.keys("rq:results:*")
 
 
+@pytest.mark.slow
 def test_a_worker_killed_mid_chunk_leaves_nothing_twice_or_missing(
         cluster: Cluster, crawled_db: Path, tmp_path: Path, embedded: Path,
         stored_analyses) -> None:
@@ -141,6 +143,7 @@ def test_a_worker_killed_mid_chunk_leaves_nothing_twice_or_missing(
     assert_same_rows(tmp_path / "killed.db", embedded, stored_analyses)
 
 
+@pytest.mark.slow
 def test_a_broker_restart_mid_run_leaves_nothing_twice_or_missing(
         cluster: Cluster, crawled_db: Path, tmp_path: Path, embedded: Path,
         stored_analyses) -> None:
