@@ -15,6 +15,7 @@ import pytest
 from click.testing import CliRunner
 from rq import SimpleWorker, Worker
 
+from db import connect
 from launchwire.cli import cli
 from launchwire.cluster_workers import ATTEMPTS, ClusterWorkers, connect_broker, nlp_queue
 from launchwire.errors import ProcessError
@@ -43,12 +44,13 @@ class Cluster:
         self.folder = folder
         self.workers: list[subprocess.Popen] = []
 
-    def start_workers(self, count: int) -> None:
+    def start_workers(self, count: int, **env: str) -> None:
         for _ in range(count):
             log = (self.folder / f"worker{len(self.workers)}.log").open("wb")
             self.workers.append(subprocess.Popen(
                 [sys.executable, "-m", "launchwire", "worker", "nlp", "--cluster",
-                 self.redis.url], cwd=REPO, stdout=log, stderr=subprocess.STDOUT))
+                 self.redis.url], cwd=REPO, stdout=log, stderr=subprocess.STDOUT,
+                env={**os.environ, **env}))
         # A worker registers once its pipeline is loaded: then the run may start.
         wait_until(lambda: self.listening() == count, f"{count} workers listen")
 
@@ -167,6 +169,19 @@ def test_without_a_worker_the_run_stops_with_what_to_do(redis_server, crawled_db
 
     assert result.exit_code == 1 and "no NLP worker listens" in result.output
     assert not connect_broker(redis_server.url).keys("rq:job:*")  # nothing left enqueued
+
+
+def test_a_worker_with_another_pipeline_stops_the_run_before_any_write(
+        cluster: Cluster, crawled_db: Path, tmp_path: Path) -> None:
+    cluster.start_workers(1, LAUNCHWIRE_TRAINED_ENTITIES="0")  # the stock model's `ner`
+    path = articles_only(crawled_db, tmp_path / "mixed.db")
+
+    result = CliRunner().invoke(cli, ["process", "--db", str(path), "--cluster",
+                                      cluster.redis.url], env=RUN_ENV)
+
+    assert result.exit_code == 1 and "an NLP worker loaded pipeline" in result.output
+    assert not connect(path, create=False).execute(
+        "select count(*) from articles where processed_by is not null").fetchone()[0]
 
 
 def test_a_batch_no_worker_finishes_stops_the_run_after_its_leases(redis_server) -> None:
