@@ -10,7 +10,8 @@ class CrawlError(LaunchwireError):
 
 
 class ProcessError(LaunchwireError):
-    """A worker of `process` stopped or disagreed with the parent (#17)."""
+    """A worker of `process` stopped, or disagreed with the parent, or (distributed) no
+    worker analysed a batch in its leases (#17, #18)."""
 
 
 class BrokerError(LaunchwireError):

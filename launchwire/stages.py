@@ -88,7 +88,8 @@ def process(settings: Settings, on_start: Callable[[int], None] | None = None,
     recorded (`articles.process_error`) and skipped.
 
     pipeline (Language | None): an already loaded pipeline, used in this process only (it
-        cannot be sent to others); else the settings' model is loaded.
+        cannot be sent to others; in distributed mode it gives only the version); else the
+        settings' model is loaded.
     workers (Analysers | None): workers already started, used instead.
     RETURNS (ProcessReport): how many were analysed, and which failed and why.
     """
