@@ -48,6 +48,7 @@ test: $(STAMP) $(CHROMIUM) $(REDIS) $(AXE)
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.crawl
 	$(BIN)/python -m benchmarks.process
+	$(BIN)/python -m benchmarks.process_cluster
 	$(BIN)/python -m benchmarks.entities
 	$(BIN)/python -m benchmarks.cluster
 	$(BIN)/python -m benchmarks.site --db build/site-200k.db

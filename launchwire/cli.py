@@ -69,6 +69,7 @@ sources_option = setting_option("sources", "--sources", "sources_path",
                                 type=click.Path(dir_okay=False))
 model_option = setting_option("spacy_model", "--model")
 port_option = setting_option("port", "--port")
+cluster_option = setting_option("redis_url", "--cluster", "cluster")
 corrections_option = setting_option("corrections", "--corrections", "corrections_path",
                                     type=click.Path(dir_okay=False))
 
@@ -186,12 +187,13 @@ def extract_command(files: tuple[str, ...], url: str) -> None:
 @model_option
 @corrections_option
 @setting_option("process_workers", "--workers", "workers")
+@cluster_option
 @friendly_errors
 def process(db_path: str | None, model: str | None, corrections_path: str | None,
-            workers: int | None) -> None:
+            workers: int | None, cluster: str | None) -> None:
     """Extract entities, metrics and launch facts from articles not yet processed."""
     _process(_settings(db=db_path, spacy_model=model, corrections=corrections_path,
-                       process_workers=workers))
+                       process_workers=workers, redis_url=cluster))
 
 
 @cli.command()
@@ -539,3 +541,29 @@ def evaluate_text(model: str | None, articles: int, long_articles: int, max_char
 
     runner.report(_settings(spacy_model=model).model_name, articles, long_articles, max_chars,
                   as_json)
+
+
+@cli.group()
+def worker() -> None:
+    """Workers of the distributed mode, taking their work from the broker (--cluster)."""
+
+
+@worker.command(name="nlp")
+@cluster_option
+@model_option
+@click.option("--burst", is_flag=True, help="stop once the queue is empty")
+@friendly_errors
+def worker_nlp(cluster: str | None, model: str | None, burst: bool) -> None:
+    """Analyse the batches `process --cluster` enqueues, with a pipeline loaded once."""
+    _nlp_worker(_settings(redis_url=cluster, spacy_model=model), burst)
+
+
+def _nlp_worker(settings: Settings, burst: bool) -> None:
+    from launchwire.cluster_workers import QUEUE, run_worker  # RQ only in distributed mode
+
+    if not settings.redis_url:
+        raise click.UsageError("name the broker: --cluster redis://host:port/db "
+                               "(or LAUNCHWIRE_REDIS_URL)")
+    run_worker(settings, burst, on_ready=lambda version: console.print(
+        f"[green]worker nlp[/]: pipeline {version} loaded, taking batches from "
+        f"{QUEUE} on {settings.redis_url}"))

@@ -10,4 +10,9 @@ class CrawlError(LaunchwireError):
 
 
 class ProcessError(LaunchwireError):
-    """A worker of `process` stopped or disagreed with the parent (#17)."""
+    """A worker of `process` stopped, or disagreed with the parent, or (distributed) no
+    worker analysed a batch in its leases (#17, #18)."""
+
+
+class BrokerError(LaunchwireError):
+    """The distributed mode's broker did not answer, even after waiting a while (#18)."""

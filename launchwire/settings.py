@@ -81,6 +81,11 @@ class Settings:
                                            "`crawl` and `process` to distributed mode, with "
                                            "workers started by `launchwire worker` (default: "
                                            "none, everything in this process tree)")
+    # Long enough for a batch of long articles on a busy worker: a lease that runs out only
+    # costs the chunk's work twice, one too long delays a dead worker's chunk (#18).
+    cluster_lease: float = _setting(120.0, "seconds an NLP worker has to analyse a batch in "
+                                           "distributed mode before `process` hands the batch "
+                                           "to another worker")
 
     @property
     def model_name(self) -> str:

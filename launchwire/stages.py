@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import functools
 import os
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -20,7 +19,7 @@ from db.snapshot import write_snapshot
 from launchwire.corrections_file import load_corrections
 from launchwire.errors import CrawlError, LaunchwireError
 from launchwire.settings import Settings, scrapy_overrides
-from launchwire.workers import Workers, outcomes
+from launchwire.workers import Analysers, Workers, outcomes, pipeline_loader
 from nlp import corrections as correction_rules
 from nlp import stories
 from nlp.cluster import Item
@@ -83,14 +82,16 @@ class ProcessReport:
 
 def process(settings: Settings, on_start: Callable[[int], None] | None = None,
             on_article: Callable[[], None] | None = None, pipeline: Any = None,
-            workers: Workers | None = None) -> ProcessReport:
+            workers: Analysers | None = None) -> ProcessReport:
     """Run the NLP pipeline over articles not yet processed by its current version, on
-    `settings.process_workers` processes when there is work for them. An article that cannot
-    be analysed is recorded (`articles.process_error`) and skipped.
+    `settings.process_workers` processes when there is work for them, or on the broker's NLP
+    workers in distributed mode (`settings.redis_url`). An article that cannot be analysed is
+    recorded (`articles.process_error`) and skipped.
 
     pipeline (Language | None): an already loaded pipeline, used in this process only (it
-        cannot be sent to others); else the settings' model is loaded.
-    workers (Workers | None): worker processes already started, used instead.
+        cannot be sent to others; in distributed mode it gives only the version); else the
+        settings' model is loaded.
+    workers (Analysers | None): workers already started, used instead.
     RETURNS (ProcessReport): how many were analysed, and which failed and why.
     """
     from nlp.gazetteer import gazetteer_version, load_gazetteer
@@ -111,9 +112,10 @@ def process(settings: Settings, on_start: Callable[[int], None] | None = None,
         on_start(pending)
     count = 1 if given else _worker_count(settings, pending)
     with contextlib.ExitStack() as stack:
-        if workers is None and count > 1:
-            workers = stack.enter_context(Workers(count, functools.partial(
-                load_nlp, settings.model_name, trained=settings.trained_entities)))
+        if workers is None and settings.redis_url:
+            workers = stack.enter_context(_cluster_workers(settings))
+        elif workers is None and count > 1:
+            workers = stack.enter_context(Workers(count, pipeline_loader(settings)))
         chunks = _chunks(db, version, settings.batch_size)
         analysed = (workers.analyse(chunks, settings.batch_size, version) if workers else
                     ((chunk, outcomes(pipeline, chunk, settings.batch_size))
@@ -127,6 +129,13 @@ def process(settings: Settings, on_start: Callable[[int], None] | None = None,
         db, entity_fixes, digest,
         None if corrected.applied_digest(db) != digest else report.analysed_ids)
     return report
+
+
+def _cluster_workers(settings: Settings) -> contextlib.AbstractContextManager[Analysers]:
+    """The distributed mode's workers, behind the broker (#18): RQ is imported only then."""
+    from launchwire.cluster_workers import ClusterWorkers
+
+    return ClusterWorkers(settings.redis_url or "", settings.cluster_lease)
 
 
 # A worker loads its own pipeline (~3 s of CPU, ~230 MB), about 45 articles' worth of work:

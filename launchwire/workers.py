@@ -11,14 +11,18 @@ construction, and the parent stays the one SQLite writer.
 
 from __future__ import annotations
 
+import functools
 import multiprocessing
 import signal
 from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from typing import Any, Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Protocol
 
 from launchwire.errors import ProcessError
+
+if TYPE_CHECKING:
+    from launchwire.settings import Settings
 
 Loader = Callable[[], Any]  # picklable (a module's function, a partial): builds the pipeline
 Outcome = dict | str  # an article's analysis record, or why it could not be analysed
@@ -66,19 +70,55 @@ _pipeline: Any = None  # a worker's own pipeline, loaded once when it starts
 _version: str = ""
 
 
-def _start(load: Loader) -> None:
+def pipeline_loader(settings: Settings) -> Loader:
+    """What builds the settings' pipeline, in this process or another (it pickles)."""
+    from nlp.pipeline import load_nlp
+
+    return functools.partial(load_nlp, settings.model_name, trained=settings.trained_entities)
+
+
+def load_own_pipeline(load: Loader) -> str:
+    """Load this process's pipeline, which the chunks it analyses from now on go through.
+
+    RETURNS (str): the pipeline's version.
+    """
     from nlp.pipeline import pipeline_version
 
-    # Ctrl-C is the parent's to handle: it stops handing out chunks and lets the ones being
-    # analysed end, so the workers leave quietly rather than each printing a traceback.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
     global _pipeline, _version
     _pipeline = load()
     _version = pipeline_version(_pipeline)
+    return _version
 
 
-def _work(chunk: list[dict], batch_size: int) -> tuple[str, list[Outcome]]:
+def has_own_pipeline() -> bool:
+    return _pipeline is not None
+
+
+def _start(load: Loader) -> None:
+    # Ctrl-C is the parent's to handle: it stops handing out chunks and lets the ones being
+    # analysed end, so the workers leave quietly rather than each printing a traceback.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    load_own_pipeline(load)
+
+
+def analyse_with_own_pipeline(chunk: list[dict], batch_size: int) -> tuple[str, list[Outcome]]:
+    """The outcomes of a chunk by this process's pipeline, with that pipeline's version."""
     return _version, outcomes(_pipeline, chunk, batch_size)
+
+
+class Analysers(Protocol):
+    """Workers that analyse chunks of articles for `process`, which stays their one writer."""
+
+    def analyse(self, chunks: Iterable[list[dict]], batch_size: int,
+                version: str) -> Iterator[tuple[list[dict], list[Outcome]]]:
+        """Each chunk with its outcomes, in the order the chunks come.
+
+        Two chunks per worker are in flight, so none waits for the next while the parent
+        writes, and no more than those are read ahead of the writes.
+        version (str): the parent's pipeline version, which every worker's must be.
+        YIELDS (tuple): a chunk and its outcomes.
+        """
+        ...
 
 
 class Workers:
@@ -96,16 +136,11 @@ class Workers:
 
     def analyse(self, chunks: Iterable[list[dict]], batch_size: int,
                 version: str) -> Iterator[tuple[list[dict], list[Outcome]]]:
-        """Each chunk with its outcomes, in the order the chunks come.
-
-        Two chunks per worker are in flight, so none waits for the next while the parent
-        writes, and no more than those are read ahead of the writes.
-        version (str): the parent's pipeline version, which every worker's must be.
-        YIELDS (tuple): a chunk and its outcomes.
-        """
+        """See `Analysers.analyse`."""
         in_flight: deque[tuple[list[dict], Future]] = deque()
         for chunk in chunks:
-            in_flight.append((chunk, self._pool.submit(_work, chunk, batch_size)))
+            future = self._pool.submit(analyse_with_own_pipeline, chunk, batch_size)
+            in_flight.append((chunk, future))
             if len(in_flight) >= 2 * self.count:
                 yield self._done(*in_flight.popleft(), version)
         while in_flight:

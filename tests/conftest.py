@@ -71,6 +71,18 @@ def stored_analyses():
     return rows
 
 
+def articles_only(crawled: Path, path: Path) -> Path:
+    """A new database holding the crawled sources and articles, none of them processed."""
+    source, db = connect(crawled, create=False), connect(path)
+    db.table("sources").insert_all(source.table("sources").rows)
+    db.table("articles").insert_all(
+        {key: row[key] for key in ("id", "url", "source", "feed_url", "title", "author",
+                                   "published", "month", "fetched_at", "lang", "text",
+                                   "fingerprint")}
+        for row in source.table("articles").rows)
+    return path
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

@@ -13,7 +13,7 @@ from launchwire.cli import cli
 from tests.conftest import run_launchwire
 
 COMMANDS = ["crawl", "process", "cluster", "publish", "serve", "run", "demo", "analyze", "stats",
-            "sources", "extract", "reextract", "evaluate"]
+            "sources", "extract", "reextract", "evaluate", "worker"]
 EVALUATIONS = ["team", "stories", "real", "chinese", "commentary", "text"]
 
 
@@ -27,6 +27,11 @@ def test_every_command_has_help(command: str) -> None:
 def test_every_evaluation_has_help(evaluation: str) -> None:
     result = CliRunner().invoke(cli, ["evaluate", evaluation, "--help"])
     assert result.exit_code == 0 and "Usage:" in result.output
+
+
+def test_an_nlp_worker_needs_a_broker() -> None:
+    result = CliRunner().invoke(cli, ["worker", "nlp"], env={"LAUNCHWIRE_REDIS_URL": None})
+    assert result.exit_code == 2 and "--cluster redis://" in result.output
 
 
 def test_evaluate_prints_the_team_figures_as_json() -> None:

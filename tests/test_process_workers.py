@@ -8,22 +8,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from db import connect
 from launchwire import stages
 from launchwire.cli import cli
 from launchwire.settings import load_settings
-
-
-def articles_only(crawled: Path, path: Path) -> Path:
-    """A new database holding the crawled sources and articles, none of them processed."""
-    source, db = connect(crawled, create=False), connect(path)
-    db.table("sources").insert_all(source.table("sources").rows)
-    db.table("articles").insert_all(
-        {key: row[key] for key in ("id", "url", "source", "feed_url", "title", "author",
-                                   "published", "month", "fetched_at", "lang", "text",
-                                   "fingerprint")}
-        for row in source.table("articles").rows)
-    return path
+from tests.conftest import articles_only
 
 
 def test_two_workers_store_what_one_does(crawled_db: Path, tmp_path: Path,

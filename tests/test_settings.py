@@ -22,7 +22,8 @@ def test_without_environment_or_flags_every_setting_is_its_default() -> None:
 @pytest.mark.parametrize("name, raw, value", [
     ("db", "other.db", "other.db"), ("port", "9000", 9000), ("download_delay", "0", 0.0),
     ("http_cache", "yes", True), ("trained_entities", "0", False), ("spacy_model", "x_sm", "x_sm"),
-    ("process_workers", "3", 3),
+    ("process_workers", "3", 3), ("redis_url", "redis://h:1/0", "redis://h:1/0"),
+    ("cluster_lease", "10", 10.0),
 ])
 def test_environment_overrides_defaults(name: str, raw: str, value: object) -> None:
     resolved = getattr(load_settings(environ={f"LAUNCHWIRE_{name.upper()}": raw}), name)
@@ -77,7 +78,7 @@ def test_a_crawl_without_launchwire_settings_is_refused() -> None:
     ("crawl", "--db", "db"), ("run", "--sources", "sources"), ("process", "--model", "spacy_model"),
     ("analyze", "--model", "spacy_model"), ("publish", "--base-url", "base_url"),
     ("serve", "--host", "host"), ("serve", "--port", "port"), ("demo", "--port", "port"),
-    ("process", "--workers", "process_workers"),
+    ("process", "--workers", "process_workers"), ("process", "--cluster", "redis_url"),
 ])
 def test_flag_help_is_generated_from_the_setting(command: str, flag: str, name: str) -> None:
     setting = SETTING_NAMED[name]
