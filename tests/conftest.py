@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import os
 import socket
+import sqlite3
 import subprocess
 import sys
+from contextlib import closing
 from pathlib import Path
 
 import pytest
 
 from db import connect
-from launchwire.sample_site import SampleServer
+from launchwire.sample_site import SampleServer, sources_toml
 from launchwire.settings import load_settings
 
 REPO = Path(__file__).resolve().parent.parent
@@ -75,6 +77,35 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+# Slow enough that a crawl of the sample site and 5 mirrors (252 pages from one loopback host)
+# takes over 20 s, so a fault lands mid-crawl however loaded the machine is; pages are stored
+# in batches (<=50, <=1 s).
+SLOW_CRAWL = {"LAUNCHWIRE_DOWNLOAD_DELAY": "0.08", "LAUNCHWIRE_CONCURRENT_PER_DOMAIN": "1"}
+
+
+def mirrored_sources(server: SampleServer, folder: Path) -> tuple[set[str], Path]:
+    """The sources file of a sample server's site and its mirrors, written in `folder`.
+
+    RETURNS (tuple): (the article URLs a crawl should store, the sources file).
+    """
+    sites = [server.site, *server.mirrors]
+    sources = folder / "sources.toml"
+    sources.write_text(sources_toml([source for site in sites for source in site.sources()]))
+    return {url for site in sites for url in site.url_to_key()}, sources
+
+
+def count_rows(database: Path, table: str) -> int | str:
+    """Rows another process has stored so far, or why they cannot be counted yet (it is
+    starting up), read without a write lock."""
+    if not database.exists():
+        return "no file yet"
+    try:
+        with closing(sqlite3.connect(f"file:{database}?mode=ro", uri=True, timeout=1)) as conn:
+            return conn.execute(f"select count(*) from [{table}]").fetchone()[0]
+    except sqlite3.Error as error:
+        return str(error)
 
 
 def run_launchwire(*args: str, timeout: int = 300, input_text: str | None = None,
