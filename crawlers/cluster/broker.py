@@ -93,6 +93,20 @@ redis.call('SREM', p .. 'hosts', host)
 return 'released'
 """
 
+# ARGV: prefix, worker, host... A worker that stops lets its hosts go at once, their
+# unanswered tasks queued again, rather than after its leases expire.
+GIVE_UP = _MOVE_BACK + """
+local p = ARGV[1]
+for i = 3, #ARGV do
+  local host = ARGV[i]
+  if redis.call('GET', p .. 'lease:' .. host) == ARGV[2] then
+    move_back(p .. 'taken:' .. host, p .. 'queue:' .. host)
+    redis.call('DEL', p .. 'lease:' .. host)
+  end
+end
+return 0
+"""
+
 
 def _client_options() -> dict[str, Any]:
     # Our own retry loops (below) decide how long to wait; the client fails fast.
@@ -179,7 +193,7 @@ class WorkerBroker:
         self.worker = worker
         self.scripts = {name: self.client.register_script(text) for name, text in
                         (("acquire", ACQUIRE), ("take", TAKE), ("renew", RENEW),
-                         ("settle", SETTLE))}
+                         ("settle", SETTLE), ("give_up", GIVE_UP))}
 
     async def _run(self, name: str, *args: Any) -> Any:
         # Script objects load themselves again after a restart emptied the script cache.
@@ -204,6 +218,11 @@ class WorkerBroker:
     async def settle(self, host: str, unanswered: int) -> str:
         """"released" when the host has nothing left and is let go, "lost", or "kept"."""
         return (await self._run("settle", host, unanswered)).decode()
+
+    async def give_up(self, hosts: list[str]) -> None:
+        """Let these hosts go now, what was taken of them and not answered queued again."""
+        if hosts:
+            await self._run("give_up", *hosts)
 
     async def answer(self, host: str, task: bytes, answer: str) -> None:
         """Hand the writer a task's answer and drop the task from taken, together."""

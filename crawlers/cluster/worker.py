@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any, AsyncIterator, Iterable
 
 import scrapy
+from scrapy import signals
 from scrapy.crawler import AsyncCrawlerProcess, Crawler
 from scrapy.http import Response
 from twisted.python.failure import Failure
@@ -93,6 +94,20 @@ class ClusterSpider(ArticleSpider):
                         await asyncio.wait_for(self.answered_event.wait(), POLL_S)
         finally:
             renewing.cancel()
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> "ClusterSpider":
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        crawler.signals.connect(spider.give_up_hosts, signal=signals.spider_closed)
+        return spider
+
+    async def give_up_hosts(self) -> None:
+        """Stopped (SIGTERM, Ctrl-C): nothing more will be answered; other workers take
+        this one's hosts now, and the tasks it had not answered."""
+        if hasattr(self, "broker"):
+            await self.broker.give_up(list(self.held))
+            self.held.clear()
+            await self.broker.close()
 
     async def keep_leases(self) -> None:
         while True:

@@ -112,7 +112,9 @@ def _kill_the_lease_holder(redis_server, workers: list[subprocess.Popen]) -> Non
 
 
 FAULTS = {"a worker killed": _kill_the_lease_holder,
-          "the broker restarted": lambda redis_server, workers: redis_server.restart()}
+          "the broker restarted": lambda redis_server, workers: redis_server.restart(),
+          # A broker that lost everything: the writer queues what it has not stored again.
+          "the broker's data lost": lambda redis_server, workers: redis_server.client().flushdb()}
 
 
 @pytest.mark.slow
