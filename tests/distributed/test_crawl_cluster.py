@@ -151,3 +151,54 @@ def test_a_distributed_crawl_survives(fault: str, redis_server, tmp_path: Path) 
     assert len(fetched) == len(set(fetched))
     assert db.execute("select count(*) from entries where state != 'done'").fetchone()[0] == 0
     assert db.execute("pragma integrity_check").fetchone()[0] == "ok"
+
+
+def _hostile_crawl(folder: Path, *cluster: str) -> tuple[list[str], set[tuple], dict]:
+    """The team's hostile site crawled into a new database (through the broker when
+    `cluster` names it); RETURNS (article paths, the fetch log's (path, status, error),
+    GET requests the site received per path)."""
+    from hostile_site import HostileSite
+    from test_hostile import LIMITS
+
+    with HostileSite() as site:
+        sources = folder / "sources.toml"
+        sources.write_text(site.sources_toml(), encoding="utf-8")
+        database = folder / "hostile.db"
+        result = run_launchwire("crawl", "--db", str(database), "--sources", str(sources),
+                                *cluster, timeout=240, **LIMITS)
+        assert result.returncode == 0, result.stderr
+        db = sqlite_utils.Database(database)
+        # The copy of good-1 and good-1 are one story, whichever came first (test_hostile).
+        paths = sorted("/a/good-1.html" if path == "/a/copy-of-good-1.html" else path
+                       for row in db.query("select url from articles")
+                       if (path := row["url"].removeprefix(site.base_url)))
+        fetches = {(row["url"].replace(site.base_url, ""), row["status"],
+                    (row["error"] or "").replace(site.base_url, ""))
+                   for row in db.query("select url, status, error from fetches")}
+        return paths, fetches, dict(site.hits)
+
+
+@pytest.mark.slow
+def test_hostile_input_is_handled_as_an_embedded_crawl_handles_it(
+        redis_server, tmp_path: Path) -> None:
+    # robots.txt, Retry-After, redirects, size limits, private addresses, soft blocks: the
+    # workers' own Scrapy applies each as an embedded crawl does, and the writer stores it.
+    sys.path.insert(0, str(REPO / "tests" / "crawlers"))  # hostile_site's own imports
+    (tmp_path / "embedded").mkdir()
+    (tmp_path / "distributed").mkdir()
+    from test_hostile import LIMITS
+
+    embedded = _hostile_crawl(tmp_path / "embedded")
+    # Fetching limits are the workers' settings: they make the requests.
+    workers = start_workers(2, redis_server.url, **LIMITS)
+    try:
+        distributed = _hostile_crawl(tmp_path / "distributed", "--cluster", redis_server.url)
+    finally:
+        stop_workers(workers)
+    assert distributed[0] == embedded[0]
+    assert distributed[1] ^ embedded[1] == set()
+    # Each worker reads a host's robots.txt once, the first time it leases the host.
+    robots = distributed[2].pop("/robots.txt")
+    assert 1 <= robots <= len(workers)
+    embedded[2].pop("/robots.txt")
+    assert {path: n for path, n in distributed[2].items() if embedded[2].get(path) != n} == {}
