@@ -130,6 +130,42 @@ def redis_server(tmp_path: Path):
     server.stop()
 
 
+def start_crawl_workers(count: int, redis_url: str, **env: str) -> list[subprocess.Popen]:
+    """`launchwire worker crawl` processes on a broker, with settings from `env` (#18)."""
+    return [subprocess.Popen(
+        [sys.executable, "-m", "launchwire", "worker", "crawl", "--cluster", redis_url],
+        cwd=REPO, env={**os.environ, **env}, stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL) for _ in range(count)]
+
+
+def stop_processes(processes: list[subprocess.Popen]) -> list[int]:
+    """Stop them as a supervisor would (SIGTERM, then SIGKILL); RETURNS their exit codes."""
+    for process in processes:
+        if process.poll() is None:
+            process.terminate()
+    codes = []
+    for process in processes:
+        try:
+            codes.append(process.wait(timeout=30))
+        except subprocess.TimeoutExpired:
+            process.kill()
+            codes.append(process.wait())
+    return codes
+
+
+@pytest.fixture
+def crawl_workers(redis_server):
+    """start(count, **env): crawl workers on this test's broker, stopped after the test."""
+    started: list[subprocess.Popen] = []
+
+    def start(count: int, **env: str) -> list[subprocess.Popen]:
+        workers = start_crawl_workers(count, redis_server.url, **env)
+        started.extend(workers)
+        return workers
+    yield start
+    stop_processes(started)
+
+
 @pytest.fixture(scope="session")
 def crawled_db(tmp_path_factory: pytest.TempPathFactory, sample_server: SampleServer) -> Path:
     """The sample site crawled and processed by `launchwire run`, once per session."""

@@ -19,33 +19,10 @@ import sqlite_utils
 from crawlers.cluster.wire import Task, dump_answer, load_answer
 from crawlers.items import DocumentRead, Fetched, Page
 from launchwire.sample_site import SampleServer
-from tests.conftest import (REPO, SLOW_CRAWL, count_rows, mirrored_sources,
-                            run_launchwire)
+from tests.conftest import (REPO, SLOW_CRAWL, count_rows, mirrored_sources, run_launchwire,
+                            start_crawl_workers, stop_processes)
 
 ARTICLE_COLUMNS = "url, source, title, author, published, lang, text"
-
-
-def start_workers(count: int, redis_url: str, **env: str) -> list[subprocess.Popen]:
-    """Crawl workers in their own processes, as `launchwire worker crawl` runs them."""
-    return [subprocess.Popen(
-        [sys.executable, "-m", "launchwire", "worker", "crawl", "--cluster", redis_url],
-        cwd=REPO, env={**os.environ, **env}, stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL) for _ in range(count)]
-
-
-def stop_workers(workers: list[subprocess.Popen]) -> list[int]:
-    """Stop them as a supervisor would (SIGTERM); RETURNS their exit codes."""
-    for worker in workers:
-        if worker.poll() is None:
-            worker.terminate()
-    codes = []
-    for worker in workers:
-        try:
-            codes.append(worker.wait(timeout=30))
-        except subprocess.TimeoutExpired:
-            worker.kill()
-            codes.append(worker.wait())
-    return codes
 
 
 def articles(database: Path) -> list[dict]:
@@ -80,12 +57,12 @@ def test_a_distributed_crawl_stores_what_an_embedded_one_does(
     result = run_launchwire("crawl", "--db", str(embedded), "--sources", str(sources), **fast)
     assert result.returncode == 0, result.stderr
 
-    workers = start_workers(2, redis_server.url, **fast)
+    workers = start_crawl_workers(2, redis_server.url, **fast)
     try:
         result = run_launchwire("crawl", "--db", str(distributed), "--sources", str(sources),
                                 "--cluster", redis_server.url, timeout=180)
     finally:
-        codes = stop_workers(workers)
+        codes = stop_processes(workers)
     assert result.returncode == 0, result.stderr
     assert codes == [0, 0]
     expected = set(sample_server.site.url_to_key())
@@ -123,7 +100,7 @@ def test_a_distributed_crawl_survives(fault: str, redis_server, tmp_path: Path) 
     with SampleServer(mirrors=5) as server:
         expected, sources = mirrored_sources(server, tmp_path)
         database = tmp_path / "cluster.db"
-        workers = start_workers(2, redis_server.url, **SLOW_CRAWL)
+        workers = start_crawl_workers(2, redis_server.url, **SLOW_CRAWL)
         writer = subprocess.Popen(
             [sys.executable, "-m", "launchwire", "crawl", "--db", str(database), "--sources",
              str(sources), "--cluster", redis_server.url], cwd=REPO, env=dict(os.environ),
@@ -140,7 +117,7 @@ def test_a_distributed_crawl_survives(fault: str, redis_server, tmp_path: Path) 
         finally:
             if writer.poll() is None:
                 writer.kill()
-            stop_workers(workers)
+            stop_processes(workers)
     assert writer.returncode == 0, errors.decode()
     db = sqlite_utils.Database(database)
     urls = [row["url"] for row in db.query("select url from articles")]
@@ -190,11 +167,11 @@ def test_hostile_input_is_handled_as_an_embedded_crawl_handles_it(
 
     embedded = _hostile_crawl(tmp_path / "embedded")
     # Fetching limits are the workers' settings: they make the requests.
-    workers = start_workers(2, redis_server.url, **LIMITS)
+    workers = start_crawl_workers(2, redis_server.url, **LIMITS)
     try:
         distributed = _hostile_crawl(tmp_path / "distributed", "--cluster", redis_server.url)
     finally:
-        stop_workers(workers)
+        stop_processes(workers)
     assert distributed[0] == embedded[0]
     assert distributed[1] ^ embedded[1] == set()
     # Each worker reads a host's robots.txt once, the first time it leases the host.
