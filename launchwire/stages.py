@@ -56,10 +56,13 @@ def crawl(settings: Settings, sources: Iterable[Source], polite: bool = True,
     before = db.table("articles").count
     if settings.redis_url:
         # Workers fetch (`launchwire worker crawl`); this process writes (#18).
-        from crawlers.cluster.writer import run_cluster_crawl
+        from crawlers.cluster.writer import BROKER_ERROR, run_cluster_crawl
 
         stats = run_cluster_crawl(sources, settings.db, settings.db_busy_timeout,
                                   settings.redis_url, force=force)
+        if stats.get(BROKER_ERROR):
+            raise CrawlError(f"crawl stopped, the broker {settings.redis_url} is unreachable: "
+                             f"{stats[BROKER_ERROR]} (what was not stored is fetched next time)")
     else:
         from crawlers.run import run_crawl  # imports the Twisted reactor: only when crawling
 

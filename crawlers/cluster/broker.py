@@ -37,6 +37,9 @@ RENEW_S = 2.0
 # How long a process waits for the broker to come back (a restart) before it gives up.
 BROKER_DOWN_S = 120.0
 BROKER_ERRORS = (redis.ConnectionError, redis.TimeoutError)
+# Answers (page bodies) waiting for the writer, past which workers take no more tasks: a
+# writer slower than its workers must not fill the broker's memory.
+MOST_ANSWERS_WAITING = 2000
 
 T = TypeVar("T")
 
@@ -59,10 +62,12 @@ for _, host in ipairs(redis.call('SMEMBERS', p .. 'hosts')) do
 end
 return nil
 """
-# ARGV: prefix, worker, host. RETURNS the next task, or nil (none, or the lease is lost).
+# ARGV: prefix, worker, host, most answers waiting. RETURNS the next task, or nil (none,
+# the lease is lost, or the writer has enough to store for now).
 TAKE = """
 local p, host = ARGV[1], ARGV[3]
 if redis.call('GET', p .. 'lease:' .. host) ~= ARGV[2] then return nil end
+if redis.call('LLEN', p .. 'answers') >= tonumber(ARGV[4]) then return nil end
 return redis.call('LMOVE', p .. 'queue:' .. host, p .. 'taken:' .. host, 'LEFT', 'RIGHT')
 """
 # ARGV: prefix, worker, ttl ms, host... RETURNS the hosts whose lease this worker has lost.
@@ -145,6 +150,10 @@ class WriterBroker:
     def __init__(self, url: str) -> None:
         self.client = redis.Redis.from_url(url, **_client_options())
 
+    def check(self) -> None:
+        """Fail at once, not after BROKER_DOWN_S, when the broker is not there at all."""
+        self.client.ping()
+
     def reset(self, run_id: str) -> None:
         """Start a run: whatever an earlier writer left is dropped (its truth is SQLite)."""
         def reset() -> None:
@@ -207,7 +216,7 @@ class WorkerBroker:
 
     async def take(self, host: str) -> bytes | None:
         """The next task of a host this worker holds (None: none, or the lease is lost)."""
-        return await self._run("take", host)
+        return await self._run("take", host, MOST_ANSWERS_WAITING)
 
     async def renew(self, hosts: list[str]) -> list[str]:
         """Renew these hosts' leases; RETURNS those lost (expired and taken by another)."""

@@ -18,7 +18,7 @@ from typing import Any, Iterable
 
 import sqlite_utils
 
-from crawlers.cluster.broker import WriterBroker
+from crawlers.cluster.broker import BROKER_ERRORS, WriterBroker
 from crawlers.cluster.wire import Task, load_answer
 from crawlers.extensions.storage_guard import STAT as STORAGE_ERROR, STORAGE_ERRORS
 from crawlers.items import Fetched
@@ -30,6 +30,8 @@ from crawlers.spiders.news_sitemap import NewsSitemapSpider
 from db import shared_connection, store
 
 logger = logging.getLogger(__name__)
+
+BROKER_ERROR = "launchwire/broker_error"
 
 ANSWERS_PER_BATCH = 100  # answers stored per transaction of pages
 IDLE_S = 0.05
@@ -130,12 +132,17 @@ def run_cluster_crawl(sources: Iterable[Source], db_path: str, busy_timeout: flo
     (`launchwire worker crawl`) fed from Redis; this process alone writes the database.
 
     RETURNS (dict): counts like run_crawl's; `launchwire/storage_error` holds the first
-        write that failed, if one did (the run stopped there; the rest is fetched next time).
+        write that failed, if one did, `launchwire/broker_error` why the broker could not be
+        reached (the run stopped there; the rest is fetched next time).
     """
     sources = list(sources)
     db = shared_connection(db_path, busy_timeout=busy_timeout)
     try:
         store.upsert_sources(db, [source.to_dict() for source in sources])
-        return Writer(db, WriterBroker(redis_url), sources).run(force)
+        broker = WriterBroker(redis_url)
+        broker.check()
+        return Writer(db, broker, sources).run(force)
     except STORAGE_ERRORS as error:
         return {STORAGE_ERROR: f"{type(error).__name__}: {error}"}
+    except BROKER_ERRORS as error:
+        return {BROKER_ERROR: f"{type(error).__name__}: {error}"}

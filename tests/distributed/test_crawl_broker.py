@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from crawlers.cluster.broker import PREFIX, WorkerBroker, WriterBroker
+from crawlers.cluster.broker import MOST_ANSWERS_WAITING, PREFIX, WorkerBroker, WriterBroker
 from crawlers.cluster.wire import Task
 
 HOST = "news.test"
@@ -66,3 +66,13 @@ async def test_a_worker_that_stops_lets_its_hosts_go_at_once(redis_server) -> No
     await stopping.give_up([HOST])
     assert await other.acquire() == HOST
     assert [await other.take(HOST) for _ in range(3)] == [*tasks, None]
+
+
+async def test_workers_wait_while_the_writer_has_enough_to_store(redis_server) -> None:
+    [task] = _queued(redis_server, 1)
+    redis_server.client().rpush(PREFIX + "answers", *["{}"] * MOST_ANSWERS_WAITING)
+    worker = WorkerBroker(redis_server.url, "worker")
+    await worker.acquire()
+    assert await worker.take(HOST) is None
+    WriterBroker(redis_server.url).done_with(1)
+    assert await worker.take(HOST) == task

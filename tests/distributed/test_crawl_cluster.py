@@ -19,8 +19,8 @@ import sqlite_utils
 from crawlers.cluster.wire import Task, dump_answer, load_answer
 from crawlers.items import DocumentRead, Fetched, Page
 from launchwire.sample_site import SampleServer
-from tests.conftest import (REPO, SLOW_CRAWL, count_rows, mirrored_sources, run_launchwire,
-                            start_crawl_workers, stop_processes)
+from tests.conftest import (REPO, SLOW_CRAWL, count_rows, free_port, mirrored_sources,
+                            run_launchwire, start_crawl_workers, stop_processes)
 
 ARTICLE_COLUMNS = "url, source, title, author, published, lang, text"
 
@@ -179,3 +179,15 @@ def test_hostile_input_is_handled_as_an_embedded_crawl_handles_it(
     assert 1 <= robots <= len(workers)
     embedded[2].pop("/robots.txt")
     assert {path: n for path, n in distributed[2].items() if embedded[2].get(path) != n} == {}
+
+
+def test_a_broker_that_is_not_there_stops_the_crawl_in_one_line(
+        sample_server: SampleServer, tmp_path: Path) -> None:
+    sources = tmp_path / "sources.toml"
+    sources.write_text(sample_server.site.sources_toml(), encoding="utf-8")
+    url = f"redis://127.0.0.1:{free_port()}/0"
+    result = run_launchwire("crawl", "--db", str(tmp_path / "x.db"), "--sources", str(sources),
+                            "--cluster", url, timeout=60)
+    assert result.returncode == 1
+    assert f"the broker {url} is unreachable" in result.stderr
+    assert "Traceback" not in result.stderr
