@@ -82,7 +82,8 @@ class ClusterSpider(ArticleSpider):
                         await self.settle(host)
                         continue
                     took = True
-                    self.held[host] += 1
+                    if host in self.held:  # not lost (keep_leases) while taking
+                        self.held[host] += 1
                     for output in self.task_output(raw, host):
                         yield output
                 if len(self.held) < most_hosts and (host := await self.broker.acquire()):
@@ -123,8 +124,8 @@ class ClusterSpider(ArticleSpider):
 
     def answered(self, host: str) -> None:
         """A task's answer is with the writer: its host has room for another."""
-        if host in self.held:
-            self.held[host] -= 1
+        if host in self.held:  # else lost, perhaps leased again since: counted afresh
+            self.held[host] = max(self.held[host] - 1, 0)
         if self.answered_event is not None:
             self.answered_event.set()
 
