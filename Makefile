@@ -47,6 +47,7 @@ test: $(STAMP) $(CHROMIUM) $(REDIS) $(AXE)
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.crawl
+	$(BIN)/python -m benchmarks.crawl_cluster
 	$(BIN)/python -m benchmarks.process
 	$(BIN)/python -m benchmarks.process_cluster
 	$(BIN)/python -m benchmarks.entities

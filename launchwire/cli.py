@@ -22,7 +22,7 @@ from db.snapshot import is_snapshot
 from launchwire import stages
 from launchwire.errors import LaunchwireError
 from launchwire.inputs import page_bytes, plain_text
-from launchwire.settings import SETTING_NAMED, Settings, load_settings
+from launchwire.settings import SETTING_NAMED, Settings, load_settings, scrapy_overrides
 from nlp.corrections import KINDS, CorrectionsFileError, make_correction
 from nlp.pipeline import ModelLoadError
 from nlp.vocabulary import STAGES
@@ -137,10 +137,12 @@ def cli() -> None:
 @db_option
 @sources_option
 @click.option("--force", is_flag=True, help="check every feed now, whatever its schedule")
+@cluster_option
 @friendly_errors
-def crawl(db_path: str | None, sources_path: str | None, force: bool) -> None:
+def crawl(db_path: str | None, sources_path: str | None, force: bool,
+          cluster: str | None) -> None:
     """Fetch the feeds and sitemaps that are due and store their new articles."""
-    settings = _settings(db=db_path, sources=sources_path)
+    settings = _settings(db=db_path, sources=sources_path, redis_url=cluster)
     _crawl(settings, load_sources(settings.sources), force=force)
 
 
@@ -259,10 +261,11 @@ def serve(db_path: str | None, host: str | None, port: int | None, private: bool
 @cli.command()
 @db_option
 @sources_option
+@cluster_option
 @friendly_errors
-def run(db_path: str | None, sources_path: str | None) -> None:
+def run(db_path: str | None, sources_path: str | None, cluster: str | None) -> None:
     """Crawl, process, cluster and publish, one after another."""
-    settings = _settings(db=db_path, sources=sources_path)
+    settings = _settings(db=db_path, sources=sources_path, redis_url=cluster)
     _crawl(settings, load_sources(settings.sources))
     _process(settings)
     _cluster(settings)
@@ -287,6 +290,30 @@ def demo(db_path: str | None, serve: bool, port: int | None) -> None:
     _publish(settings)
     if serve:
         _serve(settings)
+
+
+@cli.group()
+def worker() -> None:
+    """Work for a distributed run (--cluster): start any number, on any machine that reaches
+    the broker; each runs until stopped (Ctrl-C, SIGTERM)."""
+
+
+@worker.command(name="crawl")
+@cluster_option
+@setting_option("worker_hosts", "--hosts", "hosts")
+@friendly_errors
+def worker_crawl(cluster: str | None, hosts: int | None) -> None:
+    """Fetch for `launchwire crawl --cluster`: one host at a time per lease, politely."""
+    settings = _settings(redis_url=cluster, worker_hosts=hosts)
+    if not settings.redis_url:
+        raise click.UsageError("a worker needs the broker: --cluster redis://host:port/db")
+    from crawlers.cluster.worker import run_worker  # imports the Twisted reactor
+
+    console.print(f"Crawl worker on {settings.redis_url}, {settings.worker_hosts} host(s) at "
+                  "a time (Ctrl-C to stop)")
+    stats = run_worker(settings.redis_url, scrapy_overrides(settings), settings.worker_hosts)
+    console.print(f"[green]worker crawl[/]: {stats.get('launchwire/cluster/answers', 0)} "
+                  "task(s) answered")
 
 
 @cli.command()
@@ -541,11 +568,6 @@ def evaluate_text(model: str | None, articles: int, long_articles: int, max_char
 
     runner.report(_settings(spacy_model=model).model_name, articles, long_articles, max_chars,
                   as_json)
-
-
-@cli.group()
-def worker() -> None:
-    """Workers of the distributed mode, taking their work from the broker (--cluster)."""
 
 
 @worker.command(name="nlp")

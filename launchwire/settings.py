@@ -65,6 +65,9 @@ class Settings:
     retry_after_max: int = _setting(30, "longest Retry-After (seconds) waited for within a crawl")
     sitemap_max_age_days: float = _setting(2.0, "sitemap entries older than this are not fetched")
     http_cache: bool = _setting(False, "keep responses in .scrapy/httpcache (development only)")
+    worker_hosts: int = _setting(8, "hosts one crawl worker (`launchwire worker crawl`) crawls "
+                                    "at a time, each with concurrent_per_domain requests in "
+                                    "flight")
     extract_workers: int = _setting(2, "processes extracting articles from fetched pages")
     host: str = _setting("127.0.0.1", "address `serve` listens on")
     port: int = _setting(8001, "port `serve` listens on")

@@ -46,16 +46,27 @@ def _existing(settings: Settings) -> sqlite_utils.Database:
 
 def crawl(settings: Settings, sources: Iterable[Source], polite: bool = True,
           force: bool = False) -> CrawlReport:
-    """Fetch due feeds, sitemaps and new entries, then extract articles from the pages.
+    """Fetch due feeds, sitemaps and new entries, then extract articles from the pages:
+    here, or through crawl workers when `settings.redis_url` names a broker.
 
     Scrapy's reactor allows one crawl per process.
     """
-    from crawlers.run import run_crawl  # imports the Twisted reactor: only when crawling
-
     # The crawl's spiders and pipelines use this same connection (#15).
     db = shared_connection(settings.db, busy_timeout=settings.db_busy_timeout)
     before = db.table("articles").count
-    stats = run_crawl(sources, scrapy_overrides(settings, polite), force=force)
+    if settings.redis_url:
+        # Workers fetch (`launchwire worker crawl`); this process writes (#18).
+        from crawlers.cluster.writer import BROKER_ERROR, run_cluster_crawl
+
+        stats = run_cluster_crawl(sources, settings.db, settings.db_busy_timeout,
+                                  settings.redis_url, force=force)
+        if stats.get(BROKER_ERROR):
+            raise CrawlError(f"crawl stopped, the broker {settings.redis_url} is unreachable: "
+                             f"{stats[BROKER_ERROR]} (what was not stored is fetched next time)")
+    else:
+        from crawlers.run import run_crawl  # imports the Twisted reactor: only when crawling
+
+        stats = run_crawl(sources, scrapy_overrides(settings, polite), force=force)
     if stats.get(STORAGE_ERROR):
         raise CrawlError(f"crawl stopped, could not store into {settings.db}: "
                          f"{stats[STORAGE_ERROR]} (what was not stored is fetched next time)")

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import os
 import socket
+import sqlite3
 import subprocess
 import sys
+from contextlib import closing
 from pathlib import Path
 
 import pytest
 
 from db import connect
-from launchwire.sample_site import SampleServer
+from launchwire.sample_site import SampleServer, sources_toml
 from launchwire.settings import load_settings
 
 REPO = Path(__file__).resolve().parent.parent
@@ -89,6 +91,35 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+# Slow enough that a crawl of the sample site and 5 mirrors (252 pages from one loopback host)
+# takes over 20 s, so a fault lands mid-crawl however loaded the machine is; pages are stored
+# in batches (<=50, <=1 s).
+SLOW_CRAWL = {"LAUNCHWIRE_DOWNLOAD_DELAY": "0.08", "LAUNCHWIRE_CONCURRENT_PER_DOMAIN": "1"}
+
+
+def mirrored_sources(server: SampleServer, folder: Path) -> tuple[set[str], Path]:
+    """The sources file of a sample server's site and its mirrors, written in `folder`.
+
+    RETURNS (tuple): (the article URLs a crawl should store, the sources file).
+    """
+    sites = [server.site, *server.mirrors]
+    sources = folder / "sources.toml"
+    sources.write_text(sources_toml([source for site in sites for source in site.sources()]))
+    return {url for site in sites for url in site.url_to_key()}, sources
+
+
+def count_rows(database: Path, table: str) -> int | str:
+    """Rows another process has stored so far, or why they cannot be counted yet (it is
+    starting up), read without a write lock."""
+    if not database.exists():
+        return "no file yet"
+    try:
+        with closing(sqlite3.connect(f"file:{database}?mode=ro", uri=True, timeout=1)) as conn:
+            return conn.execute(f"select count(*) from [{table}]").fetchone()[0]
+    except sqlite3.Error as error:
+        return str(error)
+
+
 def run_launchwire(*args: str, timeout: int = 300, input_text: str | None = None,
                    input_bytes: bytes | None = None, **env: str) -> subprocess.CompletedProcess:
     """The real CLI in a child process (Scrapy's reactor runs once per process)."""
@@ -109,6 +140,42 @@ def redis_server(tmp_path: Path):
     server = RedisServer(tmp_path / "redis", free_port()).start()
     yield server
     server.stop()
+
+
+def start_crawl_workers(count: int, redis_url: str, **env: str) -> list[subprocess.Popen]:
+    """`launchwire worker crawl` processes on a broker, with settings from `env` (#18)."""
+    return [subprocess.Popen(
+        [sys.executable, "-m", "launchwire", "worker", "crawl", "--cluster", redis_url],
+        cwd=REPO, env={**os.environ, **env}, stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL) for _ in range(count)]
+
+
+def stop_processes(processes: list[subprocess.Popen]) -> list[int]:
+    """Stop them as a supervisor would (SIGTERM, then SIGKILL); RETURNS their exit codes."""
+    for process in processes:
+        if process.poll() is None:
+            process.terminate()
+    codes = []
+    for process in processes:
+        try:
+            codes.append(process.wait(timeout=30))
+        except subprocess.TimeoutExpired:
+            process.kill()
+            codes.append(process.wait())
+    return codes
+
+
+@pytest.fixture
+def crawl_workers(redis_server):
+    """start(count, **env): crawl workers on this test's broker, stopped after the test."""
+    started: list[subprocess.Popen] = []
+
+    def start(count: int, **env: str) -> list[subprocess.Popen]:
+        workers = start_crawl_workers(count, redis_server.url, **env)
+        started.extend(workers)
+        return workers
+    yield start
+    stop_processes(started)
 
 
 @pytest.fixture(scope="session")

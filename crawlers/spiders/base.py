@@ -6,9 +6,10 @@ and health and the pages are items, stored by crawlers.pipelines.store_crawl (#1
 from __future__ import annotations
 
 from datetime import datetime, timezone
-from typing import Any, AsyncIterator, Iterable
+from typing import Any, AsyncIterator, Callable, Iterable
 
 import scrapy
+import sqlite_utils
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
 from scrapy.utils.misc import load_object
@@ -36,6 +37,35 @@ def _header(response: Response, name: str) -> str | None:
 def _ms(meta: dict[str, Any]) -> int | None:
     latency = meta.get("download_latency")
     return round(latency * 1000) if latency is not None else None
+
+
+def conditional_headers(db: sqlite_utils.Database, url: str) -> dict[str, str]:
+    """If-None-Match and If-Modified-Since for a document, from what it last answered."""
+    previous = state.feed_state(db, url) or {}
+    headers = {}
+    if previous.get("etag"):
+        headers["If-None-Match"] = previous["etag"]
+    if previous.get("last_modified"):
+        headers["If-Modified-Since"] = previous["last_modified"]
+    return headers
+
+
+def due_work(db: sqlite_utils.Database, sources: Iterable[Source],
+             documents: Callable[[Source], tuple[str, ...]], force: bool = False
+             ) -> tuple[list[tuple[dict, Source]], list[tuple[str, Source]]]:
+    """What a crawl starts with, for one kind of document: the entries of those documents an
+    earlier (perhaps killed) crawl found but did not fetch, and the documents due now.
+
+    documents (Callable): a source's documents of this kind (its feeds, or its sitemaps).
+    RETURNS (tuple): ([(entry row, source)], [(document URL, source)]).
+    """
+    sources = list(sources)
+    own = {url: source for source in sources for url in documents(source)}
+    names = {source.name for source in sources}
+    pending = [(entry, own[entry["feed_url"]]) for entry in state.pending_entries(db, names)
+               if entry["feed_url"] in own]
+    now = datetime.now(timezone.utc)
+    return pending, [(url, own[url]) for url in state.due_feeds(db, own, now, force=force)]
 
 
 class ArticleSpider(scrapy.Spider):
@@ -71,28 +101,26 @@ class ArticleSpider(scrapy.Spider):
         self.db = shared_connection(self.settings["LAUNCHWIRE_DB"],
                                     busy_timeout=self.settings.getfloat(
                                         "LAUNCHWIRE_DB_BUSY_TIMEOUT"))
-        own = {url: source for source in self.sources for url in self.documents(source)}
-        names = {source.name for source in self.sources}
-        pending = [output for entry in state.pending_entries(self.db, names)
-                   if entry["feed_url"] in own
-                   for output in self.entry_request(entry, own[entry["feed_url"]])]
-        now = datetime.now(timezone.utc)
-        return [*pending, *(self.document_request(url, own[url])
-                for url in state.due_feeds(self.db, own, now, force=self.force))]
+        pending, due = due_work(self.db, self.sources, self.documents, self.force)
+        return [*(output for entry, source in pending
+                  for output in self.entry_request(entry, source)),
+                *(self.document_request(url, source) for url, source in due)]
 
     def document_request(self, url: str, source: Source, **meta: Any) -> scrapy.Request:
-        previous = state.feed_state(self.db, url) or {}
-        headers = {}
-        if previous.get("etag"):
-            headers["If-None-Match"] = previous["etag"]
-        if previous.get("last_modified"):
-            headers["If-Modified-Since"] = previous["last_modified"]
+        """A document's request, conditional on what the database holds of it."""
+        return self.document_request_with(url, source, conditional_headers(self.db, url),
+                                          **meta)
+
+    def document_request_with(self, url: str, source: Source, headers: dict[str, str],
+                              **meta: Any) -> scrapy.Request:
         # "source" (the name) is what rows and PrivateNetworkMiddleware read; "source_obj"
         # builds the document's entry requests with no look-up by name per document (#15).
+        # "kind" names the document's spider: a cluster worker fetches every kind (#18).
         return scrapy.Request(url, headers=headers, callback=self.parse_document,
                               errback=self.on_document_error, dont_filter=True, meta={
                                   "source": source.name, "source_obj": source,
-                                  "document_url": url, "handle_httpstatus_list": [304], **meta})
+                                  "kind": self.kind, "document_url": url,
+                                  "handle_httpstatus_list": [304], **meta})
 
     def document_unchanged(self, response: Response) -> Iterable[Any]:
         """A 304: the document is as it was last read, which counts as a success (#15)."""
@@ -109,14 +137,19 @@ class ArticleSpider(scrapy.Spider):
         dates (list[datetime]): its items' dates, which set how soon it is checked again.
         """
         meta = response.meta
-        to_fetch = state.entries_to_fetch(self.db, meta["source"], meta["document_url"], links)
+        to_fetch = self.entries_to_follow(meta, links)
         yield DocumentRead(document_url=meta["document_url"], source=meta["source"],
-                           kind=self.kind, status=response.status, child=bool(meta.get("child")),
-                           entries=links, dates=dates, items=items, newest=newest, etag=etag,
-                           last_modified=last_modified, problem=problem)
+                           kind=meta["kind"], status=response.status,
+                           child=bool(meta.get("child")), entries=links, dates=dates,
+                           items=items, newest=newest, etag=etag, last_modified=last_modified,
+                           problem=problem)
         source = meta["source_obj"]
         for entry in to_fetch:
             yield from self.entry_request(entry, source)
+
+    def entries_to_follow(self, meta: dict[str, Any], links: list[dict]) -> list[dict]:
+        """A document's entries this spider requests: those still to fetch once stored."""
+        return state.entries_to_fetch(self.db, meta["source"], meta["document_url"], links)
 
     def accepted_links(self, response: Response, links: Iterable[tuple[str, dict]],
                        refused: list[Fetched]) -> list[dict]:
@@ -142,6 +175,10 @@ class ArticleSpider(scrapy.Spider):
         if entry["url"] in self.queued:
             return
         self.queued.add(entry["url"])
+        yield from self.page_request(entry, source)
+
+    def page_request(self, entry: dict, source: Source) -> Iterable[Any]:
+        """A frontier entry's request, or its refusal and failure (see `entry_request`)."""
         hints = {key: entry.get(key) for key in ("title", "author", "published")}
         try:
             # Our frontier does the de-duplication, so a redirect to a URL already fetched
@@ -229,7 +266,8 @@ class ArticleSpider(scrapy.Spider):
 
     def on_document_error(self, failure: Failure) -> Iterable[Fetched | DocumentFailed]:
         status, reason, response, fetched = self.failed_fetch(failure)
-        self.logger.warning("%s %s failed: %s", self.kind, failure.request.url, reason)
+        self.logger.warning("%s %s failed: %s", failure.request.meta["kind"],
+                            failure.request.url, reason)
         yield fetched
         wait = retry_after_seconds(response.headers.get("Retry-After")) if response is not None else None
         yield self.document_failed(failure.request.meta, status, reason, retry_after_s=wait)
@@ -238,5 +276,5 @@ class ArticleSpider(scrapy.Spider):
                         retry_after_s: float | None = None,
                         soft_block: str | None = None) -> DocumentFailed:
         return DocumentFailed(document_url=meta["document_url"], source=meta["source"],
-                              kind=self.kind, status=status, reason=reason,
+                              kind=meta["kind"], status=status, reason=reason,
                               retry_after_s=retry_after_s, soft_block=soft_block)

@@ -32,7 +32,15 @@ def _urlset(entries: list[tuple[str, datetime]]) -> str:
             f"{urls}</urlset>")
 
 
-def test_only_fresh_sitemap_entries_are_fetched(sample_server: SampleServer, tmp_path: Path) -> None:
+@pytest.mark.parametrize("cluster", [False, True], ids=["embedded", "cluster"])
+def test_only_fresh_sitemap_entries_are_fetched(sample_server: SampleServer, tmp_path: Path,
+                                                cluster: bool,
+                                                request: pytest.FixtureRequest) -> None:
+    # Through a worker (#18) an index's children go back to the writer as tasks of their own.
+    through: list[str] = []
+    if cluster:
+        through = ["--cluster", request.getfixturevalue("redis_server").url]
+        request.getfixturevalue("crawl_workers")(1, LAUNCHWIRE_DOWNLOAD_DELAY="0")
     now = datetime.now(timezone.utc)
     urls = sorted(sample_server.site.url_to_key())
     fresh, old = urls[:3], urls[3:6]
@@ -58,7 +66,7 @@ def test_only_fresh_sitemap_entries_are_fetched(sample_server: SampleServer, tmp
     database = tmp_path / "sitemap.db"
     try:
         result = run_launchwire("crawl", "--db", str(database), "--sources", str(sources),
-                                LAUNCHWIRE_DOWNLOAD_DELAY="0")
+                                *through, LAUNCHWIRE_DOWNLOAD_DELAY="0")
     finally:
         server.shutdown()
         server.server_close()
