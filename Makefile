@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test bench eval train install clean
+.PHONY: demo demo-cluster test bench eval train install clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -19,6 +19,10 @@ install: $(STAMP)
 
 demo: $(STAMP)
 	$(BIN)/launchwire demo
+
+# The same, distributed on this machine: a Redis of its own and worker processes (#18).
+demo-cluster: $(STAMP) $(REDIS)
+	$(BIN)/launchwire demo --local-cluster 2
 
 # The browser tests drive Debian's Chromium through its ChromeDriver (no browser download);
 # the distributed mode's tests start Debian's redis-server themselves on a free port (#18).

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 import errno
 import functools
 import json
 import sqlite3
 import sys
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 import click
 from rich.console import Console
@@ -258,16 +260,43 @@ def serve(db_path: str | None, host: str | None, port: int | None, private: bool
     _serve(settings, private, immutable)
 
 
+local_cluster_option = click.option(
+    "--local-cluster", "local_workers", type=click.IntRange(min=1), default=None,
+    metavar="N", help="run distributed on this machine: a Redis of the run's own (Debian's "
+                      "redis-server) and N crawl and N NLP worker processes, stopped after")
+
+
+@contextlib.contextmanager
+def _distributed(settings: Settings, local_workers: int | None,
+                 worker_env: dict[str, str] | None = None) -> Iterator[Settings]:
+    """The settings a run goes on with: as given, or pointed at a local cluster started for
+    it (#18)."""
+    if local_workers is None:
+        yield settings
+        return
+    if settings.redis_url:
+        raise click.UsageError("--local-cluster starts its own broker: leave out --cluster")
+    from launchwire.local_cluster import LocalCluster
+
+    with LocalCluster(local_workers, worker_env) as url:
+        console.print(f"Local cluster: Redis at {url}, {local_workers} crawl and "
+                      f"{local_workers} NLP worker(s)")
+        yield dataclasses.replace(settings, redis_url=url)
+
+
 @cli.command()
 @db_option
 @sources_option
 @cluster_option
+@local_cluster_option
 @friendly_errors
-def run(db_path: str | None, sources_path: str | None, cluster: str | None) -> None:
+def run(db_path: str | None, sources_path: str | None, cluster: str | None,
+        local_workers: int | None) -> None:
     """Crawl, process, cluster and publish, one after another."""
     settings = _settings(db=db_path, sources=sources_path, redis_url=cluster)
-    _crawl(settings, load_sources(settings.sources))
-    _process(settings)
+    with _distributed(settings, local_workers) as settings:
+        _crawl(settings, load_sources(settings.sources))
+        _process(settings)
     _cluster(settings)
     _publish(settings)
 
@@ -276,16 +305,19 @@ def run(db_path: str | None, sources_path: str | None, cluster: str | None) -> N
 @db_option
 @click.option("--serve/--no-serve", default=True, help="serve the site when done")
 @port_option
+@local_cluster_option
 @friendly_errors
-def demo(db_path: str | None, serve: bool, port: int | None) -> None:
+def demo(db_path: str | None, serve: bool, port: int | None, local_workers: int | None) -> None:
     """Run everything on the bundled sample site, served on 127.0.0.1, then serve the result."""
     from launchwire.sample_site import SampleServer
 
     settings = _settings(db=db_path, port=port)
-    with SampleServer(port=settings.sample_port) as sample:
+    # The sample site is ours, on loopback: its crawl workers need not wait between requests.
+    with SampleServer(port=settings.sample_port) as sample, _distributed(
+            settings, local_workers, {"LAUNCHWIRE_DOWNLOAD_DELAY": "0"}) as settings:
         console.print(f"Sample site at {sample.base_url}")
         _crawl(settings, sample.site.sources(), polite=False)
-    _process(settings)
+        _process(settings)
     _cluster(settings)
     _publish(settings)
     if serve:

@@ -73,8 +73,13 @@ class RedisServer:
         return redis.Redis.from_url(self.url)
 
 
+# A worker loads its pipeline (a few seconds, more on a busy machine) before it listens.
+READY_SECONDS = 180
+
+
 class LocalCluster:
-    """A broker and `workers` crawl and NLP workers on this machine, for one run.
+    """A broker and `workers` crawl and NLP workers on this machine, for one run; entered
+    once every NLP worker listens, as `process --cluster` asks.
 
     env (dict): the settings the workers take (LAUNCHWIRE_* variables), beside the broker's.
     """
@@ -85,6 +90,7 @@ class LocalCluster:
         self._folder = tempfile.TemporaryDirectory(prefix="launchwire-cluster-")
         self.broker = RedisServer(Path(self._folder.name) / "redis")
         self.processes: list[subprocess.Popen] = []
+        self.logs: list[Path] = []
 
     def __enter__(self) -> str:
         self.broker.start()
@@ -92,11 +98,34 @@ class LocalCluster:
         logs = Path(self._folder.name)
         for kind in ("crawl", "nlp"):
             for number in range(self.workers):
-                log = (logs / f"worker-{kind}-{number}.log").open("wb")
-                self.processes.append(subprocess.Popen(
-                    [sys.executable, "-m", "launchwire", "worker", kind], env=env,
-                    stdout=log, stderr=subprocess.STDOUT))
+                self.logs.append(logs / f"worker-{kind}-{number}.log")
+                with self.logs[-1].open("wb") as log:
+                    self.processes.append(subprocess.Popen(
+                        [sys.executable, "-m", "launchwire", "worker", kind], env=env,
+                        stdout=log, stderr=subprocess.STDOUT))
+        try:
+            self._wait_for_nlp_workers()
+        except BaseException:
+            self.__exit__()
+            raise
         return self.broker.url
+
+    def _wait_for_nlp_workers(self) -> None:
+        from rq import Worker
+
+        from launchwire.cluster_workers import nlp_queue
+
+        queue = nlp_queue(self.broker.client())
+        deadline = time.monotonic() + READY_SECONDS
+        while Worker.count(connection=queue.connection, queue=queue) < self.workers:
+            stopped = [number for number, process in enumerate(self.processes)
+                       if process.poll() is not None]
+            if stopped or time.monotonic() > deadline:
+                log = self.logs[stopped[0] if stopped else -1]
+                raise LaunchwireError(
+                    "a local worker " + ("stopped" if stopped else "did not start listening")
+                    + ": " + " ".join(log.read_text(errors="replace").split()[-40:]))
+            time.sleep(0.2)
 
     def __exit__(self, *exc_info: object) -> None:
         for process in self.processes:
