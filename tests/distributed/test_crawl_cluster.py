@@ -97,7 +97,7 @@ FAULTS = {"a worker killed": _kill_the_lease_holder,
 @pytest.mark.slow
 @pytest.mark.parametrize("fault", FAULTS)
 def test_a_distributed_crawl_survives(fault: str, redis_server, tmp_path: Path) -> None:
-    with SampleServer(mirrors=5) as server:
+    with SampleServer(mirrors=2) as server:
         expected, sources = mirrored_sources(server, tmp_path)
         database = tmp_path / "cluster.db"
         workers = start_crawl_workers(2, redis_server.url, **SLOW_CRAWL)
