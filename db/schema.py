@@ -383,3 +383,10 @@ def m017_launches_per_week(db: sqlite_utils.Database) -> None:
     """Issue #17: facet_counts also keeps the stories first seen each week."""
     _count(db, "launches", LAUNCH_WEEK, "first_seen",
            "date({row}.first_seen, '-' || strftime('%w', {row}.first_seen) || ' days')")
+
+
+@migrations()
+def m018_entities_with_aliases(db: sqlite_utils.Database) -> None:
+    """Issue #17: the queries that look a name up among aliases read only the entities that
+    have some (the curated ones), not all of them: 36 ms at a million articles, growing."""
+    db.execute("create index idx_entities_with_aliases on entities (id) where aliases != '[]'")
