@@ -390,3 +390,10 @@ def m018_entities_with_aliases(db: sqlite_utils.Database) -> None:
     """Issue #17: the queries that look a name up among aliases read only the entities that
     have some (the curated ones), not all of them: 36 ms at a million articles, growing."""
     db.execute("create index idx_entities_with_aliases on entities (id) where aliases != '[]'")
+
+
+@migrations()
+def m019_entity_parent_index(db: sqlite_utils.Database) -> None:
+    """Issue #17: a company's page lists the apps whose parent it is; without an index that
+    read every entity (450 ms of its 700 at a million articles)."""
+    db.table("entities").create_index(["parent_id"], if_not_exists=True)
