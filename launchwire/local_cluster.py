@@ -20,6 +20,22 @@ import redis
 from launchwire.errors import LaunchwireError
 
 
+def stop_processes(processes: list[subprocess.Popen], timeout: float = 30) -> list[int]:
+    """Stop them as a supervisor would (SIGTERM, then SIGKILL after `timeout` seconds);
+    RETURNS their exit codes."""
+    for process in processes:
+        if process.poll() is None:
+            process.send_signal(signal.SIGTERM)
+    codes = []
+    for process in processes:
+        try:
+            codes.append(process.wait(timeout=timeout))
+        except subprocess.TimeoutExpired:
+            process.kill()
+            codes.append(process.wait())
+    return codes
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -128,14 +144,6 @@ class LocalCluster:
             time.sleep(0.2)
 
     def __exit__(self, *exc_info: object) -> None:
-        for process in self.processes:
-            if process.poll() is None:
-                process.send_signal(signal.SIGTERM)
-        for process in self.processes:
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+        stop_processes(self.processes)
         self.broker.stop()
         self._folder.cleanup()

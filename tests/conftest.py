@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from db import connect
+from launchwire.local_cluster import stop_processes  # noqa: F401  (the tests call it too)
 from launchwire.sample_site import SampleServer, sources_toml
 from launchwire.settings import load_settings
 
@@ -148,21 +149,6 @@ def start_crawl_workers(count: int, redis_url: str, **env: str) -> list[subproce
         [sys.executable, "-m", "launchwire", "worker", "crawl", "--cluster", redis_url],
         cwd=REPO, env={**os.environ, **env}, stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL) for _ in range(count)]
-
-
-def stop_processes(processes: list[subprocess.Popen]) -> list[int]:
-    """Stop them as a supervisor would (SIGTERM, then SIGKILL); RETURNS their exit codes."""
-    for process in processes:
-        if process.poll() is None:
-            process.terminate()
-    codes = []
-    for process in processes:
-        try:
-            codes.append(process.wait(timeout=30))
-        except subprocess.TimeoutExpired:
-            process.kill()
-            codes.append(process.wait())
-    return codes
 
 
 @pytest.fixture

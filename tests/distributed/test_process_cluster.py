@@ -19,6 +19,7 @@ from db import connect
 from launchwire.cli import cli
 from launchwire.cluster_workers import ATTEMPTS, ClusterWorkers, connect_broker, nlp_queue
 from launchwire.errors import ProcessError
+from launchwire.local_cluster import stop_processes
 from tests.conftest import REPO, articles_only, free_port
 
 # Batches of 4: the sample's 42 articles make eleven chunks, several for each worker. A lease
@@ -71,15 +72,8 @@ class Cluster:
             env={**os.environ, **RUN_ENV})
 
     def stop(self) -> None:
-        for worker in self.workers:
-            if worker.poll() is None:
-                worker.terminate()  # RQ's warm shutdown: the worker leaves its registration
-        for worker in self.workers:
-            try:
-                worker.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                worker.kill()
-                worker.wait()
+        # SIGTERM is RQ's warm shutdown: the worker leaves its registration.
+        stop_processes(self.workers, timeout=15)
 
 
 @pytest.fixture
