@@ -1,10 +1,11 @@
 """Crawl pages/second on a generated loopback site of 2,016 articles (the sample site and 47
-mirrors of it, each with its feed): `launchwire crawl` beside bare Scrapy fetching the same
-URLs, each crawl in its own process (one Twisted reactor per process), median of 3, with
-peak memory.
+mirrors of it, each with its feeds), answered at once and, half as large, 100 ms late as a
+distant site would: `launchwire crawl` beside bare Scrapy fetching the same URLs, each
+crawl in its own process (one Twisted reactor per process), median of 3, with peak memory.
 
-`launchwire crawl` is two phases: Scrapy fetching (feeds, then entries, stored raw) and
-extraction of the stored pages in worker processes; both are timed.
+`launchwire crawl` is Scrapy fetching (feeds, then entries, stored raw) with extraction of
+the stored pages in worker processes beside it, which then finish what is left: the time to
+the end of the fetching and the time to the last article are both reported.
 
     python -m benchmarks.crawl
 """
@@ -19,7 +20,10 @@ import time
 from pathlib import Path
 
 REPEATS = 3
-MIRRORS = 47
+# (name, mirrors, seconds each answer waits): loopback, where fetching is CPU work and
+# extraction competes with it, and a distant site's latency, where fetching mostly waits.
+SCENARIOS = (("loopback: 2,016 articles, 192 feeds", 47, 0.0),
+             ("100 ms an answer: 1,008 articles, 96 feeds", 23, 0.1))
 
 
 def _peak_mb() -> float:
@@ -58,7 +62,7 @@ def bare_child(url_file: str) -> None:
 
 def launchwire_child(sources_file: str, db_file: str) -> None:
     """launchwire's crawl stage, as `launchwire demo` runs it on the loopback sample site."""
-    from crawlers.extract import extract_pages
+    from crawlers.extract import extract_pages, extraction_alongside
     from crawlers.run import run_crawl
     from crawlers.sources import load_sources
     from db import connect
@@ -66,25 +70,27 @@ def launchwire_child(sources_file: str, db_file: str) -> None:
 
     settings = load_settings({"db": db_file})
     sources = load_sources(sources_file)
+    db = connect(db_file)  # created and migrated before the extraction process opens it
     started = time.perf_counter()
-    stats = run_crawl(sources, scrapy_overrides(settings, polite=False))
-    fetched = time.perf_counter()
-    report = extract_pages(connect(db_file), workers=settings.extract_workers)
+    with extraction_alongside(db_file, settings.db_busy_timeout,
+                              settings.extract_workers) as report:
+        stats = run_crawl(sources, scrapy_overrides(settings, polite=False))
+        fetched = time.perf_counter()
+    report.add(extract_pages(db, workers=settings.extract_workers))
     extracted = time.perf_counter()
     print(json.dumps({"pages": stats.get("response_received_count"), "stored": report.stored,
                       "fetch_s": fetched - started, "extract_s": extracted - fetched,
                       "peak_mb": _peak_mb()}))
 
 
-def main() -> None:
-    from rich.console import Console
-    from rich.table import Table
-
-    from benchmarks.common import median, run_child
+def _scenario(mirrors: int, latency_s: float) -> dict[str, list[dict]]:
+    """Both crawls, REPEATS times, of the sample site and `mirrors` copies of it."""
+    from benchmarks.common import run_child
     from launchwire.sample_site import SampleServer, sources_toml
 
     runs: dict[str, list[dict]] = {"bare": [], "launchwire": []}
-    with SampleServer(mirrors=MIRRORS) as server, tempfile.TemporaryDirectory() as folder:
+    with SampleServer(mirrors=mirrors, latency_s=latency_s) as server, \
+            tempfile.TemporaryDirectory() as folder:
         sites = [server.site, *server.mirrors]
         all_sources = [source for site in sites for source in site.sources()]
         sources = Path(folder) / "sources.toml"
@@ -97,21 +103,35 @@ def main() -> None:
             runs["bare"].append(run_child("benchmarks.crawl", "bare", str(urls)))
             runs["launchwire"].append(run_child("benchmarks.crawl", "launchwire", str(sources),
                                                 str(Path(folder) / f"bench{repeat}.db")))
-    bare_rate = median(r["pages"] / r["fetch_s"] for r in runs["bare"])
-    fetch_rate = median(r["pages"] / r["fetch_s"] for r in runs["launchwire"])
-    whole_rate = median(r["pages"] / (r["fetch_s"] + r["extract_s"]) for r in runs["launchwire"])
-    table = Table(title=f"crawl: {len(articles):,} articles + {len(feeds)} feeds over loopback "
-                        f"HTTP, median of {REPEATS}")
-    for column in ("", "pages/s", "ratio to bare", "peak MB"):
+    return runs
+
+
+def main() -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    from benchmarks.common import median
+
+    table = Table(title=f"crawl over HTTP on 127.0.0.1: pages/s, median of {REPEATS}; "
+                        "targets: fetch >= 0.9 and fetch + extraction >= 0.7 of bare Scrapy")
+    for column in ("site", "", "pages/s", "ratio to bare", "peak MB"):
         table.add_column(column)
-    table.add_row("bare Scrapy, same URLs", f"{bare_rate:,.0f}", "1.00",
-                  f"{median(r['peak_mb'] for r in runs['bare']):.0f}")
-    table.add_row("launchwire: fetch phase", f"{fetch_rate:,.0f}", f"{fetch_rate / bare_rate:.2f}",
-                  f"{median(r['peak_mb'] for r in runs['launchwire']):.0f}")
-    table.add_row("launchwire: fetch + extraction", f"{whole_rate:,.0f}",
-                  f"{whole_rate / bare_rate:.2f}", "")
+    stored = set()
+    for name, mirrors, latency_s in SCENARIOS:
+        runs = _scenario(mirrors, latency_s)
+        bare_rate = median(r["pages"] / r["fetch_s"] for r in runs["bare"])
+        fetch_rate = median(r["pages"] / r["fetch_s"] for r in runs["launchwire"])
+        whole_rate = median(r["pages"] / (r["fetch_s"] + r["extract_s"])
+                            for r in runs["launchwire"])
+        table.add_row(name, "bare Scrapy, same URLs", f"{bare_rate:,.0f}", "1.00",
+                      f"{median(r['peak_mb'] for r in runs['bare']):.0f}")
+        table.add_row("", "launchwire: fetching (extraction beside it)", f"{fetch_rate:,.0f}",
+                      f"{fetch_rate / bare_rate:.2f}",
+                      f"{median(r['peak_mb'] for r in runs['launchwire']):.0f}")
+        table.add_row("", "launchwire: to the last article stored", f"{whole_rate:,.0f}",
+                      f"{whole_rate / bare_rate:.2f}", "", end_section=True)
+        stored |= {(name, r["stored"]) for r in runs["launchwire"]}
     Console().print(table)
-    stored = {r["stored"] for r in runs["launchwire"]}
     Console().print(f"articles stored per run: {sorted(stored)}")
 
 

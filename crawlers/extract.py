@@ -1,17 +1,24 @@
 """Turn stored raw pages into articles: decode, extract, canonicalise, de-duplicate.
 
-Runs after the fetching, in worker processes: extraction is CPU work that would otherwise
-hold up Scrapy's reactor. The same code serves `launchwire reextract` and `launchwire extract`.
+Runs in worker processes beside the fetching (`extraction_alongside`) and after it for what
+is left: extraction is CPU work that would otherwise hold up Scrapy's reactor. The same code
+serves `launchwire reextract` and `launchwire extract`.
 """
 
 from __future__ import annotations
 
 import json
+import multiprocessing
 import os
-from concurrent.futures import ProcessPoolExecutor
-from contextlib import ExitStack
-from dataclasses import asdict, dataclass
-from typing import Any, Callable, Iterable
+import signal
+import time
+from concurrent.futures import Executor, ProcessPoolExecutor
+from contextlib import ExitStack, contextmanager
+from dataclasses import asdict, dataclass, fields
+from itertools import islice
+from multiprocessing.connection import Connection
+from pathlib import Path
+from typing import Any, Callable, Iterable, Iterator
 
 import sqlite_utils
 
@@ -20,12 +27,26 @@ from crawlers.items import Article
 from crawlers.language import load_classifier, word_count
 from crawlers.parsers.generic import Extracted, extract_article
 from crawlers.urls import RefusedLink, canonical_url, fetch_url, same_site
+from db import connect, write_transaction
 from db import crawl_state as state
 
 # Counted by `word_count`: a Chinese article is not a handful of space-separated words.
 MIN_WORDS = 40
 # Below this many pages a worker pool costs more than it saves.
 POOL_THRESHOLD = 24
+# Articles stored per transaction: a commit per page cost a third of the storing (1.06 ms
+# a page against 0.73). A failed transaction leaves its pages to be extracted next time.
+STORE_CHUNK = 8
+# Extraction beside a crawl runs this much nicer than the fetching: the reactor keeps its
+# core and extraction takes what is left, which on a real crawl's latencies is most of it.
+ALONGSIDE_NICENESS = 10
+# How long extraction beside a crawl waits for more pages once it has caught up.
+ALONGSIDE_POLL_S = 0.25
+# Pages extracted beside a crawl between two looks at how busy the crawl is.
+ALONGSIDE_BATCH = 48
+# A crawl using more of a core than this is CPU-bound (a loopback or LAN crawl, not a real
+# one, which uses under 1%): extraction then waits, as on 2 cores it slowed fetching 2.6x.
+BUSY_CRAWL_SHARE = 0.5
 
 
 @dataclass
@@ -39,6 +60,15 @@ class ExtractReport:
         """Count one page by what db.crawl_state.store_extracted did with it."""
         field = {"duplicate": "duplicates"}.get(outcome, outcome)
         setattr(self, field, getattr(self, field) + 1)
+
+    def add(self, other: "ExtractReport") -> None:
+        for counter in fields(self):
+            setattr(self, counter.name,
+                    getattr(self, counter.name) + getattr(other, counter.name))
+
+    @property
+    def pages(self) -> int:
+        return self.stored + self.duplicates + self.updated + self.failed
 
 
 def read_page(body: bytes, url: str, content_type: str | None = None) -> tuple[Extracted | None, str]:
@@ -87,24 +117,144 @@ def article_from_page(page: dict[str, Any]) -> dict[str, Any]:
 
 
 def extract_pages(db: sqlite_utils.Database, everything: bool = False,
-                  workers: int | None = None, on_page: Callable[[], None] | None = None) -> ExtractReport:
+                  workers: int | None = None, on_page: Callable[[], None] | None = None,
+                  pool: Executor | None = None,
+                  keep_going: Callable[[], bool] | None = None,
+                  batch_size: int = 200) -> ExtractReport:
     """Extract every stored page that has no article yet (or all pages, to re-extract).
 
+    pool (Executor): worker processes to use, else a pool of `workers` is started when the
+        pages are many enough to pay for it.
+    keep_going (callable): asked before each batch of `batch_size` pages; False stops here.
     RETURNS (ExtractReport): counts of stored, duplicate, updated and failed pages.
     """
     workers = workers or min(os.cpu_count() or 1, 4)
     report = ExtractReport()
     with ExitStack() as stack:
-        pool: ProcessPoolExecutor | None = None
-        for batch in state.pages_to_extract(db, everything=everything):
+        for batch in state.pages_to_extract(db, everything=everything, batch=batch_size):
+            if keep_going is not None and not keep_going():
+                break
             if pool is None and workers > 1 and len(batch) >= POOL_THRESHOLD:
                 load_classifier()
                 pool = stack.enter_context(ProcessPoolExecutor(max_workers=workers))
             results: Iterable[dict[str, Any]] = (
                 pool.map(article_from_page, batch, chunksize=8) if pool is not None
                 else map(article_from_page, batch))
-            for page, result in zip(batch, results):
-                report.count(state.store_extracted(db, page, result, everything))
-                if on_page:
-                    on_page()
+            pages_and_results = zip(batch, results)
+            while chunk := list(islice(pages_and_results, STORE_CHUNK)):
+                with write_transaction(db):
+                    outcomes = [state.store_extracted(db, page, result, everything)
+                                for page, result in chunk]
+                for outcome in outcomes:
+                    report.count(outcome)
+                    if on_page:
+                        on_page()
     return report
+
+
+@contextmanager
+def extraction_alongside(db_path: str | Path, busy_timeout: float,
+                         workers: int) -> Iterator[ExtractReport]:
+    """Extract the pages a crawl stores while it goes on, in a process of its own.
+
+    Yields a report that is filled in when the block ends: the extraction process then
+    finishes the pages already stored and stops. It stores as `extract_pages` does, a few
+    pages per transaction; if it fails or is killed, the pages it did not finish stay
+    unextracted for the caller's own `extract_pages` to take (#17). While the caller is
+    CPU-bound (a crawl of a loopback or LAN site) it waits instead of competing for the
+    cores; a crawl of real sites mostly waits on the network, and extraction keeps up.
+    """
+    report = ExtractReport()
+    context = multiprocessing.get_context("fork")
+    stop = context.Event()
+    receiving, sending = context.Pipe(duplex=False)
+    extractor = context.Process(target=_extract_until_stopped,
+                                args=(str(db_path), busy_timeout, workers, stop, sending))
+    extractor.start()
+    sending.close()
+    try:
+        yield report
+    except BaseException:
+        # The caller's own error goes first; what was not extracted is there for the next run.
+        extractor.terminate()
+        raise
+    finally:
+        stop.set()
+        extractor.join()
+        try:
+            report.add(ExtractReport(**receiving.recv()))
+        except EOFError:
+            pass  # it died before it could send its counts; its articles are stored
+        receiving.close()
+
+
+def _extract_until_stopped(db_path: str, busy_timeout: float, workers: int, stop: Any,
+                           results: Connection) -> None:
+    """Body of the extraction process: extract what is stored, wait for more, and once told
+    to stop, finish what is stored and send the counts back."""
+    os.nice(ALONGSIDE_NICENESS)
+    # Terminated, it rolls back the transaction it is in and stops its own workers.
+    signal.signal(signal.SIGTERM, _exit_on_sigterm)
+    parent = os.getppid()
+    crawl = CpuShare(parent)
+    db = connect(db_path, create=False, busy_timeout=busy_timeout)
+    report = ExtractReport()
+    load_classifier()
+
+    def keep_going() -> bool:
+        return stop.is_set() or crawl.since_last() < BUSY_CRAWL_SHARE
+
+    with ExitStack() as stack:
+        pool = (stack.enter_context(ProcessPoolExecutor(max_workers=workers))
+                if workers > 1 else None)
+        while os.getppid() == parent:
+            stopping = stop.is_set()
+            done = extract_pages(db, workers=workers, pool=pool, keep_going=keep_going,
+                                 batch_size=ALONGSIDE_BATCH)
+            report.add(done)
+            if stopping and not done.pages:
+                break
+            if not done.pages:
+                stop.wait(ALONGSIDE_POLL_S)
+    results.send(asdict(report))
+    results.close()
+
+
+def _exit_on_sigterm(signum: int, frame: Any) -> None:
+    raise SystemExit(128 + signum)  # the shell's code for a process ended by a signal
+
+
+class CpuShare:
+    """How much of one core a process used lately, from Linux's /proc; 0.0 where there is
+    no /proc (extraction then never waits)."""
+
+    # CPU time is counted in ticks (10 ms): shorter windows would read as 0 or 100%.
+    WINDOW_S = 0.2
+
+    def __init__(self, pid: int) -> None:
+        self.stat = Path(f"/proc/{pid}/stat")
+        self.last = self._sample()
+        self.share: float | None = None
+
+    def _sample(self) -> tuple[float, float] | None:
+        try:
+            # The fields after the command name, which may hold spaces and parentheses.
+            after_name = self.stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            return None
+        cpu_ticks = int(after_name[11]) + int(after_name[12])  # utime + stime
+        return time.monotonic(), cpu_ticks / os.sysconf("SC_CLK_TCK")
+
+    def since_last(self) -> float:
+        """The share of a core used since the last look at least WINDOW_S ago (the first
+        look waits out one window)."""
+        if self.last is not None and self.share is None:
+            time.sleep(max(0.0, self.last[0] + self.WINDOW_S - time.monotonic()))
+        now = self._sample()
+        if now is None or self.last is None:
+            self.last = now
+            return 0.0
+        if now[0] - self.last[0] >= self.WINDOW_S:
+            self.share = (now[1] - self.last[1]) / (now[0] - self.last[0])
+            self.last = now
+        return self.share or 0.0

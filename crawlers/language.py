@@ -16,8 +16,9 @@ UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\ua
 CHARACTERS_PER_WORD = 2
 # Below this many letters the classifier guesses; the page's own declaration is kept.
 MIN_LETTERS = 20
-# The opening of a long article says as much as all of it, at a fraction of the time.
-SAMPLE_CHARACTERS = 2000
+# The opening of a long article says as much as all of it, at a fraction of the time: on
+# 2,095 real articles (36 Chinese) 600 characters decided as 2,000 did, in 0.2 ms, not 0.8.
+SAMPLE_CHARACTERS = 600
 
 
 def word_count(text: str) -> int:

@@ -6,6 +6,7 @@ import hashlib
 import html
 import json
 import threading
+import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from email.utils import format_datetime
@@ -185,9 +186,12 @@ def sources_toml(sources: list[Source]) -> str:
     return "\n".join(lines)
 
 
-def _handler(pages: dict[str, Page], base_url: list[str]) -> type[BaseHTTPRequestHandler]:
+def _handler(pages: dict[str, Page], base_url: list[str],
+             latency_s: float) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self) -> None:  # noqa: N802 (http.server's name)
+            if latency_s:
+                time.sleep(latency_s)
             page = pages.get(base_url[0] + self.path.split("?", 1)[0])
             if page is None:
                 self.send_error(404, "Not Found")
@@ -217,12 +221,14 @@ class SampleServer:
 
     port (int): 0 picks a free port.
     mirrors (int): extra copies under /m1/, /m2/ … as more outlets, for benchmarks.
+    latency_s (float): how long each answer waits, as a distant site's would (benchmarks).
     """
 
-    def __init__(self, port: int = 0, host: str = "127.0.0.1", mirrors: int = 0) -> None:
+    def __init__(self, port: int = 0, host: str = "127.0.0.1", mirrors: int = 0,
+                 latency_s: float = 0.0) -> None:
         pages: dict[str, Page] = {}
         base_url: list[str] = []
-        self.httpd = ThreadingHTTPServer((host, port), _handler(pages, base_url))
+        self.httpd = ThreadingHTTPServer((host, port), _handler(pages, base_url, latency_s))
         self.httpd.daemon_threads = True
         self.base_url = f"http://{host}:{self.httpd.server_address[1]}"
         base_url.append(self.base_url)

@@ -11,7 +11,7 @@ from typing import Any, Callable, Iterable, Iterator
 import sqlite_utils
 
 from crawlers.extensions.storage_guard import STAT as STORAGE_ERROR
-from crawlers.extract import ExtractReport, extract_pages
+from crawlers.extract import ExtractReport, extract_pages, extraction_alongside
 from crawlers.sources import Source
 from db import connect, crawl_state, shared_connection, launches, store, write_transaction
 from db import corrections as corrected
@@ -46,14 +46,26 @@ def _existing(settings: Settings) -> sqlite_utils.Database:
 
 def crawl(settings: Settings, sources: Iterable[Source], polite: bool = True,
           force: bool = False) -> CrawlReport:
-    """Fetch due feeds, sitemaps and new entries, then extract articles from the pages:
-    here, or through crawl workers when `settings.redis_url` names a broker.
+    """Fetch due feeds, sitemaps and new entries, here or through crawl workers when
+    `settings.redis_url` names a broker, and extract articles from the pages as they are
+    stored (in processes of their own, beside the fetching).
 
     Scrapy's reactor allows one crawl per process.
     """
     # The crawl's spiders and pipelines use this same connection (#15).
     db = shared_connection(settings.db, busy_timeout=settings.db_busy_timeout)
     before = db.table("articles").count
+    with extraction_alongside(settings.db, settings.db_busy_timeout,
+                              settings.extract_workers) as extracted:
+        stats = _fetch(settings, sources, polite, force)
+    # What the extraction beside the fetching left, if it stopped early.
+    extracted.add(extract_pages(db, workers=settings.extract_workers))
+    return CrawlReport(before, db.table("articles").count, stats, extracted)
+
+
+def _fetch(settings: Settings, sources: Iterable[Source], polite: bool,
+           force: bool) -> dict[str, Any]:
+    """Fetch and store raw pages, here or through crawl workers; RETURNS Scrapy's stats."""
     if settings.redis_url:
         # Workers fetch (`launchwire worker crawl`); this process writes (#18).
         from crawlers.cluster.writer import BROKER_ERROR, run_cluster_crawl
@@ -70,8 +82,7 @@ def crawl(settings: Settings, sources: Iterable[Source], polite: bool = True,
     if stats.get(STORAGE_ERROR):
         raise CrawlError(f"crawl stopped, could not store into {settings.db}: "
                          f"{stats[STORAGE_ERROR]} (what was not stored is fetched next time)")
-    extracted = extract_pages(db, workers=settings.extract_workers)
-    return CrawlReport(before, db.table("articles").count, stats, extracted)
+    return stats
 
 
 def reextract(settings: Settings, on_page: Callable[[], None] | None = None) -> ExtractReport:
