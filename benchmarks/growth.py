@@ -51,9 +51,10 @@ def main() -> None:
     for size in sizes:
         table.add_column(f"{size:,} articles", justify="right")
     table.add_column(f"p95 growth (data x{sizes[-1] / sizes[0]:.1f})", justify="right")
+    table.add_column("p95 target at 1M", justify="right")
     for name, points in figures.items():
         table.add_row(name, *(f"{p50:.1f} / {p95:.1f}" for p50, p95 in points),
-                      f"x{points[-1][1] / max(points[0][1], 0.1):.2f}")
+                      f"x{points[-1][1] / max(points[0][1], 0.1):.2f}", site.target_p95(name))
     Console(width=150).print(table)
 
 

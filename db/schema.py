@@ -397,3 +397,13 @@ def m019_entity_parent_index(db: sqlite_utils.Database) -> None:
     """Issue #17: a company's page lists the apps whose parent it is; without an index that
     read every entity (450 ms of its 700 at a million articles)."""
     db.table("entities").create_index(["parent_id"], if_not_exists=True)
+
+
+@migrations()
+def m020_entity_parent_index_partial(db: sqlite_utils.Database) -> None:
+    """Issue #17: only the few entities with a parent in the index. Over all of them, where
+    most parents are null, ANALYZE told the planner a parent matched every row, and a
+    company's page read all entities again (22 of its 37 ms at 100k articles)."""
+    db.execute("drop index if exists idx_entities_parent_id")
+    db.execute("create index idx_entities_parent_id on entities (parent_id) "
+               "where parent_id is not null")

@@ -18,7 +18,7 @@ from publish.feeds import ROUTES as FEED_ROUTES
 from publish.guard import guarded
 from publish.launch_page import launch_page
 from publish.links import is_web_url
-from publish.pages import entity_context, home_context, search_page, sources_page
+from publish.pages import entity_context, home_context, home_page, search_page, sources_page
 from publish.search import fts_query
 
 __all__ = ["asgi_wrapper", "extra_body_script", "extra_css_urls", "extra_template_vars",
@@ -89,7 +89,7 @@ def extra_template_vars(template: str, database: str | None, table: str | None, 
 
 @hookimpl
 def register_routes() -> list[tuple[str, Any]]:
-    return [(r"^/-/launch/(?P<key>[^/]+)$", launch_page),
+    return [(r"^/$", home_page), (r"^/-/launch/(?P<key>[^/]+)$", launch_page),
             (r"^/-/search(?P<as_json>\.json)?$", search_page),
             (r"^/-/sources$", sources_page), *FEED_ROUTES]
 

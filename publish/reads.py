@@ -299,15 +299,19 @@ async def entity_stories(db: Any, entity_id: int) -> list[dict]:
         order by l.first_seen desc limit 100""", {"id": entity_id})
 
 
+# A company's apps and products: those the gazetteer gives it as parent (found through the
+# partial index of the few entities that have one), and those its launch stories are about.
+ENTITY_PRODUCTS = """
+    select id, name, label from entities where parent_id = :id
+    union
+    select p.id, p.name, p.label from launches l join entities p on p.id = l.product_id
+    where l.company_id = :id and p.id != :id
+    order by name limit 200"""
+
+
 async def entity_products(db: Any, entity_id: int) -> list[dict]:
-    """A company's apps and products: those the gazetteer gives it as parent, and those its
-    launch stories are about."""
-    return await rows_of(db, """
-        select id, name, label from entities where parent_id = :id
-        union
-        select p.id, p.name, p.label from launches l join entities p on p.id = l.product_id
-        where l.company_id = :id and p.id != :id
-        order by name limit 200""", {"id": entity_id})
+    """A company's apps and products (ENTITY_PRODUCTS)."""
+    return await rows_of(db, ENTITY_PRODUCTS, {"id": entity_id})
 
 
 async def entity_makers(db: Any, entity_id: int) -> list[dict]:

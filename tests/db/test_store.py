@@ -9,6 +9,7 @@ import sqlite_utils
 
 from db import connect, store
 from launchwire.stages import cluster_launches
+from publish.reads import ENTITY_PRODUCTS
 
 ARTICLE = {"url": "https://news.example/a", "source": "Example", "title": "Meta launches Threads",
            "text": "Meta launched Threads on Wednesday, a text app tied to Instagram.",
@@ -135,3 +136,19 @@ def test_passing_launch_facts_are_stored_but_make_no_story(fresh_db: sqlite_util
     assert cluster_launches(fresh_db) == 1
     assert next(fresh_db.query("select e.name from launches l join entities e "
                                "on e.id = l.product_id"))["name"] == "Threads"
+
+
+def test_a_companys_apps_are_found_by_index_when_most_entities_have_no_parent(
+        fresh_db: sqlite_utils.Database) -> None:
+    # Statistics over parents that are nearly all null once made the planner read every
+    # entity for a company's page (#17); the partial index holds only the few with one.
+    fresh_db["entities"].insert_all([{"name": f"Name {n}", "label": "ORG", "slug": f"name-{n}"}
+                                     for n in range(300)])
+    maker = fresh_db["entities"].insert({"name": "Maker", "label": "ORG", "slug": "maker"}).last_pk
+    fresh_db["entities"].insert({"name": "Maker App", "label": "PRODUCT", "slug": "maker-app",
+                                 "parent_id": maker})
+    fresh_db.execute("ANALYZE")
+    plan = " ".join(row[3] for row in fresh_db.execute(
+        "explain query plan " + ENTITY_PRODUCTS, {"id": maker}))
+    assert "SCAN entities" not in plan and "idx_entities_parent_id" in plan
+    assert [row["name"] for row in fresh_db.query(ENTITY_PRODUCTS, {"id": maker})] == ["Maker App"]
