@@ -22,6 +22,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 
 from datasketch import MinHash, MinHashLSH
 
@@ -102,12 +103,17 @@ def story_key(product: str, published: datetime) -> str:
     """A story's stable public key: the product's slug and the month it was first seen."""
     return f"{'-'.join(normal_name(product).split()) or 'launch'}-{published:%Y-%m}"
 
+# MinHash draws its permutations afresh for every signature unless given them: a third of
+# the time a signature took. These are the ones it draws with its default seed and scheme.
+_DEFAULT_MINHASH = MinHash(num_perm=NUM_PERM)
+PERMUTATIONS, SCHEME = _DEFAULT_MINHASH.permutations, _DEFAULT_MINHASH.scheme
+
 
 def signature(text: str) -> MinHash:
     words = WORD.findall(text.lower())
     shingles = {" ".join(words[i:i + SHINGLE_WORDS]).encode("utf-8")
                 for i in range(max(1, len(words) - SHINGLE_WORDS + 1))}
-    minhash = MinHash(num_perm=NUM_PERM)
+    minhash = MinHash(num_perm=NUM_PERM, permutations=PERMUTATIONS, scheme=SCHEME)
     minhash.update_batch(list(shingles))
     return minhash
 
@@ -289,6 +295,9 @@ class StoryIndex:
             vector = self.vectors.pop(old, {})
             self.document_frequency.subtract(vector)
             self.unplaced.pop(old, None)
+            for term in vector:
+                if term.startswith("@"):
+                    _discard(self.unplaced_naming, term, old)
             key = self.story_of.get(old)
             centroid = self.centroids.get(key) if key is not None else None
             if centroid is not None:
@@ -299,6 +308,12 @@ class StoryIndex:
                         centroid[term] = left
                     else:
                         centroid.pop(term, None)
+                        if term.startswith("@"):
+                            # Name indexes hold recent texts only, or every article naming
+                            # Apple would weigh all Apple stories ever (#17).
+                            _discard(self.stories_naming, term, key)
+                if not centroid:
+                    self.centroids.pop(key, None)
 
     def _attach(self, article_id: int, key: str) -> None:
         """Add an article's recent text to its story's centroid and name index."""
@@ -417,6 +432,15 @@ class StoryIndex:
         while self.recent and self.recent[0][0] < moment:
             _, article_id = heapq.heappop(self.recent)
             self.lsh.remove(article_id)
+
+
+def _discard(index: dict[str, set], term: str, member: Any) -> None:
+    """Take `member` out of a name index's set for `term`, and the set once it is empty."""
+    members = index.get(term)
+    if members is not None:
+        members.discard(member)
+        if not members:
+            del index[term]
 
 
 def term_vector(text: str) -> dict[str, float]:
