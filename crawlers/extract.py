@@ -37,8 +37,9 @@ POOL_THRESHOLD = 24
 # Articles stored per transaction: a commit per page cost a third of the storing (1.06 ms
 # a page against 0.73). A failed transaction leaves its pages to be extracted next time.
 STORE_CHUNK = 8
-# Extraction beside a crawl runs this much nicer than the fetching: the reactor keeps its
-# core and extraction takes what is left, which on a real crawl's latencies is most of it.
+# Extraction beside a crawl runs this much nicer than the fetching, so that on a busy
+# machine the crawl's own processes come first (nice alone did not keep a CPU-bound loopback
+# crawl from slowing down here; BUSY_CRAWL_SHARE does that).
 ALONGSIDE_NICENESS = 10
 # How long extraction beside a crawl waits for more pages once it has caught up.
 ALONGSIDE_POLL_S = 0.25
@@ -216,7 +217,10 @@ def _extract_until_stopped(db_path: str, busy_timeout: float, workers: int, stop
                 break
             if not done.pages:
                 stop.wait(ALONGSIDE_POLL_S)
-    results.send(asdict(report))
+    try:
+        results.send(asdict(report))
+    except BrokenPipeError:
+        pass  # the crawl is gone (killed): its next run counts what is stored
     results.close()
 
 
