@@ -11,6 +11,7 @@ import json
 import multiprocessing
 import os
 import signal
+import sqlite3
 import time
 from concurrent.futures import Executor, ProcessPoolExecutor
 from contextlib import ExitStack, contextmanager
@@ -196,6 +197,16 @@ def _extract_until_stopped(db_path: str, busy_timeout: float, workers: int, stop
     os.nice(ALONGSIDE_NICENESS)
     # Terminated, it rolls back the transaction it is in and stops its own workers.
     signal.signal(signal.SIGTERM, _exit_on_sigterm)
+    try:
+        _extract_beside(db_path, busy_timeout, workers, stop, results)
+    except (sqlite3.Error, OSError):
+        # A database it cannot write (a full disk, a lock held too long): the crawl's own
+        # pass over what is left meets the same error and reports it in one line (#15).
+        results.close()
+
+
+def _extract_beside(db_path: str, busy_timeout: float, workers: int, stop: Any,
+                    results: Connection) -> None:
     parent = os.getppid()
     crawl = CpuShare(parent)
     db = connect(db_path, create=False, busy_timeout=busy_timeout)
