@@ -211,28 +211,42 @@ def _extract_beside(db_path: str, busy_timeout: float, workers: int, stop: Any,
     crawl = CpuShare(parent)
     db = connect(db_path, create=False, busy_timeout=busy_timeout)
     report = ExtractReport()
-    load_classifier()
 
     def keep_going() -> bool:
         return stop.is_set() or crawl.since_last() < BUSY_CRAWL_SHARE
 
-    with ExitStack() as stack:
-        pool = (stack.enter_context(ProcessPoolExecutor(max_workers=workers))
-                if workers > 1 else None)
-        while os.getppid() == parent:
-            stopping = stop.is_set()
-            done = extract_pages(db, workers=workers, pool=pool, keep_going=keep_going,
-                                 batch_size=ALONGSIDE_BATCH)
-            report.add(done)
-            if stopping and not done.pages:
-                break
-            if not done.pages:
-                stop.wait(ALONGSIDE_POLL_S)
+    if _first_pages_stored(db, stop, parent):
+        load_classifier()
+        with ExitStack() as stack:
+            pool = (stack.enter_context(ProcessPoolExecutor(max_workers=workers))
+                    if workers > 1 else None)
+            while os.getppid() == parent:
+                stopping = stop.is_set()
+                done = extract_pages(db, workers=workers, pool=pool, keep_going=keep_going,
+                                     batch_size=ALONGSIDE_BATCH)
+                report.add(done)
+                if stopping and not done.pages:
+                    break
+                if not done.pages:
+                    stop.wait(ALONGSIDE_POLL_S)
     try:
         results.send(asdict(report))
     except BrokenPipeError:
         pass  # the crawl is gone (killed): its next run counts what is stored
     results.close()
+
+
+def _first_pages_stored(db: sqlite_utils.Database, stop: Any, parent: int) -> bool:
+    """Wait until a page waits for extraction; False if the crawl ends (or is gone) first.
+    Most scheduled crawls store no new page: they load no classifier and start no workers."""
+    while os.getppid() == parent:
+        stopping = stop.is_set()
+        if next(state.pages_to_extract(db, batch=1), None) is not None:
+            return True
+        if stopping:
+            return False
+        stop.wait(ALONGSIDE_POLL_S)
+    return False
 
 
 def _exit_on_sigterm(signum: int, frame: Any) -> None:
