@@ -19,6 +19,7 @@ from publish.guard import guarded
 from publish.launch_page import launch_page
 from publish.links import is_web_url
 from publish.pages import entity_context, home_context, home_page, search_page, sources_page
+from publish.rows_table import rows_table_renderer
 from publish.search import fts_query
 
 __all__ = ["asgi_wrapper", "extra_body_script", "extra_css_urls", "extra_template_vars",
@@ -76,6 +77,8 @@ def extra_template_vars(template: str, database: str | None, table: str | None, 
     async def variables() -> dict[str, Any]:
         found = {"launchwire_version": installed_version(),
                  "launchwire_tagline": "Product launches from the tech press, fact by fact"}
+        if template in ("table.html", "row.html") and request is not None:
+            found["launchwire_rows_table"] = rows_table_renderer(datasette, request)
         if template == "index.html":
             found.update(await home_context(datasette))
         if template == "row.html" and not is_private(datasette):

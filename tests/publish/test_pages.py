@@ -159,3 +159,31 @@ async def test_table_pages_fold_their_column_descriptions(stories: Path) -> None
     assert "The company behind it" in folded
     assert "?_facet=" in page or "facet" in page  # Datasette's own tools stay
     assert (await _get(stories, f"/{stories.stem}/launches.csv")).text.startswith("id,")
+
+
+async def test_table_rows_keep_datasette_markup_sort_links_and_escaping(stories: Path) -> None:
+    """The rows render in one synchronous call (publish/rows_table.py, #17): the same
+    headers, sort links, cell classes and escaping as Datasette's own rows."""
+    url = f"/{stories.stem}/launches?modality=launched&_next=1&_sort=coverage"
+    page = (await _get(stories, url)).text
+    table = page.split('<table class="rows-and-columns">', 1)[1].split("</table>", 1)[0]
+    headers = table.split("</thead>", 1)[0]
+    columns = sqlite_utils.Database(stories)["launches"].columns_dict
+    assert headers.count("<th ") == len(columns)
+    assert 'data-column="coverage"' in headers and 'data-column-type="integer"' in headers
+    assert 'data-is-pk="1"' in headers and 'scope="col"' in headers
+    # The sorted column flips to descending; any other sorts by itself; both drop _next.
+    assert (f'href="/{stories.stem}/launches?modality=launched&amp;_sort_desc=coverage" '
+            'rel="nofollow">coverage&nbsp;▼</a>') in headers
+    assert f'href="/{stories.stem}/launches?modality=launched&amp;_sort=modality"' in headers
+    assert '<td class="col-modality type-str">launched</td>' in table
+    assert "&lt;script&gt;" in table and "<script>" not in table
+    assert '<a href="/-/launch/' in table  # the headline still links to its launch page
+    assert '<p class="zero-results">0 records</p>' in (
+        await _get(stories, f"/{stories.stem}/launches?modality=none")).text
+
+
+async def test_row_page_renders_its_row(stories: Path) -> None:
+    page = (await _get(stories, f"/{stories.stem}/entities/1", private=True)).text
+    row = page.split('<table class="rows-and-columns">', 1)[1].split("</table>", 1)[0]
+    assert 'data-column="name"' in row and "<a href" not in row.split("</thead>")[0]
