@@ -30,6 +30,8 @@ def main() -> None:
     parser.add_argument("--dbs", type=Path, nargs="+", required=True)
     parser.add_argument("--requests", type=int, default=100, help="per page or feed")
     parser.add_argument("--clients", type=int, default=2)
+    parser.add_argument("--serve-workers", type=int, default=None,
+                        help="processes serving the site (default: launchwire's, one per core)")
     options = parser.parse_args()
     from rich.console import Console
     from rich.table import Table
@@ -41,12 +43,15 @@ def main() -> None:
     sizes = [_articles(path) for path in options.dbs]
     figures: dict[str, list[tuple[float, float]]] = {}
     for path in options.dbs:
-        pages = site.measure(path, options.requests, options.clients, page_cache_mb=0)
+        pages = site.measure(path, options.requests, options.clients, page_cache_mb=0,
+                             serve_workers=options.serve_workers)
         made = asyncio.run(feeds.measure(path, options.requests))
         for name, times in [*pages.items(), *((f"feed: {k}", v) for k, v in made.items())]:
             figures.setdefault(name, []).append((statistics.median(times), site.p95(times)))
+    serving = ("one process per core" if options.serve_workers is None
+               else f"{options.serve_workers} serving process(es)")
     table = Table(title=f"growth with the archive: p50 / p95 ms, site with {options.clients} "
-                        f"loopback clients, no page cache; feeds in process")
+                        f"loopback clients, no page cache, {serving}; feeds in process")
     table.add_column("page or feed")
     for size in sizes:
         table.add_column(f"{size:,} articles", justify="right")

@@ -18,6 +18,7 @@ The machine is shared, so the CPU used meanwhile by other processes is printed t
 from __future__ import annotations
 
 import argparse
+import contextlib
 import http.client
 import json
 import math
@@ -40,6 +41,7 @@ from rich.table import Table
 
 from benchmarks.site import ensure_database
 from publish.slugs import feed_slugs
+from tests.publish.served import process_tree_cpu
 
 REPO = Path(__file__).resolve().parents[1]
 NOT_FOUND_SHARE = 1 / 12
@@ -191,16 +193,19 @@ class Server:
         raise RuntimeError(f"the server did not answer:\n{log}")
 
     def rss_kb(self, field: str = "VmRSS") -> int:
-        """The server's resident memory now (VmRSS), or its high-water mark (VmHWM)."""
-        for line in Path(f"/proc/{self.process.pid}/status").read_text().splitlines():
-            if line.startswith(field + ":"):
-                return int(line.split()[1])
-        return 0
+        """The resident memory now (VmRSS) of the server and its workers, or the sum of their
+        high-water marks (VmHWM)."""
+        total = 0
+        for pid in process_tree_cpu(self.process.pid):
+            with contextlib.suppress(OSError):  # a process gone since it was listed
+                for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                    if line.startswith(field + ":"):
+                        total += int(line.split()[1])
+        return total
 
     def cpu_seconds(self) -> float:
-        # Fields 14 and 15 of /proc/<pid>/stat (after the parenthesised name): utime, stime.
-        fields = Path(f"/proc/{self.process.pid}/stat").read_text().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        """CPU seconds used by the server and its worker processes."""
+        return sum(process_tree_cpu(self.process.pid).values())
 
     def stop(self) -> None:
         self.process.terminate()

@@ -58,7 +58,9 @@ def main() -> None:
     snapshot.parent.mkdir(exist_ok=True)
     write_snapshot(connect(options.db, create=False), snapshot)
     page_set = pages(snapshot)
-    servers = [Server(snapshot, free_port(), None, "--immutable") for _ in range(2)]
+    # One process each, so that two replicas are two processes (serve uses one per core).
+    servers = [Server(snapshot, free_port(), None, "--immutable", "--workers", "1")
+               for _ in range(2)]
     runs: dict[int, list[float]] = {1: [], 2: []}
     try:
         for server in servers:

@@ -135,17 +135,20 @@ def _timed(url: str) -> float:
     return (time.perf_counter() - started) * 1000
 
 
-def measure(path: Path, requests: int, clients: int,
-            page_cache_mb: int | None = None) -> dict[str, list[float]]:
+def measure(path: Path, requests: int, clients: int, page_cache_mb: int | None = None,
+            serve_workers: int | None = None) -> dict[str, list[float]]:
     """Each page's sorted latencies (ms) from a `launchwire serve` of `path` in its own
-    process, `clients` loopback clients at once, `requests` a page."""
+    process, `clients` loopback clients at once, `requests` a page; the page cache and the
+    number of serving processes are launchwire's defaults unless given."""
     from tests.conftest import free_port
 
     port = free_port()
-    cache = {} if page_cache_mb is None else {"LAUNCHWIRE_PAGE_CACHE_MB": str(page_cache_mb)}
+    env = {name: str(value) for name, value in (("LAUNCHWIRE_PAGE_CACHE_MB", page_cache_mb),
+                                                ("LAUNCHWIRE_SERVE_WORKERS", serve_workers))
+           if value is not None}
     server = subprocess.Popen([sys.executable, "-m", "launchwire", "serve", "--db", str(path),
                                "--port", str(port)], stdout=subprocess.DEVNULL,
-                              stderr=subprocess.DEVNULL, env={**os.environ, **cache})
+                              stderr=subprocess.DEVNULL, env={**os.environ, **env})
     base = f"http://127.0.0.1:{port}"
     try:
         for _ in range(200):
@@ -180,14 +183,19 @@ def main() -> None:
     parser.add_argument("--page-cache-mb", type=int, default=None,
                         help="the server's page cache (default: launchwire's; 0 renders every "
                              "request, as the first reader of a page after a change waits)")
+    parser.add_argument("--serve-workers", type=int, default=None,
+                        help="processes serving the site (default: launchwire's, one per core)")
     options = parser.parse_args()
     from rich.console import Console
     from rich.table import Table
 
     with tempfile.TemporaryDirectory() as folder:
         path = ensure_database(options.db or Path(folder) / "launchwire.db", options.articles)
-        results = measure(path, options.requests, options.clients, options.page_cache_mb)
+        results = measure(path, options.requests, options.clients, options.page_cache_mb,
+                          options.serve_workers)
     cached = "" if options.page_cache_mb is None else f", page cache {options.page_cache_mb} MB"
+    if options.serve_workers is not None:
+        cached += f", {options.serve_workers} serving process(es)"
     table = Table(title=f"site latency, {options.articles:,} articles, {options.clients} "
                         f"loopback clients, {options.requests} requests a page{cached}")
     for column in ("page", "p50 ms", "p95 ms", "max ms", "p95 target at 1M"):

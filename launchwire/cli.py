@@ -7,6 +7,7 @@ import dataclasses
 import errno
 import functools
 import json
+import os
 import sqlite3
 import sys
 from pathlib import Path
@@ -126,7 +127,8 @@ def _serve(settings: Settings, private: bool = False, immutable: bool = False) -
                + (", from an immutable snapshot" if immutable else "") + "  (Ctrl-C to stop)")
     # Feeds and OPML link to the configured URL, never to a request's Host header (#12).
     serve(settings.db, settings.host, settings.port, private, base_url=settings.site_url,
-          immutable=immutable, page_cache_mb=settings.page_cache_mb)
+          immutable=immutable, page_cache_mb=settings.page_cache_mb,
+          workers=settings.serve_workers or os.cpu_count() or 1)
 
 
 @click.group()
@@ -247,11 +249,12 @@ def publish(db_path: str | None, out: str | None, base_url: str | None,
 @click.option("--immutable", is_flag=True,
               help="serve a snapshot written by `publish --snapshot` as immutable: no locking, "
                    "table counts precomputed; any number of replicas may serve one file")
+@setting_option("serve_workers", "--workers", "workers", type=click.IntRange(min=0))
 @friendly_errors
 def serve(db_path: str | None, host: str | None, port: int | None, private: bool,
-          immutable: bool) -> None:
+          immutable: bool, workers: int | None) -> None:
     """Serve the database as a Datasette site (public: no full text, no arbitrary SQL)."""
-    settings = _settings(db=db_path, host=host, port=port)
+    settings = _settings(db=db_path, host=host, port=port, serve_workers=workers)
     check_database(settings.db, current=True)
     if immutable and not is_snapshot(settings.db):
         # Read as immutable, a live database would be served without its write-ahead log.

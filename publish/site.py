@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -87,14 +87,29 @@ def snapshot_inspect_data(db_path: str | Path) -> dict[str, Any] | None:
     return {Path(db_path).stem: found[0]}
 
 
+# How `serve` tells its worker processes what to serve: uvicorn spawns them afresh, and each
+# builds its own Datasette from this (publish.site:app_from_environment).
+SERVE_OPTIONS_ENV = "LAUNCHWIRE_SERVE_OPTIONS"
+
+
+def app_from_environment() -> Any:
+    """The ASGI app of one `serve` worker, from the options serve() left in the environment.
+    Datasette runs its startup hooks on the first request each worker answers."""
+    return make_datasette(**json.loads(os.environ[SERVE_OPTIONS_ENV])).app()
+
+
 def serve(db_path: str | Path, host: str, port: int, private: bool = False,
           base_url: str = DEFAULT_SITE_URL, immutable: bool = False,
-          page_cache_mb: float = DEFAULT_PAGE_CACHE_MB) -> None:
-    """Serve until interrupted (Ctrl-C), as `datasette serve` does."""
+          page_cache_mb: float = DEFAULT_PAGE_CACHE_MB, workers: int = 1) -> None:
+    """Serve until interrupted (Ctrl-C), as `datasette serve` does, in `workers` processes.
+
+    Rendering a page is Python holding the GIL, so one process answers on one core however
+    many SQL threads it has; uvicorn's workers share the socket and use the others (#17).
+    """
     import uvicorn
 
-    datasette = make_datasette(db_path, private, base_url, immutable, page_cache_mb)
-    asyncio.run(datasette.invoke_startup())
-    asyncio.run(datasette.refresh_schemas())
-    uvicorn.run(datasette.app(), host=host, port=port, log_level="warning", lifespan="on",
-                server_header=False)
+    os.environ[SERVE_OPTIONS_ENV] = json.dumps({
+        "db_path": str(db_path), "private": private, "base_url": base_url,
+        "immutable": immutable, "page_cache_mb": page_cache_mb})
+    uvicorn.run(f"{__name__}:app_from_environment", factory=True, host=host, port=port,
+                workers=workers, log_level="warning", lifespan="on", server_header=False)

@@ -25,9 +25,35 @@ class ServedSite:
         return self.log.read_text(encoding="utf-8", errors="replace")
 
     def cpu_seconds(self) -> float:
-        """CPU time the server process has used (Linux /proc)."""
-        fields = Path(f"/proc/{self.process.pid}/stat").read_text().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        """CPU time the server and its worker processes have used (Linux /proc)."""
+        return sum(self.cpu_by_pid().values())
+
+    def cpu_by_pid(self) -> dict[int, float]:
+        """CPU seconds of the server's process and of each live process under it."""
+        return process_tree_cpu(self.process.pid)
+
+    def worker_pids(self) -> list[int]:
+        """The processes under the server's (uvicorn's workers and their helpers)."""
+        return [pid for pid in self.cpu_by_pid() if pid != self.process.pid]
+
+
+def process_tree_cpu(root: int) -> dict[int, float]:
+    """CPU seconds of process `root` and of every live process under it (Linux /proc): `serve`
+    answers in worker processes, so its own figures alone would show an idle supervisor."""
+    found: dict[int, tuple[int, int]] = {}  # pid: (parent, CPU ticks)
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:  # gone while listed
+            continue
+        found[int(stat.parent.name)] = (int(fields[1]), int(fields[11]) + int(fields[12]))
+    tree, frontier = {}, [root]
+    while frontier:
+        pid = frontier.pop()
+        if pid in found:
+            tree[pid] = found[pid][1] / os.sysconf("SC_CLK_TCK")
+            frontier += [child for child, (parent, _) in found.items() if parent == pid]
+    return tree
 
 
 @contextmanager
