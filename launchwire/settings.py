@@ -73,8 +73,8 @@ class Settings:
     port: int = _setting(8001, "port `serve` listens on")
     serve_workers: int = _setting(0, "processes `serve` answers requests in, each with its own "
                                      "page cache (~80 MB and its pages); 0: one per core")
-    page_cache_mb: int = _setting(64, "megabytes of rendered pages `serve` keeps to send "
-                                        "again until the database changes (0: none)")
+    page_cache_mb: int = _setting(64, "megabytes of rendered pages each `serve` process keeps "
+                                        "to send again until the database changes (0: none)")
     base_url: str | None = _setting(None, "public URL of the site, for links in feeds and OPML "
                                           "(default: http://<host>:<port>); never taken from a "
                                           "request's Host header")
