@@ -14,13 +14,36 @@ from typing import Any, Callable
 
 import jinja2
 from datasette.utils import path_with_replaced_args, to_css_class
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 TEMPLATE = "_rows_table.html"
 ENVIRONMENT = jinja2.Environment(
     loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"), autoescape=True)
 # A page repeats its few column names in every row; md5 for an odd name once is enough.
 ENVIRONMENT.filters["to_css_class"] = lru_cache(maxsize=4096)(to_css_class)
+
+
+@lru_cache(maxsize=4096)
+def _cell_class(column: str, value_type: str) -> str:
+    return f"col-{escape(to_css_class(column))} type-{escape(value_type)}"
+
+
+def body_rows(display_rows: list[Any]) -> Markup:
+    """The table's rows as HTML: one cell per column, Datasette's classes on each.
+
+    Built here rather than in the template: a page of 30 launches has ~750 cells, and a
+    template escapes and looks up three expressions in each (2 of a launches page's 15 ms
+    of CPU at 100k articles).
+    The classes repeat per column, so they are made once; each value is escaped as it goes.
+    """
+    parts = []
+    for row in display_rows:
+        parts.append("<tr>")
+        for cell in row:
+            parts.append(f'\n<td class="{_cell_class(cell["column"], cell["value_type"])}">'
+                         f'{escape(cell["value"])}</td>')
+        parts.append("\n</tr>\n")
+    return Markup("".join(parts))
 
 
 def rows_table_renderer(datasette: Any, request: Any) -> Callable[..., Markup]:
@@ -37,6 +60,6 @@ def rows_table_renderer(datasette: Any, request: Any) -> Callable[..., Markup]:
             return datasette.urls.path(
                 path_with_replaced_args(request, {**replaced, "_next": None}))
         return Markup(ENVIRONMENT.get_template(TEMPLATE).render(
-            display_columns=display_columns, display_rows=display_rows, sort=sort,
-            sort_desc=sort_desc, sorted_path=sorted_path))
+            display_columns=display_columns, body_rows=body_rows(display_rows),
+            sort=sort, sort_desc=sort_desc, sorted_path=sorted_path))
     return render
