@@ -7,6 +7,7 @@ The database is built as `benchmarks.cluster` builds its corpora (articles, enti
 mentions), plus figures, then clustered and prepared for serving exactly as `launchwire run`
 would. `launchwire serve` runs in its own process; a bounded loopback load (a few clients,
 each waiting for its answer) asks each page in turn. Medians and 95th percentiles.
+`--requests 0 --db PATH` only builds the database there, for `benchmarks.growth`.
 """
 
 from __future__ import annotations
@@ -177,7 +178,8 @@ def p95(times: list[float]) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--articles", type=int, default=200_000)
-    parser.add_argument("--requests", type=int, default=200, help="per page")
+    parser.add_argument("--requests", type=int, default=200,
+                        help="per page (0: only build the database given with --db)")
     parser.add_argument("--clients", type=int, default=4)
     parser.add_argument("--db", type=Path, help="reuse (or keep) the database here")
     parser.add_argument("--page-cache-mb", type=int, default=None,
@@ -189,6 +191,11 @@ def main() -> None:
     from rich.console import Console
     from rich.table import Table
 
+    if options.requests == 0:
+        if options.db is None:
+            parser.error("--requests 0 builds a database to keep: give it --db PATH")
+        ensure_database(options.db, options.articles)
+        return
     with tempfile.TemporaryDirectory() as folder:
         path = ensure_database(options.db or Path(folder) / "launchwire.db", options.articles)
         results = measure(path, options.requests, options.clients, options.page_cache_mb,
