@@ -407,3 +407,19 @@ def m020_entity_parent_index_partial(db: sqlite_utils.Database) -> None:
     db.execute("drop index if exists idx_entities_parent_id")
     db.execute("create index idx_entities_parent_id on entities (parent_id) "
                "where parent_id is not null")
+
+
+@migrations()
+def m021_row_counts(db: sqlite_utils.Database) -> None:
+    """Issue #17: how many rows each counted table holds, kept by triggers in the writing
+    transaction as facet_counts is. An unfiltered table page shows its total; Datasette
+    counted it at every request (`select count(*) from articles_public`: 8.8 of an articles
+    page's ~30 ms at a million articles, growing with the archive)."""
+    db.execute("create table row_counts (source_table text primary key, "
+               "count integer not null) without rowid")
+    for table in COUNTED_COLUMNS:
+        db.execute("insert into row_counts select ?, count(*) from [" + table + "]", [table])
+        db.execute(f"""create trigger row_counts_{table}_insert after insert on [{table}]
+            begin update row_counts set count = count + 1 where source_table = '{table}'; end""")
+        db.execute(f"""create trigger row_counts_{table}_delete after delete on [{table}]
+            begin update row_counts set count = count - 1 where source_table = '{table}'; end""")

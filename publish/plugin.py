@@ -12,6 +12,7 @@ from markupsafe import Markup, escape
 from publish.access import public_permission
 from publish.conditional import AnswerCache, State, conditional, file_states
 from publish.config import PLUGIN_NAME, is_private, page_cache_bytes, site_url
+from publish.counts import count_from_kept_totals
 from publish.errors import error_response
 from publish.facets import CountedColumnFacet, facet_deduplicator, replace_datasette_facets
 from publish.feeds import ROUTES as FEED_ROUTES
@@ -37,8 +38,13 @@ def installed_version() -> str:
 
 
 @hookimpl
-def startup() -> None:
+def startup(datasette: Any) -> Any:
     replace_datasette_facets()
+
+    async def count_ahead() -> None:
+        for database in datasette.databases.values():
+            await count_from_kept_totals(database)
+    return count_ahead
 
 
 @hookimpl

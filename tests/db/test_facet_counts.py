@@ -29,6 +29,13 @@ def _kept(db: sqlite_utils.Database) -> set[tuple]:
     return set(db.execute("select * from facet_counts").fetchall())
 
 
+def _totals_kept_and_live(db: sqlite_utils.Database) -> tuple[dict, dict]:
+    kept = dict(db.execute("select source_table, count from row_counts").fetchall())
+    live = {table: db.execute(f"select count(*) from [{table}]").fetchone()[0]
+            for table in COUNTED_COLUMNS}
+    return kept, live
+
+
 def test_counts_follow_every_kind_of_change(fresh_db: sqlite_utils.Database) -> None:
     rng = random.Random(5)
     db = fresh_db
@@ -57,6 +64,8 @@ def test_counts_follow_every_kind_of_change(fresh_db: sqlite_utils.Database) -> 
     db.execute("delete from articles where id % 7 = 0")
 
     assert _kept(db) == _live(db)
+    kept, live = _totals_kept_and_live(db)
+    assert kept == live and live["entities"] > 0 and live["articles"] > 0
     assert ("entities", "label", "APP", db.execute(
         "select count(*) from entities where label = 'APP'").fetchone()[0]) in _kept(db)
     assert not any(row[3] <= 0 for row in _kept(db))  # no value left at zero
@@ -88,3 +97,5 @@ def test_counts_kept_through_a_real_run_equal_a_live_count(crawled_db) -> None:
     kept = _kept(db)
     assert kept == _live(db)
     assert any(row[:2] == ("launches", LAUNCH_WEEK) for row in kept)
+    totals, live = _totals_kept_and_live(db)
+    assert totals == live and live["launches"] > 0

@@ -87,3 +87,27 @@ async def test_the_unfiltered_page_is_answered_from_the_kept_counts(crawled_db: 
 
     assert counted[0] == ("launch", "launch", 1000, False)
     assert ("launch", "launch", 1000, False) not in filtered
+
+
+async def test_an_unfiltered_page_shows_the_kept_total_and_a_filtered_one_counts(
+        crawled_db: Path, tmp_path: Path) -> None:
+    import sqlite_utils
+
+    copy = tmp_path / crawled_db.name
+    sqlite_utils.Database(crawled_db).execute("vacuum into ?", [str(copy)])
+    db = sqlite_utils.Database(copy)
+    articles = db.execute("select count(*) from articles").fetchone()[0]
+    launches = db.execute("select count(*) from launches").fetchone()[0]
+    db.execute("update row_counts set count = 123456 where source_table = 'articles'")
+    datasette = make_datasette(copy)
+    name = copy.stem
+
+    async def count(path: str) -> int:
+        return (await datasette.client.get(f"/{name}/{path}")).json()["filtered_table_rows_count"]
+
+    assert await count("articles_public.json") == 123456  # read, not counted
+    assert await count("articles_public.json?id__gte=-1") == articles
+    assert await count("articles_public.json?_search=launch") < articles
+    assert await count("launches.json") == launches
+    page = (await datasette.client.get(f"/{name}/articles_public")).text
+    assert "123,456 rows" in page
