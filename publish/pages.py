@@ -13,6 +13,7 @@ from markupsafe import Markup
 from nlp.vocabulary import STAGES
 from publish import reads
 from publish.launch_page import launches_per_week_chart, metric_history_charts
+from publish.rows_table import render_synchronously
 from publish.search import fts_query, marked, terms
 
 PER_PAGE = 20
@@ -118,13 +119,15 @@ def _stages(story: dict) -> list[dict]:
             if story.get(f"{stage}_on")]
 
 
-async def entity_context(db: Any, pks: str) -> dict[str, Any]:
+async def entity_context(datasette: Any, database: str, pks: str) -> dict[str, Any]:
     """What an entity's page adds to its row: stories with their stages, apps and products or
-    their maker, aliases and parent, and its figures as charts and as written."""
+    their maker, aliases and parent, and its figures as charts and as written, rendered as
+    its profile (_entity_profile.html)."""
     try:
         entity_id = int(pks.split(",")[0])
     except ValueError:
         return {}
+    db = datasette.get_database(database)
     found = await reads.entity(db, entity_id)
     if found is None:
         return {}
@@ -132,9 +135,12 @@ async def entity_context(db: Any, pks: str) -> dict[str, Any]:
     for story in stories:
         story["stages"] = _stages(story)
     charts: list[Markup] = await metric_history_charts(db, entity_id)
-    return {"launchwire_entity": dict(found, aliases=_json_list(found["aliases"])),
-            "launchwire_stories": stories,
-            "launchwire_products": await reads.entity_products(db, entity_id),
-            "launchwire_makers": await reads.entity_makers(db, entity_id),
-            "launchwire_figures": await reads.entity_figures(db, entity_id),
-            "launchwire_charts": charts}
+    context = {"launchwire_entity": dict(found, aliases=_json_list(found["aliases"])),
+               "launchwire_stories": stories,
+               "launchwire_products": await reads.entity_products(db, entity_id),
+               "launchwire_makers": await reads.entity_makers(db, entity_id),
+               "launchwire_figures": await reads.entity_figures(db, entity_id),
+               "launchwire_charts": charts}
+    profile = render_synchronously("_entity_profile.html", urls=datasette.urls,
+                                   database=database, **context)
+    return {**context, "launchwire_entity_profile": profile}

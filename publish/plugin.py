@@ -90,7 +90,7 @@ def extra_template_vars(template: str, database: str | None, table: str | None, 
         if template == "row.html" and not is_private(datasette):
             found["foreign_key_tables"] = []  # they link the raw tables a public site closes
         if template == "row.html" and table == "entities" and request is not None:
-            found.update(await entity_context(datasette.get_database(database),
+            found.update(await entity_context(datasette, database,
                                               request.url_vars.get("pks", "")))
         return found
     return variables
