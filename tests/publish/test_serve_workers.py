@@ -37,3 +37,27 @@ def test_two_workers_share_the_requests_and_stop_with_the_server(tmp_path: Path)
     while any(Path(f"/proc/{pid}").exists() for pid in workers) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert not [pid for pid in workers if Path(f"/proc/{pid}").exists()]
+
+
+async def test_a_worker_hides_what_its_first_answer_left_from_the_collector(
+        tmp_path: Path) -> None:
+    import gc
+
+    import httpx
+
+    from publish.site import frozen_after_first_answer, make_datasette
+
+    path = story_db(tmp_path / "site.db", "Kivo launches an AI companion", "Kivo")
+    app = frozen_after_first_answer(make_datasette(path).app())
+    gc.unfreeze()
+    try:
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app),
+                                     base_url="http://localhost") as client:
+            assert (await client.get(f"/{path.stem}/launches")).status_code == 200
+            frozen = gc.get_freeze_count()
+            assert frozen > 1000  # the modules, the site and its compiled templates
+            assert (await client.get("/")).status_code == 200
+            # Once: what later answers make stays collectable (frozen objects only leave).
+            assert gc.get_freeze_count() <= frozen
+    finally:
+        gc.unfreeze()
