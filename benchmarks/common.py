@@ -26,13 +26,14 @@ def median(values: Iterable[float]) -> float:
 
 
 def report(title: str, unit: str, baseline: list[float], ours: list[float],
-           baseline_name: str, ours_name: str) -> None:
-    """Print medians of both series and their ratio (ours / baseline)."""
+           baseline_name: str, ours_name: str, target: str | None = None) -> None:
+    """Print medians of both series and their ratio (ours / baseline), beside the ratio's
+    target when there is one."""
     table = Table(title=title)
     for column in ("", f"median {unit}", "runs"):
         table.add_column(column)
     base, mine = statistics.median(baseline), statistics.median(ours)
     table.add_row(baseline_name, f"{base:,.1f}", ", ".join(f"{v:,.0f}" for v in baseline))
     table.add_row(ours_name, f"{mine:,.1f}", ", ".join(f"{v:,.0f}" for v in ours))
-    table.add_row("ratio", f"{mine / base:.2f}", "")
+    table.add_row("ratio", f"{mine / base:.2f}", f"target {target}" if target else "")
     Console().print(table)

@@ -359,6 +359,19 @@ def print_tables(title: str, runs: list[Run], page_set: list[Page]) -> None:
     console.print(pages_table)
 
 
+def verdict(runs: list[Run], page_set: list[Page]) -> str:
+    """The runs beside #17's targets: p95 under 100 ms at 8 clients, and no page's p95 above
+    250 ms at 32."""
+    found = []
+    for run in runs:
+        if run.clients == 8:
+            found.append(f"p95 at 8 clients {summary(run)['p95_ms']:.0f} ms (target < 100)")
+        if run.clients == 32:
+            worst = max(page["p95_ms"] for page in per_page(run, page_set).values())
+            found.append(f"slowest page's p95 at 32 clients {worst:.0f} ms (target <= 250)")
+    return "; ".join(found) or "targets are set for 8 and 32 clients"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--db", type=Path, required=True,
@@ -382,6 +395,7 @@ def main() -> None:
         server.stop()
     print_tables(f"site under load: {options.db.name}, {options.seconds:g} s a client count, "
                  f"code in {Path(code).parent.parent}", runs, page_set)
+    print(verdict(runs, page_set))
     print(json.dumps({"db": str(options.db), "code": code, "seconds": options.seconds,
                       "runs": [{**summary(run), "pages": per_page(run, page_set)}
                                for run in runs]}))

@@ -124,7 +124,8 @@ def by_workers(texts: list[tuple[str, str]], settings: Settings, pipeline: objec
             two.append(timed_process(Path(folder) / f"two{repeat}.db", texts, pipeline, pool))
     report(f"process on workers: {len(texts)} sample articles, batch size "
            f"{settings.batch_size}", "articles/s", [rate for rate, _ in one],
-           [rate for rate, _ in two], "1 worker (this process)", "2 workers")
+           [rate for rate, _ in two], "1 worker (this process)", "2 workers",
+           target=">= 1.7 (#17)")
     for name, runs in (("1 worker", one), ("2 workers", two)):
         # Articles per CPU second: what the workers cost besides the one process's work.
         print(f"{name}: {median(cores for _, cores in runs):.2f} cores obtained (CPU s / wall "
@@ -174,7 +175,7 @@ def main() -> None:
     words = sum(len(text.split()) for text in documents)
     report(f"process: {len(documents)} sample articles ({words:,} words), "
            f"model {settings.model_name}", "articles/s", bare, ours,
-           "bare nlp.pipe, same texts", "launchwire process")
+           "bare nlp.pipe, same texts", "launchwire process", target=">= 0.8 (#17)")
     report("process, cold: loading its pipeline in the timed run", "articles/s", bare, cold,
            "bare nlp.pipe, same texts", "launchwire process, cold")
     by_workers(more, settings, our_nlp)
