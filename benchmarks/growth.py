@@ -5,8 +5,9 @@ beside the data's. A figure that grows as fast as the data is a defect.
     python -m benchmarks.growth --dbs build/site-100k.db build/site-300k.db build/site-1m.db
 
 Build each database first (`python -m benchmarks.site --articles N --db PATH --requests 0`:
-100k takes about 5 minutes, 1M about an hour, most of it clustering). The site is measured with its
-page cache off, so every request is rendered, as the first reader after a change waits.
+100k takes about 5 minutes, 1M about an hour, most of it clustering). The site is measured
+with its page cache off, so every request is rendered, as the first reader after a change
+waits.
 """
 
 from __future__ import annotations

@@ -135,12 +135,14 @@ async def entity_context(datasette: Any, database: str, pks: str) -> dict[str, A
     for story in stories:
         story["stages"] = _stages(story)
     charts: list[Markup] = await metric_history_charts(db, entity_id)
-    context = {"launchwire_entity": dict(found, aliases=_json_list(found["aliases"])),
-               "launchwire_stories": stories,
-               "launchwire_products": await reads.entity_products(db, entity_id),
-               "launchwire_makers": await reads.entity_makers(db, entity_id),
-               "launchwire_figures": await reads.entity_figures(db, entity_id),
-               "launchwire_charts": charts}
-    profile = render_synchronously("_entity_profile.html", urls=datasette.urls,
-                                   database=database, **context)
-    return {**context, "launchwire_entity_profile": profile}
+    entity = dict(found, aliases=_json_list(found["aliases"]))
+    # The page itself needs only the entity (row.html asks whether there is one) and the
+    # profile; the parts go to the profile's template alone.
+    profile = render_synchronously(
+        "_entity_profile.html", urls=datasette.urls, database=database,
+        launchwire_entity=entity, launchwire_stories=stories,
+        launchwire_products=await reads.entity_products(db, entity_id),
+        launchwire_makers=await reads.entity_makers(db, entity_id),
+        launchwire_figures=await reads.entity_figures(db, entity_id),
+        launchwire_charts=charts)
+    return {"launchwire_entity": entity, "launchwire_entity_profile": profile}
