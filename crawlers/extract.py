@@ -213,9 +213,11 @@ def _extract_beside(db_path: str, busy_timeout: float, workers: int, stop: Any,
     report = ExtractReport()
 
     def keep_going() -> bool:
-        return stop.is_set() or crawl.since_last() < BUSY_CRAWL_SHARE
+        return stop.is_set() or crawl.over_next_window() < BUSY_CRAWL_SHARE
 
-    if _first_pages_stored(db, stop, parent):
+    # Nothing is loaded or started while the crawl is busy: on two cores even starting the
+    # workers slowed a loopback crawl.
+    if _first_pages_stored(db, stop, parent) and _until_crawl_leaves_a_core(keep_going, parent):
         load_classifier()
         with ExitStack() as stack:
             pool = (stack.enter_context(ProcessPoolExecutor(max_workers=workers))
@@ -249,41 +251,43 @@ def _first_pages_stored(db: sqlite_utils.Database, stop: Any, parent: int) -> bo
     return False
 
 
+def _until_crawl_leaves_a_core(keep_going: Callable[[], bool], parent: int) -> bool:
+    """Wait while the crawl is CPU-bound (each look takes a window); False if it is gone."""
+    while os.getppid() == parent:
+        if keep_going():
+            return True
+    return False
+
+
 def _exit_on_sigterm(signum: int, frame: Any) -> None:
     raise SystemExit(128 + signum)  # the shell's code for a process ended by a signal
 
 
 class CpuShare:
-    """How much of one core a process used lately, from Linux's /proc; 0.0 where there is
-    no /proc (extraction then never waits)."""
+    """How much of one core a process uses, from Linux's /proc; 0.0 where there is no /proc
+    (extraction then never waits)."""
 
     # CPU time is counted in ticks (10 ms): shorter windows would read as 0 or 100%.
     WINDOW_S = 0.2
 
     def __init__(self, pid: int) -> None:
         self.stat = Path(f"/proc/{pid}/stat")
-        self.last = self._sample()
-        self.share: float | None = None
 
-    def _sample(self) -> tuple[float, float] | None:
+    def _cpu_seconds(self) -> float | None:
         try:
             # The fields after the command name, which may hold spaces and parentheses.
             after_name = self.stat.read_text().rsplit(")", 1)[1].split()
         except (OSError, IndexError):
             return None
-        cpu_ticks = int(after_name[11]) + int(after_name[12])  # utime + stime
-        return time.monotonic(), cpu_ticks / os.sysconf("SC_CLK_TCK")
+        return (int(after_name[11]) + int(after_name[12])) / os.sysconf("SC_CLK_TCK")
 
-    def since_last(self) -> float:
-        """The share of a core used since the last look at least WINDOW_S ago (the first
-        look waits out one window)."""
-        if self.last is not None and self.share is None:
-            time.sleep(max(0.0, self.last[0] + self.WINDOW_S - time.monotonic()))
-        now = self._sample()
-        if now is None or self.last is None:
-            self.last = now
+    def over_next_window(self) -> float:
+        """The share of a core used over the next WINDOW_S, while the caller sleeps. Measured
+        while extraction ran, a crawl it slowed would look idle and let it go on: on two
+        cores that fed back until extraction held up fetching by a third (#17)."""
+        started, before = time.monotonic(), self._cpu_seconds()
+        time.sleep(self.WINDOW_S)
+        after = self._cpu_seconds()
+        if before is None or after is None:
             return 0.0
-        if now[0] - self.last[0] >= self.WINDOW_S:
-            self.share = (now[1] - self.last[1]) / (now[0] - self.last[0])
-            self.last = now
-        return self.share or 0.0
+        return (after - before) / (time.monotonic() - started)
