@@ -11,9 +11,13 @@ else (an empty body, an HTML page, XML or JSON that is no feed, bytes nothing ca
 
 from __future__ import annotations
 
+import asyncio
 import io
 import json
+import multiprocessing
 import re
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from time import struct_time
@@ -237,3 +241,37 @@ def parse_feed(body: bytes, url: str, content_type: str | None) -> ParsedFeed:
     if "json" in (content_type or "").lower() or body.lstrip()[:1] == b"{":
         return parse_json_feed(body, url)
     return read_xml_feed(body, url, content_type)
+
+
+class FeedsAside:
+    """Feeds parsed in a process beside a crawl's event loop (#17).
+
+    feedparser is pure Python: about 5 ms a feed, during which the crawl's one thread fetched
+    nothing, a tenth of a loopback crawl's time. A process of its own parses them on another
+    core while the fetching goes on; it starts at the first feed, so a crawl with none starts
+    nothing. A worker that dies (killed, out of memory) is not replaced: the feeds left are
+    parsed here, as before.
+    """
+
+    def __init__(self) -> None:
+        self._pool: ProcessPoolExecutor | None = None
+        self._broken = False
+
+    async def parse(self, body: bytes, url: str, content_type: str | None) -> ParsedFeed:
+        """`parse_feed`'s answer, from the process beside."""
+        if self._broken:
+            return parse_feed(body, url, content_type)
+        if self._pool is None:
+            # Spawned, not forked: the crawl has threads by now, and a fork copies their locks.
+            self._pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
+        try:
+            return await asyncio.wrap_future(self._pool.submit(parse_feed, body, url,
+                                                               content_type))
+        except BrokenProcessPool:
+            self._broken = True
+            return parse_feed(body, url, content_type)
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(cancel_futures=True)
+            self._pool = None

@@ -2,4 +2,6 @@
 
 from launchwire.cli import cli
 
-cli()
+# Guarded: a process spawned from one run this way imports this module again (#17).
+if __name__ == "__main__":
+    cli()

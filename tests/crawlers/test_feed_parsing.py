@@ -4,11 +4,14 @@ rule that tells a quiet feed from a failing one. Every feed here is written for 
 from __future__ import annotations
 
 import json
+import multiprocessing
+import os
+import signal
 from pathlib import Path
 
 import pytest
 
-from crawlers.feeds import parse_feed
+from crawlers.feeds import FeedsAside, parse_feed
 
 BASE = "https://news.example/feed"
 
@@ -165,3 +168,23 @@ def test_lone_surrogates_become_storable_text() -> None:
     body = _json({"items": [{"url": "/1", "title": "a\ud800b", "authors": [{"name": "\udfff"}]}]})
     entry = parse_feed(body, BASE, None).entries[0]
     (entry.title + entry.author).encode("utf-8")
+
+
+async def test_a_feed_parsed_aside_reads_as_here_and_a_dead_parser_leaves_it_here() -> None:
+    bodies = [
+        _rss('<item><title>A</title><link>/a</link><pubDate>Mon, 30 Nov 2026 09:00:00 GMT'
+             '</pubDate></item><item><title>B</title></item>'),
+        _atom('<entry><title>C</title><link href="https://news.example/c"/></entry>'),
+        b"<html><body>Checking your browser</body></html>"]
+    aside = FeedsAside()
+    try:
+        for body in bodies:
+            assert await aside.parse(body, BASE, None) == parse_feed(body, BASE, None)
+        parsers = multiprocessing.active_children()
+        assert len(parsers) == 1  # one process, started by the first feed
+        os.kill(parsers[0].pid, signal.SIGKILL)
+        for body in bodies:
+            assert await aside.parse(body, BASE, None) == parse_feed(body, BASE, None)
+    finally:
+        aside.close()
+    assert multiprocessing.active_children() == []
