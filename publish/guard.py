@@ -16,6 +16,7 @@ from urllib.parse import parse_qsl, unquote_to_bytes, urlsplit
 
 from publish.access import public_route
 from publish.gate import Gate, is_costly
+from publish.inline import sql_in_this_thread
 from publish.search import search_problem
 
 App = Callable[[dict, Callable, Callable], Awaitable[None]]
@@ -128,11 +129,13 @@ def _as_served_at(scope: dict, site_url: str) -> dict:
 
 
 def guarded(app: App, public: bool, site_url: str,
-            rewrite: Callable[[dict], dict] = lambda scope: scope) -> App:
+            rewrite: Callable[[dict], dict] = lambda scope: scope,
+            cheap: Callable[[dict], bool] = lambda scope: False) -> App:
     """Wrap Datasette's ASGI app: refusals first, searches and facets in turns, URLs under
     `site_url` whatever the Host header says, and the security headers on every response.
 
     rewrite: applied to an admitted request's scope (publish.facets takes repeats out).
+    cheap: whether an admitted request's SQL runs in this thread (publish.inline).
     """
     async def guard(scope: dict, receive: Callable, send: Callable) -> None:
         if scope["type"] != "http":
@@ -147,11 +150,13 @@ def guarded(app: App, public: bool, site_url: str,
         if problem:
             return await _refuse(scope, send_with_headers, *problem)
         scope = rewrite(scope)
-        if not is_costly(scope.get("query_string", b"")):
-            return await app(_as_served_at(scope, site_url), receive, send_with_headers)
-        async with gate.turn() as admitted:
-            if not admitted:
-                return await _refuse(scope, send_with_headers, 429, "Too many searches at once")
-            return await app(_as_served_at(scope, site_url), receive, send_with_headers)
+        with sql_in_this_thread(cheap(scope)):
+            if not is_costly(scope.get("query_string", b"")):
+                return await app(_as_served_at(scope, site_url), receive, send_with_headers)
+            async with gate.turn() as admitted:
+                if not admitted:
+                    return await _refuse(scope, send_with_headers, 429,
+                                         "Too many searches at once")
+                return await app(_as_served_at(scope, site_url), receive, send_with_headers)
     gate = Gate()
     return guard

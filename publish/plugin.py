@@ -17,6 +17,7 @@ from publish.errors import error_response
 from publish.facets import CountedColumnFacet, facet_deduplicator, replace_datasette_facets
 from publish.feeds import ROUTES as FEED_ROUTES
 from publish.guard import guarded
+from publish.inline import cheap_requests, run_cheap_sql_here
 from publish.launch_page import launch_page
 from publish.links import is_web_url
 from publish.pages import entity_context, home_context, home_page, search_page, sources_page
@@ -43,6 +44,7 @@ def startup(datasette: Any) -> Any:
 
     async def count_ahead() -> None:
         for database in datasette.databases.values():
+            run_cheap_sql_here(database)
             await count_from_kept_totals(database)
     return count_ahead
 
@@ -140,7 +142,8 @@ def asgi_wrapper(datasette: Any) -> Callable:
     cache = AnswerCache(max_bytes=kept) if kept else None
     return lambda app: guarded(conditional(app, database_states, code, cache),
                                public=not is_private(datasette), site_url=site_url(datasette),
-                               rewrite=facet_deduplicator(default_facets))
+                               rewrite=facet_deduplicator(default_facets),
+                               cheap=cheap_requests(default_facets))
 
 
 @hookimpl
