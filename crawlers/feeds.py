@@ -15,7 +15,10 @@ import asyncio
 import io
 import json
 import multiprocessing
+import os
 import re
+import threading
+import time
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
@@ -40,6 +43,8 @@ SOFT_BLOCK_MAX_BYTES = 32 * 1024
 HTML_START = re.compile(rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!doctype html|<html)", re.IGNORECASE)
 # feedparser's versions whose <guid> may be a permalink (RSS 0.90 and 1.0 have none).
 GUID_VERSIONS = re.compile(r"^rss(?!090$|10$)")
+# How often a feed parser beside a crawl looks whether the crawl is still there.
+PARENT_CHECK_S = 0.5
 
 
 @dataclass
@@ -263,7 +268,8 @@ class FeedsAside:
             return parse_feed(body, url, content_type)
         if self._pool is None:
             # Spawned, not forked: the crawl has threads by now, and a fork copies their locks.
-            self._pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
+            self._pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"),
+                                             initializer=_end_with, initargs=(os.getpid(),))
         try:
             return await asyncio.wrap_future(self._pool.submit(parse_feed, body, url,
                                                                content_type))
@@ -275,3 +281,13 @@ class FeedsAside:
         if self._pool is not None:
             self._pool.shutdown(cancel_futures=True)
             self._pool = None
+
+
+def _end_with(parent: int) -> None:
+    """A feed parser's start: it ends when the crawl that started it does, even killed (its
+    task queue's pipe would never close: the parser holds both of its ends)."""
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(PARENT_CHECK_S)
+        os._exit(0)
+    threading.Thread(target=watch, name="end-with-crawl", daemon=True).start()

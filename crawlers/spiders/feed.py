@@ -40,7 +40,7 @@ class FeedSpider(ArticleSpider):
             return
         parsed = await self.feeds_aside.parse(response.body, response.url,
                                               _header(response, "Content-Type"))
-        for output in self.feed_output(response, parsed):
+        for output in feed_output(self, response, parsed):
             yield output
 
     def parse_document(self, response: Response) -> Iterable[Any]:
@@ -48,29 +48,32 @@ class FeedSpider(ArticleSpider):
         if response.status == 304:
             yield from self.document_unchanged(response)
             return
-        yield from self.feed_output(response, parse_feed(
+        yield from feed_output(self, response, parse_feed(
             response.body, response.url, _header(response, "Content-Type")))
-
-    def feed_output(self, response: Response, parsed: ParsedFeed) -> Iterable[Any]:
-        # One rule (crawlers.feeds): a body read as a feed succeeds, even with no entries or
-        # malformed XML (a note); anything else fails and backs off (#12).
-        if parsed.soft_block or parsed.problem:
-            reason = parsed.soft_block or parsed.problem or ""
-            yield self.fetched(response, reason)
-            yield self.document_failed(response.meta, response.status, reason,
-                                       soft_block=parsed.soft_block)
-            return
-        yield self.fetched(response, parsed.note)
-        refused: list[Fetched] = []
-        entries = self.accepted_links(response, (
-            (entry.link, {"title": entry.title, "author": entry.author,
-                          "published": state.iso_utc(entry.published)})
-            for entry in parsed.entries), refused)
-        yield from refused
-        yield from self.document_read(
-            response, entries, [entry.published for entry in parsed.entries if entry.published],
-            items=len(parsed.entries), newest=parsed.newest, etag=_header(response, "ETag"),
-            last_modified=_header(response, "Last-Modified"), problem=parsed.note)
 
     def closed(self, reason: str) -> None:
         self.feeds_aside.close()
+
+
+def feed_output(spider: ArticleSpider, response: Response, parsed: ParsedFeed) -> Iterable[Any]:
+    """A parsed feed's record and its entries' requests; only what ArticleSpider has is used,
+    as a cluster worker's spider calls `FeedSpider.parse_document` on itself (#18)."""
+    # One rule (crawlers.feeds): a body read as a feed succeeds, even with no entries or
+    # malformed XML (a note); anything else fails and backs off (#12).
+    if parsed.soft_block or parsed.problem:
+        reason = parsed.soft_block or parsed.problem or ""
+        yield spider.fetched(response, reason)
+        yield spider.document_failed(response.meta, response.status, reason,
+                                     soft_block=parsed.soft_block)
+        return
+    yield spider.fetched(response, parsed.note)
+    refused: list[Fetched] = []
+    entries = spider.accepted_links(response, (
+        (entry.link, {"title": entry.title, "author": entry.author,
+                      "published": state.iso_utc(entry.published)})
+        for entry in parsed.entries), refused)
+    yield from refused
+    yield from spider.document_read(
+        response, entries, [entry.published for entry in parsed.entries if entry.published],
+        items=len(parsed.entries), newest=parsed.newest, etag=_header(response, "ETag"),
+        last_modified=_header(response, "Last-Modified"), problem=parsed.note)

@@ -7,6 +7,9 @@ import json
 import multiprocessing
 import os
 import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -188,3 +191,41 @@ async def test_a_feed_parsed_aside_reads_as_here_and_a_dead_parser_leaves_it_her
     finally:
         aside.close()
     assert multiprocessing.active_children() == []
+
+
+PARSE_THEN_WAIT = """
+import asyncio, multiprocessing, sys, time
+from crawlers.feeds import FeedsAside
+
+async def main():
+    aside = FeedsAside()
+    await aside.parse(sys.argv[1].encode(), "https://news.example/feed", None)
+    print(multiprocessing.active_children()[0].pid, flush=True)
+    time.sleep(60)
+
+asyncio.run(main())
+"""
+
+
+def test_a_feed_parser_ends_with_a_killed_crawl() -> None:
+    crawl = subprocess.Popen([sys.executable, "-c", PARSE_THEN_WAIT, _rss("").decode()],
+                             stdout=subprocess.PIPE, text=True)
+    try:
+        parser = int(crawl.stdout.readline())
+        assert _running(parser)
+    finally:
+        crawl.kill()
+        crawl.wait()
+    deadline = time.monotonic() + 10
+    while _running(parser) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not _running(parser)
+
+
+def _running(pid: int) -> bool:
+    """Alive and not a zombie: an orphan's exit may wait on a reaper."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return False
+    return state not in ("Z", "X")
