@@ -14,11 +14,7 @@ from __future__ import annotations
 import asyncio
 import io
 import json
-import multiprocessing
-import os
 import re
-import threading
-import time
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
@@ -30,6 +26,8 @@ from xml.sax import SAXException
 
 import feedparser
 from dateutil.parser import isoparse
+
+from crawlers.pools import spawned_pool
 
 # What a bot-check or access-denied wall says while answering 200. Plain substrings of the
 # lowercased page: a case-insensitive regex alternation cost ~0.2 ms a page, ten times this.
@@ -43,8 +41,6 @@ SOFT_BLOCK_MAX_BYTES = 32 * 1024
 HTML_START = re.compile(rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!doctype html|<html)", re.IGNORECASE)
 # feedparser's versions whose <guid> may be a permalink (RSS 0.90 and 1.0 have none).
 GUID_VERSIONS = re.compile(r"^rss(?!090$|10$)")
-# How often a feed parser beside a crawl looks whether the crawl is still there.
-PARENT_CHECK_S = 0.5
 
 
 @dataclass
@@ -254,8 +250,8 @@ class FeedsAside:
     feedparser is pure Python: about 5 ms a feed, during which the crawl's one thread fetched
     nothing, a tenth of a loopback crawl's time. A process of its own parses them on another
     core while the fetching goes on; it starts at the first feed, so a crawl with none starts
-    nothing. A worker that dies (killed, out of memory) is not replaced: the feeds left are
-    parsed here, as before.
+    nothing, and it ends with the crawl, even a killed one (crawlers.pools). A worker that
+    dies (killed, out of memory) is not replaced: the feeds left are parsed here, as before.
     """
 
     def __init__(self) -> None:
@@ -268,8 +264,7 @@ class FeedsAside:
             return parse_feed(body, url, content_type)
         if self._pool is None:
             # Spawned, not forked: the crawl has threads by now, and a fork copies their locks.
-            self._pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"),
-                                             initializer=_end_with, initargs=(os.getpid(),))
+            self._pool = spawned_pool(1)
         try:
             return await asyncio.wrap_future(self._pool.submit(parse_feed, body, url,
                                                                content_type))
@@ -282,12 +277,3 @@ class FeedsAside:
             self._pool.shutdown(cancel_futures=True)
             self._pool = None
 
-
-def _end_with(parent: int) -> None:
-    """A feed parser's start: it ends when the crawl that started it does, even killed (its
-    task queue's pipe would never close: the parser holds both of its ends)."""
-    def watch() -> None:
-        while os.getppid() == parent:
-            time.sleep(PARENT_CHECK_S)
-        os._exit(0)
-    threading.Thread(target=watch, name="end-with-crawl", daemon=True).start()

@@ -12,13 +12,13 @@ construction, and the parent stays the one SQLite writer.
 from __future__ import annotations
 
 import functools
-import multiprocessing
 import signal
 from collections import deque
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future
 from concurrent.futures.process import BrokenProcessPool
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Protocol
 
+from crawlers.pools import spawned_pool
 from launchwire.errors import ProcessError
 
 if TYPE_CHECKING:
@@ -130,9 +130,8 @@ class Workers:
 
     def __init__(self, count: int, load: Loader) -> None:
         self.count = count
-        # spawn: a fresh interpreter inherits no open SQLite connection, threads or locks.
-        self._pool = ProcessPoolExecutor(count, mp_context=multiprocessing.get_context("spawn"),
-                                         initializer=_start, initargs=(load,))
+        # Spawned, and ending with this process even when it is killed (crawlers.pools).
+        self._pool = spawned_pool(count, initializer=_start, initargs=(load,))
 
     def analyse(self, chunks: Iterable[list[dict]], batch_size: int,
                 version: str) -> Iterator[tuple[list[dict], list[Outcome]]]:

@@ -42,11 +42,11 @@ def installed_version() -> str:
 def startup(datasette: Any) -> Any:
     replace_datasette_facets()
 
-    async def count_ahead() -> None:
+    async def prepare_databases() -> None:
         for database in datasette.databases.values():
             run_cheap_sql_here(database)
             await count_from_kept_totals(database)
-    return count_ahead
+    return prepare_databases
 
 
 @hookimpl
