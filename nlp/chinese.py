@@ -475,10 +475,10 @@ def _sources() -> frozenset[str]:
     return frozenset(entry.name for entry in load_gazetteer() if entry.source)
 
 
-def _investor(ent: Span) -> bool:
-    """"由红杉中国领投": a round's investor, not whose round it is."""
-    after = ent.doc.text[ent.end_char:ent.end_char + 6]
-    before = ent.doc.text[max(0, ent.start_char - 2):ent.start_char]
+def _investor(ent: Span, text: str) -> bool:
+    """"由红杉中国领投": a round's investor, not whose round it is (text: the doc's)."""
+    after = text[ent.end_char:ent.end_char + 6]
+    before = text[max(0, ent.start_char - 2):ent.start_char]
     return bool(re.match(r"(?:等)?(?:领投|跟投|参投|联合领投|投资方|作为投资)", after)) \
         or before.endswith(("由", "获得", "获"))
 
@@ -494,10 +494,11 @@ MARKET = re.compile(r"市场|行业|规模|整体|大盘|全国")
 
 
 def _whose_candidates(doc: Doc, ents: Iterable[Span]) -> list[Span]:
-    return [ent for ent in ents if ent.kb_id_ not in _sources() and not _investor(ent)
+    text = doc.text  # joined from every token on each read: once, not per name
+    return [ent for ent in ents if ent.kb_id_ not in _sources() and not _investor(ent, text)
             and (ent.kb_id_ or ent.text) not in PLATFORM_NAMES
-            and not ASIDE_BEFORE.search(doc.text[max(0, ent.start_char - 8):ent.start_char])
-            and not doc.text[ent.end_char:ent.end_char + 2].startswith("芯片")]
+            and not ASIDE_BEFORE.search(text[max(0, ent.start_char - 8):ent.start_char])
+            and not text[ent.end_char:ent.end_char + 2].startswith("芯片")]
 
 
 def _subject(doc: Doc, figure: ChineseFigure) -> Span | None:
@@ -629,6 +630,7 @@ def _launch_facts(doc: Doc, published: str | None, metrics: list[Metric],
                   title_names: set[str]) -> list[Launch]:
     facts = []
     companies = [ent for ent in doc.ents if ent.label_ == "COMPANY"]
+    whole = doc.text  # joined from every token on each read: once, not per name
     for index, sentence in enumerate(doc.sents):
         text = sentence.text
         cues = [cue for cue in LAUNCH_CUE.finditer(text)
@@ -645,9 +647,9 @@ def _launch_facts(doc: Doc, published: str | None, metrics: list[Metric],
             # the cue ("推出了X"), then one named earlier in the sentence ("乐道正在筹备L80，
             # 最快将于三季度推出").
             products = [ent for ent in launchable if ent.end_char <= at
-                        and not CLAUSE_END.search(doc.text[ent.end_char:at])][-1:] or \
+                        and not CLAUSE_END.search(whole[ent.end_char:at])][-1:] or \
                 [ent for ent in launchable if ent.start_char >= after_at
-                 and not CLAUSE_END.search(doc.text[after_at:ent.start_char])] or \
+                 and not CLAUSE_END.search(whole[after_at:ent.start_char])] or \
                 [ent for ent in launchable if ent.end_char <= at][-1:]
             if not products:
                 continue

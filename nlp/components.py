@@ -153,6 +153,8 @@ class TechEntities:
         surnames |= {person[0].text for person in people if person[0].lower_ in given}
         full_names = [name for name in surnames if " " in name]
         lowercase_text = doc.has_annotation("SENT_START") and _written_in_lowercase(doc)
+        # `doc.text` joins every token anew on each read: read once, not once per candidate.
+        text = doc.text
 
         def add(priority: int, span: Span | None, label: str, canonical: str | None = None) -> None:
             if span is None or not len(span):
@@ -164,7 +166,7 @@ class TechEntities:
                 return
             if priority > 0 and _no_name(span, lowercase_text):
                 return
-            if priority > 0 and heading_at(doc.text, span.start_char):
+            if priority > 0 and heading_at(text, span.start_char):
                 return  # "Three, Super App Dreams": a heading's words; known names stay
             if priority > 0 and span.text in surnames or any(
                     f" {span.text} " in f" {person} " for person in full_names):

@@ -300,19 +300,19 @@ def _spun_off(sent: Span, by_token: dict[int, Span]) -> list[LaunchFact] | None:
     match = SPIN_OFF.search(sent.text)
     if match is None:
         return None
-    doc = sent.doc
+    doc, text = sent.doc, sent.doc.text  # `doc.text` joins every token on each read
     at, end = sent.start_char + match.start(), sent.start_char + match.end()
     ahead = match.group(0).lower().startswith("ahead")
     tech = _tech_in(sent, by_token)
     # What it came out of: an app named right after "out of" or "from".
     parent = next((e for e in tech if end <= e.start_char <= end + 24 and e.label_ != "PRODUCT"
-                   and not NAMED.search(doc.text[sent.start_char:e.start_char])), None) \
+                   and not NAMED.search(text[sent.start_char:e.start_char])), None) \
         if FROM_PARENT.search(match.group(0)) else None
     # The spin-off is an app whatever the model called it ("Channels Lite, carved out of …").
     candidates = [e for e in tech if e is not parent and _launchable(e)
                   and (e.label_ != "COMPANY" or not e.kb_id_ or e.kb_id_ == e.text)
                   and not (e.end < len(doc) and doc[e.end].tag_ == "POS")]
-    named = [e for e in candidates if NAMED.search(doc.text[sent.start_char:e.start_char])]
+    named = [e for e in candidates if NAMED.search(text[sent.start_char:e.start_char])]
     inside = [e for e in candidates if at < e.start_char < end]
     before = [e for e in candidates if e.end_char <= at]
     after = [e for e in candidates if e.start_char >= end]
