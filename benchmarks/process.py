@@ -1,5 +1,6 @@
 """Process articles/second: `launchwire process` (pipeline, extraction, SQLite writes) beside
-bare `nlp.pipe` of the same model over the same texts, in one process, median of 3; then
+bare `nlp.pipe` of the same model over the same texts, in one process, median of 3: on the
+sample site's articles, then on real pages from the shared corpora when they are here; then
 `process` on one worker (this process) beside two (#17).
 
     python -m benchmarks.process [--only-workers]
@@ -31,6 +32,7 @@ from nlp.pipeline import load_nlp
 
 REPEATS = 3
 COPIES = 4  # the 42 sample articles, four times over: 168 texts
+REAL_ARTICLES = 48
 
 
 def sample_texts() -> list[tuple[str, str]]:
@@ -58,6 +60,50 @@ def load_database(path: Path, texts: list[tuple[str, str]]) -> None:
                                   "title": title, "text": text,
                                   "published": "2026-01-01T00:00:00+00:00",
                                   "fetched_at": "2026-01-01T00:00:00+00:00"})
+
+
+def real_texts(count: int = REAL_ARTICLES) -> list[tuple[str, str]] | None:
+    """(title, text) of a fixed draw of real tech-news pages from the shared corpora's
+    lostflux crawl, dev split: longer than the sample's articles (most run to a thousand
+    words or more, with their site's menus) and mostly no launch. None without the corpora."""
+    from launchwire.corpora import LOSTFLUX, CorporaMissing, order_key, read_corpus
+
+    try:
+        found = [doc for doc in read_corpus(LOSTFLUX) if doc.split == "dev" and doc.text.strip()]
+    except CorporaMissing:
+        return None
+    found.sort(key=lambda doc: order_key(doc.doc_id, "benchmarks.process"))
+    return [(doc.title, doc.text) for doc in found[:count]]
+
+
+def against_bare(texts: list[tuple[str, str]], settings: Settings, bare_nlp: object,
+                 our_nlp: object, with_cold: bool = False) -> tuple[list, list, list]:
+    """Articles/s of bare `nlp.pipe` and of `process` (and of `process` loading its own
+    pipeline, with_cold) over the same texts, alternated, REPEATS runs each."""
+    documents = [text for _, text in texts]
+    bare, ours, cold = [], [], []
+    with tempfile.TemporaryDirectory() as folder:
+        # Both warmed on every text, untimed: a first run compiles patterns (ours and
+        # dateparser's, 0.5 s), fills the lemmatizer's cache and grows the heap (spaCy's
+        # Token objects took 1 s more), a constant of a run like loading the pipeline. Warmed
+        # on 8 texts, `process`'s first timed run was 17-19 s against 14-15 s after.
+        list(bare_nlp.pipe(documents, batch_size=settings.batch_size))
+        timed_process(Path(folder) / "warm.db", texts, our_nlp)
+        for repeat in range(REPEATS):
+            started = time.perf_counter()
+            for _ in bare_nlp.pipe(documents, batch_size=settings.batch_size):
+                pass
+            bare.append(len(documents) / (time.perf_counter() - started))
+            for pipeline, runs in ((our_nlp, ours), (None, cold))[:2 if with_cold else 1]:
+                path = Path(folder) / f"bench{repeat}-{len(runs)}-{pipeline is None}.db"
+                load_database(path, texts)
+                run_settings = load_settings({"db": str(path), "process_workers": 1})
+                started = time.perf_counter()
+                done = stages.process(run_settings, pipeline=pipeline).analysed
+                if done != len(documents):
+                    raise RuntimeError(f"processed {done} of {len(documents)} texts")
+                runs.append(done / (time.perf_counter() - started))
+    return bare, ours, cold
 
 
 def cpu_seconds() -> float:
@@ -155,35 +201,22 @@ def main() -> None:
         return
     bare_nlp = spacy.load(settings.model_name)
     our_nlp = load_nlp(settings.model_name, trained=settings.trained_entities)
-    bare, ours, cold = [], [], []
-    with tempfile.TemporaryDirectory() as folder:
-        # Both warmed on every text, untimed: a first run compiles patterns (ours and
-        # dateparser's, 0.5 s), fills the lemmatizer's cache and grows the heap (spaCy's
-        # Token objects took 1 s more), a constant of a run like loading the pipeline. Warmed
-        # on 8 texts, `process`'s first timed run was 17-19 s against 14-15 s after.
-        list(bare_nlp.pipe(documents, batch_size=settings.batch_size))
-        timed_process(Path(folder) / "warm.db", texts, our_nlp)
-        for repeat in range(REPEATS):
-            started = time.perf_counter()
-            for _ in bare_nlp.pipe(documents, batch_size=settings.batch_size):
-                pass
-            bare.append(len(documents) / (time.perf_counter() - started))
-
-            for pipeline, runs in ((our_nlp, ours), (None, cold)):
-                path = Path(folder) / f"bench{repeat}-{len(runs)}-{pipeline is None}.db"
-                load_database(path, texts)
-                run_settings = load_settings({"db": str(path), "process_workers": 1})
-                started = time.perf_counter()
-                done = stages.process(run_settings, pipeline=pipeline).analysed
-                if done != len(documents):
-                    raise RuntimeError(f"processed {done} of {len(documents)} texts")
-                runs.append(done / (time.perf_counter() - started))
+    bare, ours, cold = against_bare(texts, settings, bare_nlp, our_nlp, with_cold=True)
     words = sum(len(text.split()) for text in documents)
     report(f"process: {len(documents)} sample articles ({words:,} words), "
            f"model {settings.model_name}", "articles/s", bare, ours,
            "bare nlp.pipe, same texts", "launchwire process", target=">= 0.8 (#17)")
     report("process, cold: loading its pipeline in the timed run", "articles/s", bare, cold,
            "bare nlp.pipe, same texts", "launchwire process, cold")
+    real = real_texts()
+    if real is None:
+        print("real articles: the shared corpora are not on this machine (LAUNCHWIRE_CORPORA)")
+    else:
+        bare, ours, _ = against_bare(real, settings, bare_nlp, our_nlp)
+        words = sum(len(text.split()) for _, text in real)
+        report(f"process: {len(real)} real articles ({words:,} words; lostflux corpus, dev "
+               "split)", "articles/s", bare, ours, "bare nlp.pipe, same texts",
+               "launchwire process", target=">= 0.8 (#17)")
     by_workers(more, settings, our_nlp)
 
 
