@@ -13,7 +13,7 @@ import os
 import signal
 import sqlite3
 import time
-from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures import Executor
 from contextlib import ExitStack, contextmanager
 from dataclasses import asdict, dataclass, fields
 from itertools import islice
@@ -27,6 +27,7 @@ from crawlers.encoding import decode_html
 from crawlers.items import Article
 from crawlers.language import load_classifier, word_count
 from crawlers.parsers.generic import Extracted, extract_article
+from crawlers.pools import forked_pool
 from crawlers.urls import RefusedLink, canonical_url, fetch_url, same_site
 from db import connect, write_transaction
 from db import crawl_state as state
@@ -142,7 +143,7 @@ def extract_pages(db: sqlite_utils.Database, everything: bool = False,
                 break
             if pool is None and workers > 1 and len(batch) >= POOL_THRESHOLD:
                 load_classifier()
-                pool = stack.enter_context(ProcessPoolExecutor(max_workers=workers))
+                pool = stack.enter_context(forked_pool(workers))
             results: Iterable[dict[str, Any]] = (
                 pool.map(article_from_page, batch, chunksize=8) if pool is not None
                 else map(article_from_page, batch))
@@ -187,10 +188,13 @@ def extraction_alongside(db_path: str | Path, busy_timeout: float,
     finally:
         stop.set()
         extractor.join()
-        try:
-            report.add(ExtractReport(**receiving.recv()))
-        except EOFError:
-            pass  # it died before it could send its counts; its articles are stored
+        # Its counts were sent before it ended, or never: not waited for, as a process it
+        # left behind would hold the pipe open.
+        if receiving.poll():
+            try:
+                report.add(ExtractReport(**receiving.recv()))
+            except EOFError:
+                pass  # it died before it could send its counts; its articles are stored
         receiving.close()
 
 
@@ -224,7 +228,7 @@ def _extract_beside(db_path: str, busy_timeout: float, workers: int, stop: Any,
     if _first_pages_stored(db, stop, parent) and _until_crawl_leaves_a_core(keep_going, parent):
         load_classifier()
         with ExitStack() as stack:
-            pool = (stack.enter_context(ProcessPoolExecutor(max_workers=workers))
+            pool = (stack.enter_context(forked_pool(workers))
                     if workers > 1 else None)
             while os.getppid() == parent:
                 stopping = stop.is_set()

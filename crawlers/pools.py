@@ -2,8 +2,8 @@
 
 A `ProcessPoolExecutor`'s worker waits on its task queue's pipe, and holds both of its ends:
 when the process that started it is killed, the pipe never closes and the worker waits for
-ever (a feed parser, or an NLP worker with its pipeline loaded). These workers watch their
-parent instead and leave when it is gone.
+ever (a feed parser, an NLP worker with its pipeline loaded, an extraction worker). These
+workers watch their parent instead and leave when it is gone.
 """
 
 from __future__ import annotations
@@ -26,6 +26,15 @@ def spawned_pool(workers: int, initializer: Callable[..., None] | None = None,
     return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
                                initializer=_start_ending_with,
                                initargs=(os.getpid(), initializer, initargs))
+
+
+def forked_pool(workers: int) -> ProcessPoolExecutor:
+    """`workers` forked processes that end with this one: they share what it has loaded
+    (extraction's language classifier, 0.7 s to load in each), so start them before opening
+    anything they must not inherit."""
+    return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
+                               initializer=_start_ending_with,
+                               initargs=(os.getpid(), None, ()))
 
 
 def _start_ending_with(parent: int, initializer: Callable[..., None] | None,
