@@ -18,6 +18,7 @@ import crawlers.extract as extract
 from crawlers.extract import CpuShare, extract_pages, extraction_alongside
 from db import connect, crawl_state, store
 from launchwire.sample_site import SampleSite
+from tests.processes import children, running
 
 BASE = "http://news.test"
 
@@ -146,30 +147,10 @@ def test_extraction_workers_end_with_a_killed_extraction_process(tmp_path: Path)
     db = _database(tmp_path / "orphans.db", pages)
     with extraction_alongside(tmp_path / "orphans.db", 30, workers=2):
         crawl_state.save_pages(db, pages)
-        assert _wait_for(lambda: len(_children(_extractor().pid)) == 2)
-        workers = _children(_extractor().pid)
+        assert _wait_for(lambda: len(children(_extractor().pid)) == 2)
+        workers = children(_extractor().pid)
         # SIGKILL: no handler runs, so nothing stops the workers but their own watch.
         os.kill(_extractor().pid, signal.SIGKILL)
         _extractor().join()
-        assert _wait_for(lambda: not any(_running(pid) for pid in workers), seconds=10)
+        assert _wait_for(lambda: not any(running(pid) for pid in workers), seconds=10)
 
-
-def _children(pid: int) -> list[int]:
-    found = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if int(fields[1]) == pid and fields[0] not in ("Z", "X"):
-            found.append(int(stat.parent.name))
-    return found
-
-
-def _running(pid: int) -> bool:
-    """Alive and not a zombie: an orphan's exit may wait on a reaper."""
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except (OSError, IndexError):
-        return False
-    return state not in ("Z", "X")

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from crawlers.feeds import FeedsAside, parse_feed
+from tests.processes import running
 
 BASE = "https://news.example/feed"
 
@@ -212,20 +213,11 @@ def test_a_feed_parser_ends_with_a_killed_crawl() -> None:
                              stdout=subprocess.PIPE, text=True)
     try:
         parser = int(crawl.stdout.readline())
-        assert _running(parser)
+        assert running(parser)
     finally:
         crawl.kill()
         crawl.wait()
     deadline = time.monotonic() + 10
-    while _running(parser) and time.monotonic() < deadline:
+    while running(parser) and time.monotonic() < deadline:
         time.sleep(0.1)
-    assert not _running(parser)
-
-
-def _running(pid: int) -> bool:
-    """Alive and not a zombie: an orphan's exit may wait on a reaper."""
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except (OSError, IndexError):
-        return False
-    return state not in ("Z", "X")
+    assert not running(parser)
