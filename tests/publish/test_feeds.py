@@ -14,8 +14,10 @@ import feedparser
 import pytest
 import sqlite_utils
 
+from publish import reads
 from publish.export import export_feeds
 from publish.feeds import plain
+from publish.search import fts_query
 from publish.site import make_datasette
 from publish.slugs import feed_slugs
 from tests.publish.served import served
@@ -237,3 +239,41 @@ async def test_an_empty_feed_is_dated_by_the_database_never_the_epoch(tmp_path: 
     for kind in ("atom", "rss"):
         parsed = feedparser.parse((await datasette.client.get(f"/-/feeds/modality/rumored.{kind}")).content)
         assert not parsed.entries and parsed.feed.updated_parsed.tm_year == 2026, kind
+
+
+@pytest.mark.parametrize("by, value", [(None, ""), ("company", "Corvel"), ("label", "app"),
+                                       ("modality", "launched")])
+async def test_a_saved_search_feed_holds_the_newest_matches_whichever_way_it_reads_them(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, by: str | None, value: str) -> None:
+    """Common words are looked for among the most recently updated stories first, companies'
+    among their own stories, rare words by sorting all their matches (#17): shrunk here so
+    that a small database takes each way, every feed is the plain sort's."""
+    path = tmp_path / "saved.db"
+    for day in range(1, 13):
+        # "beacon" in every story, "cobalt" in three (common here, but not among the newest
+        # five), "drift" in one; Corvel's three articles are one story (one product).
+        words = "beacon" + (" cobalt" if day % 3 == 0 else "") + (" drift" if day == 5 else "")
+        name = "Corvel" if day % 4 == 0 else f"Dunmore{day}"
+        add_story(path, f"{name} ships a {words} tracker, day {day}", name,
+                  url=f"https://news.example/{day}", published=f"2026-01-{day:02d}",
+                  text=f"{name} launched {name} App today, a {words} tracker (day {day}).")
+    monkeypatch.setattr(reads, "FEED_ENTRIES", 3)
+    monkeypatch.setattr(reads, "COMMON_MATCHES", 3)
+    monkeypatch.setattr(reads, "RECENT_STORIES", 5)
+    datasette = make_datasette(path)
+    await datasette.invoke_startup()
+    database = datasette.get_database("saved")
+    db = sqlite_utils.Database(path)
+    for word in ("beacon", "cobalt", "drift", "nowhere"):
+        matching = {row[0] for row in db.execute(
+            "select rowid from launches_fts where launches_fts match ?", [fts_query(word)])}
+        expected = [row["id"] for row in db.query("""
+            select l.id, l.modality, p.label, c.name as company from launches l
+            left join entities p on p.id = l.product_id left join entities c on c.id = l.company_id
+            order by l.updated desc, l.id desc""")
+            if row["id"] in matching and (
+                by is None or by == "company" and row["company"] == value
+                or by == "label" and row["label"] == value.upper()
+                or by == "modality" and row["modality"] == value)][:3]
+        found = await reads.launch_entries(database, by, value, fts_query(word))
+        assert [row["id"] for row in found] == expected, word
