@@ -6,10 +6,12 @@ from pathlib import Path
 
 import pytest
 import sqlite_utils
+import yaml
 
+from publish import reads
 from publish.pages import PER_PAGE
 from publish.search import marked
-from publish.site import make_datasette
+from publish.site import METADATA, make_datasette
 from tests.publish.stories import SOURCE, add_story, story_db
 
 HOSTILE = "Kivo launches <script>alert('x')</script> an AI companion"
@@ -187,3 +189,26 @@ async def test_row_page_renders_its_row(stories: Path) -> None:
     page = (await _get(stories, f"/{stories.stem}/entities/1", private=True)).text
     row = page.split('<table class="rows-and-columns">', 1)[1].split("</table>", 1)[0]
     assert 'data-column="name"' in row and "<a href" not in row.split("</thead>")[0]
+
+
+async def test_a_common_word_is_ranked_among_its_newest_matches(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "common.db"
+    for number, topic in enumerate(TOPICS[:8]):
+        name = f"{topic.title()}ly"
+        add_story(path, f"{name} launches a {topic} app", name, url=f"https://news.example/{number}",
+                  published=f"{2020 + number // 12}-{1 + number % 12:02d}-01",
+                  text=f"{name} launched {name} App for {topic} fans today.")
+    monkeypatch.setattr(reads, "RANKED_MATCHES", 3)
+    found = (await _get(path, "/-/search.json?q=launches")).json()["results"]
+    db = sqlite_utils.Database(path)
+    newest = {kind: {row[0] for row in db.execute(
+        f"select rowid from {index} where {index} match 'launches' order by rowid desc limit 3")}
+        for kind, index in (("story", "launches_fts"), ("article", "articles_fts"))}
+    assert sorted((result["kind"], result["id"]) for result in found) == sorted(
+        (kind, rowid) for kind, rowids in newest.items() for rowid in rowids)
+
+
+def test_the_canned_search_bounds_its_ranking_as_the_search_page_does() -> None:
+    canned = yaml.safe_load(METADATA.read_text())["databases"]["launchwire"]["queries"]["search"]
+    assert canned["sql"].count(f"offset {reads.RANKED_MATCHES - 1}") == 2
