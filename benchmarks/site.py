@@ -90,6 +90,11 @@ def _pages(db_path: Path) -> dict[str, list[str]]:
     products = [row["name"] for row in db.query(
         "select e.name from launches l join entities e on e.id = l.product_id order by random() limit 50")]
     words = [p.split()[0] for p in products]
+    # And the words the most stories hold ("ai", "new"), which a reader types first (#17).
+    db.execute("create virtual table temp.launch_terms "
+               "using fts5vocab(main, 'launches_fts', 'row')")
+    common = [row[0] for row in db.execute(
+        "select term from temp.launch_terms order by doc desc limit 10").fetchall()]
     stories = [row["id"] for row in db.query(
         "select id from launches order by random() limit 50")]
     # The companies with the most stories: the longest entity pages.
@@ -103,6 +108,10 @@ def _pages(db_path: Path) -> dict[str, list[str]]:
             f"/{name}/search?" + urllib.parse.urlencode({"q": word}) for word in words],
         "reader search page (/-/search, highlighted)": [
             "/-/search?" + urllib.parse.urlencode({"q": word}) for word in words],
+        "ranked search, a common word": [
+            f"/{name}/search?" + urllib.parse.urlencode({"q": word}) for word in common],
+        "reader search, a common word": [
+            "/-/search?" + urllib.parse.urlencode({"q": word}) for word in common],
         "home page (latest, most covered, disagreeing, chart)": ["/"],
         "launch page (/-/launch/ID)": [f"/-/launch/{story}" for story in stories],
         "entity page (the busiest companies)": [f"/{name}/entities/{company}"
