@@ -196,7 +196,8 @@ async def test_a_common_word_is_ranked_among_its_newest_matches(
     path = tmp_path / "common.db"
     for number, topic in enumerate(TOPICS[:8]):
         name = f"{topic.title()}ly"
-        add_story(path, f"{name} launches a {topic} app", name, url=f"https://news.example/{number}",
+        add_story(path, f"{name} launches a {topic} app", name,
+                  url=f"https://news.example/{number}",
                   published=f"{2020 + number // 12}-{1 + number % 12:02d}-01",
                   text=f"{name} launched {name} App for {topic} fans today.")
     monkeypatch.setattr(reads, "RANKED_MATCHES", 3)
