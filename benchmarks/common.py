@@ -1,4 +1,5 @@
-"""Shared helpers: medians, ratios and a child-process runner that reports JSON."""
+"""Shared helpers: medians, ratios, a child-process runner that reports JSON, and the
+words a database's stories hold most."""
 
 from __future__ import annotations
 
@@ -7,6 +8,8 @@ import statistics
 import subprocess
 import sys
 from typing import Any, Iterable
+
+import sqlite_utils
 
 from rich.console import Console
 from rich.table import Table
@@ -37,3 +40,12 @@ def report(title: str, unit: str, baseline: list[float], ours: list[float],
     table.add_row(ours_name, f"{mine:,.1f}", ", ".join(f"{v:,.0f}" for v in ours))
     table.add_row("ratio", f"{mine / base:.2f}", f"target {target}" if target else "")
     Console().print(table)
+
+
+def commonest_words(db: sqlite_utils.Database, count: int = 10) -> list[str]:
+    """The words (as the search index stems them) that the most launch stories hold ("ai",
+    "new"): what a reader searches first, and the costliest to rank or sort (#17)."""
+    db.execute("create virtual table if not exists temp.launch_terms "
+               "using fts5vocab(main, 'launches_fts', 'row')")
+    return [row[0] for row in db.execute(
+        "select term from temp.launch_terms order by doc desc limit ?", [count]).fetchall()]

@@ -20,6 +20,7 @@ from urllib.parse import quote
 async def measure(db_path: Path, requests: int) -> dict[str, list[float]]:
     import sqlite_utils
 
+    from benchmarks.common import commonest_words
     from publish.reads import FEED_SUBJECTS
     from publish.site import make_datasette
     from publish.slugs import feed_slugs
@@ -36,12 +37,7 @@ async def measure(db_path: Path, requests: int) -> dict[str, list[float]]:
     slugs = {by: feed_slugs(row[0] for row in db.execute(sql).fetchall())
              for by, sql in FEED_SUBJECTS.items()}
     words = [name.split()[0] for name in products]
-    # The words the most stories hold ("ai", "new"): a saved search a journalist keeps, and
-    # the costliest to answer by sorting every match (#17).
-    db.execute("create virtual table temp.launch_terms "
-               "using fts5vocab(main, 'launches_fts', 'row')")
-    common = [row[0] for row in db.execute(
-        "select term from temp.launch_terms order by doc desc limit 10").fetchall()]
+    common = commonest_words(db)
     feeds = {
         "all launches (Atom)": ["/-/feeds/launches.atom"],
         "all launches (RSS)": ["/-/feeds/launches.rss"],

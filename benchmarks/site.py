@@ -85,16 +85,14 @@ def ensure_database(path: Path, articles: int) -> Path:
 def _pages(db_path: Path) -> dict[str, list[str]]:
     import sqlite_utils
 
+    from benchmarks.common import commonest_words
+
     db = sqlite_utils.Database(db_path)
     name = db_path.stem
     products = [row["name"] for row in db.query(
         "select e.name from launches l join entities e on e.id = l.product_id order by random() limit 50")]
     words = [p.split()[0] for p in products]
-    # And the words the most stories hold ("ai", "new"), which a reader types first (#17).
-    db.execute("create virtual table temp.launch_terms "
-               "using fts5vocab(main, 'launches_fts', 'row')")
-    common = [row[0] for row in db.execute(
-        "select term from temp.launch_terms order by doc desc limit 10").fetchall()]
+    common = commonest_words(db)
     stories = [row["id"] for row in db.query(
         "select id from launches order by random() limit 50")]
     # The companies with the most stories: the longest entity pages.

@@ -276,4 +276,3 @@ class FeedsAside:
         if self._pool is not None:
             self._pool.shutdown(cancel_futures=True)
             self._pool = None
-

@@ -23,18 +23,21 @@ def spawned_pool(workers: int, initializer: Callable[..., None] | None = None,
                  initargs: tuple[Any, ...] = ()) -> ProcessPoolExecutor:
     """`workers` spawned processes (a fresh interpreter inherits no open SQLite connection,
     threads or locks) that end with this one; `initializer(*initargs)` starts each."""
-    return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
-                               initializer=_start_ending_with,
-                               initargs=(os.getpid(), initializer, initargs))
+    return _ending_with_this_one("spawn", workers, initializer, initargs)
 
 
 def forked_pool(workers: int) -> ProcessPoolExecutor:
     """`workers` forked processes that end with this one: they share what it has loaded
     (extraction's language classifier, 0.7 s to load in each), so start them before opening
     anything they must not inherit."""
-    return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
+    return _ending_with_this_one("fork", workers, None, ())
+
+
+def _ending_with_this_one(start: str, workers: int, initializer: Callable[..., None] | None,
+                          initargs: tuple[Any, ...]) -> ProcessPoolExecutor:
+    return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(start),
                                initializer=_start_ending_with,
-                               initargs=(os.getpid(), None, ()))
+                               initargs=(os.getpid(), initializer, initargs))
 
 
 def _start_ending_with(parent: int, initializer: Callable[..., None] | None,
