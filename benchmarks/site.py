@@ -110,6 +110,12 @@ def _pages(db_path: Path) -> dict[str, list[str]]:
             f"/{name}/search?" + urllib.parse.urlencode({"q": word}) for word in common],
         "reader search, a common word": [
             "/-/search?" + urllib.parse.urlencode({"q": word}) for word in common],
+        "table search, product names (launches, articles_public)": [
+            f"/{name}/{table}?" + urllib.parse.urlencode({"_search": word})
+            for word in words for table in ("launches", "articles_public")],
+        "table search, a common word (launches, articles_public)": [
+            f"/{name}/{table}?" + urllib.parse.urlencode({"_search": word})
+            for word in common for table in ("launches", "articles_public")],
         "home page (latest, most covered, disagreeing, chart)": ["/"],
         "launch page (/-/launch/ID)": [f"/-/launch/{story}" for story in stories],
         "entity page (the busiest companies)": [f"/{name}/entities/{company}"
@@ -124,8 +130,9 @@ def _pages(db_path: Path) -> dict[str, list[str]]:
     }
 
 
-# Issue #17's p95 targets at a million articles, by the start of a page's name here.
-TARGET_P95_MS = {"table page": 25, "facet page": 25, "ranked search": 100,
+# Issue #17's p95 targets at a million articles, by the start of a page's name here. A table
+# page's search is held to the search pages' target: its count and facets read the index.
+TARGET_P95_MS = {"table page": 25, "facet page": 25, "table search": 100, "ranked search": 100,
                  "reader search": 100, "canned": 100, "home page": 50, "launch page": 50,
                  "entity page": 50, "feed": 50}
 

@@ -7,6 +7,8 @@ table's total in `row_counts` (db/schema.py m021), by triggers in the writing tr
 so it is exact. Datasette 0.65 has no hook for its count, so the site's databases answer
 that one statement, word for word, from the kept total; any filter or search changes the
 statement, and Datasette counts as before.
+
+A table search with a common word is counted from its search index (publish.table_search).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from datasette.utils import escape_sqlite
 
 from db.schema import COUNTED_COLUMNS
 from publish.facets import COUNTED_VIEWS
+from publish.table_search import count_walked
 
 KEPT_TOTAL = "select count from row_counts where source_table = :table"
 
@@ -32,20 +35,22 @@ def whole_table_counts() -> dict[str, str]:
 
 
 async def count_from_kept_totals(database: Any) -> None:
-    """Answer `database`'s whole-table counts from its `row_counts`, when it has them.
+    """Answer `database`'s whole-table counts from its `row_counts`, when it has them, and
+    a common word's table search from its search index.
 
     database (datasette.database.Database): one of the site's databases.
     """
-    if not await database.table_exists("row_counts"):
-        return
-    statements = whole_table_counts()
+    statements = whole_table_counts() if await database.table_exists("row_counts") else {}
     execute = database.execute
 
     async def execute_counting_ahead(sql: str, params: Any = None, *args: Any,
                                      **kwargs: Any) -> Any:
-        table = statements.get(sql)
-        if table is None or params:
+        if not sql.startswith("select count(*) from "):
             return await execute(sql, params, *args, **kwargs)
-        return await execute(KEPT_TOTAL, {"table": table}, *args, **kwargs)
+        table = statements.get(sql)
+        if table is not None and not params:
+            return await execute(KEPT_TOTAL, {"table": table}, *args, **kwargs)
+        counted = None if args else await count_walked(execute, sql, params, **kwargs)
+        return counted if counted is not None else await execute(sql, params, *args, **kwargs)
 
     database.execute = execute_counting_ahead

@@ -8,6 +8,9 @@ before Datasette sees it; the page shows the same facets.
 Counted ahead: on an unfiltered page a column facet reads the counts the database keeps as
 rows change (`facet_counts`, db/schema.py m015) instead of grouping every row: 150 ms of an
 articles page's 164 at a million articles. Filtered pages group their rows as before.
+
+Of a common word's newest matches: a table searched for a word in more than RANKED_MATCHES
+rows has its facets count the newest of them (publish.table_search).
 """
 
 from __future__ import annotations
@@ -16,9 +19,10 @@ import re
 from typing import Any, Callable, Iterable
 from urllib.parse import parse_qsl, unquote, urlencode
 
-from datasette.facets import ColumnFacet
+from datasette.facets import ArrayFacet, ColumnFacet, DateFacet
 
 from db.schema import COUNTED_COLUMNS
+from publish.table_search import facet_sql
 
 FORMATS = (".json", ".csv")
 
@@ -114,7 +118,26 @@ class _CountsReader:
             {"table": source, "column": column, "limit": self._limit}, **options)
 
 
-class CountedColumnFacet(ColumnFacet):
+class NewestMatchesFacet:
+    """A facet of a page searched for a common word counts its newest matches, not all of
+    them (publish.table_search): mixed in before a Datasette facet class."""
+
+    sql: str
+
+    async def facet_results(self) -> tuple[list, list]:
+        self.sql = facet_sql(self.sql)
+        return await super().facet_results()  # type: ignore[misc]
+
+
+class NewestMatchesDateFacet(NewestMatchesFacet, DateFacet):
+    """Datasette's date facet (`_facet_date=`), of a common word's newest matches."""
+
+
+class NewestMatchesArrayFacet(NewestMatchesFacet, ArrayFacet):
+    """Datasette's array facet (`_facet_array=`), of a common word's newest matches."""
+
+
+class CountedColumnFacet(NewestMatchesFacet, ColumnFacet):
     """Datasette's column facet, reading kept counts on an unfiltered page."""
 
     async def facet_results(self) -> tuple[list, list]:

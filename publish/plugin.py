@@ -14,7 +14,8 @@ from publish.conditional import AnswerCache, State, conditional, file_states
 from publish.config import PLUGIN_NAME, is_private, page_cache_bytes, site_url
 from publish.counts import count_from_kept_totals
 from publish.errors import error_response
-from publish.facets import CountedColumnFacet, facet_deduplicator, replace_datasette_facets
+from publish.facets import (CountedColumnFacet, NewestMatchesArrayFacet, NewestMatchesDateFacet,
+                            facet_deduplicator, replace_datasette_facets)
 from publish.feeds import ROUTES as FEED_ROUTES
 from publish.guard import guarded
 from publish.inline import cheap_requests, run_cheap_sql_here
@@ -23,9 +24,10 @@ from publish.links import is_web_url
 from publish.pages import entity_context, home_context, home_page, search_page, sources_page
 from publish.rows_table import rows_table_renderer
 from publish.search import fts_query
+from publish.table_search import reading_common_words
 
 __all__ = ["asgi_wrapper", "extra_body_script", "extra_css_urls", "extra_template_vars",
-           "handle_exception", "permission_allowed", "prepare_connection",
+           "filters_from_request", "handle_exception", "permission_allowed", "prepare_connection",
            "prepare_jinja2_environment", "register_facet_classes", "register_routes",
            "render_cell", "startup"]
 
@@ -51,10 +53,16 @@ def startup(datasette: Any) -> Any:
 
 @hookimpl
 def register_facet_classes() -> list[type]:
-    from datasette.facets import ArrayFacet, DateFacet
-
     # Datasette's own facet plugin is blocked at startup: its other two facets come back.
-    return [CountedColumnFacet, DateFacet, ArrayFacet]
+    return [CountedColumnFacet, NewestMatchesDateFacet, NewestMatchesArrayFacet]
+
+
+@hookimpl(wrapper=True)
+def filters_from_request(request: Any, database: str, table: str, datasette: Any) -> Any:
+    """Every table filter as Datasette builds it, but a search for a common word read without
+    sorting all its matches (publish.table_search, #17)."""
+    results = yield
+    return reading_common_words(results, request, database, table, datasette)
 
 
 @hookimpl
