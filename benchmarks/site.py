@@ -117,6 +117,7 @@ def _pages(db_path: Path) -> dict[str, list[str]]:
             f"/{name}/{table}?" + urllib.parse.urlencode({"_search": word})
             for word in common for table in ("launches", "articles_public")],
         "home page (latest, most covered, disagreeing, chart)": ["/"],
+        "database page (its tables and their counts)": [f"/{name}"],
         "launch page (/-/launch/ID)": [f"/-/launch/{story}" for story in stories],
         "entity page (the busiest companies)": [f"/{name}/entities/{company}"
                                                 for company in companies],

@@ -111,3 +111,22 @@ async def test_an_unfiltered_page_shows_the_kept_total_and_a_filtered_one_counts
     assert await count("launches.json") == launches
     page = (await datasette.client.get(f"/{name}/articles_public")).text
     assert "123,456 rows" in page
+
+
+async def test_the_database_page_reads_kept_totals_and_leaves_hidden_tables_uncounted(
+        crawled_db: Path, tmp_path: Path) -> None:
+    import sqlite_utils
+
+    copy = tmp_path / crawled_db.name
+    sqlite_utils.Database(crawled_db).execute("vacuum into ?", [str(copy)])
+    db = sqlite_utils.Database(copy)
+    db.execute("update row_counts set count = 123456 where source_table = 'articles'")
+    datasette = make_datasette(copy, private=True)
+    tables = {table["name"]: table for table in (await datasette.client.get(
+        f"/{copy.stem}.json?_show_hidden=1")).json()["tables"]}
+
+    assert tables["articles"]["count"] == 123456  # read, not counted
+    assert tables["sources"]["count"] == db["sources"].count > 0
+    hidden = [name for name, table in tables.items() if table["hidden"]]
+    assert "articles_fts_data" in hidden
+    assert all(tables[name]["count"] is None for name in hidden)
