@@ -18,6 +18,7 @@ A table search with a common word is counted from its search index (publish.tabl
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from typing import Any
 
@@ -25,10 +26,16 @@ from datasette.database import QueryInterrupted
 from datasette.utils import escape_sqlite
 
 from db.schema import COUNTED_COLUMNS
-from publish.facets import COUNTED_VIEWS
+from publish.facets import COUNTED_VIEWS, narrowed_by
 from publish.table_search import count_walked
 
 KEPT_TOTAL = "select count from row_counts where source_table = :table"
+# A page narrowed to one value of a counted column (a facet's link): its kept count.
+KEPT_COUNT = """select coalesce((select count from facet_counts where source_table = :table
+    and column_name = :column and value = :value), 0)"""
+# Datasette's count of such a page.
+NARROWED_COUNT = re.compile(
+    r'select count\(\*\) from (?P<table>\S+)(?P<where> where "[^"]+" = :p0 )')
 
 
 def whole_table_counts() -> dict[str, str]:
@@ -59,6 +66,14 @@ async def count_from_kept_totals(database: Any) -> None:
         table = statements.get(sql)
         if table is not None and not params:
             return await execute(KEPT_TOTAL, {"table": table}, *args, **kwargs)
+        narrowed = NARROWED_COUNT.fullmatch(sql)
+        if narrowed and not args:
+            kept = await narrowed_by(database, narrowed["table"].strip("[]"),
+                                     narrowed["where"], params or {})
+            if kept is not None:
+                source, column, value = kept
+                return await execute(KEPT_COUNT, {"table": source, "column": column,
+                                                  "value": value}, **kwargs)
         counted = None if args else await count_walked(execute, sql, params, **kwargs)
         return counted if counted is not None else await execute(sql, params, *args, **kwargs)
 

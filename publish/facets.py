@@ -78,10 +78,23 @@ COUNTED_VIEWS = {"articles_public": "articles", "mentions_public": "mentions",
 NAMED_BY_ID = {"entity": "entity_id"}
 # Datasette's facet query starts `select <column> as value, count(*) as count from (`.
 FACETED_COLUMN = re.compile(r"\s*select (?:\[(?P<escaped>[^\]]+)\]|(?P<bare>\w+)) as value,")
+# Read in count order from an index (db/schema.py m022); ties are few and sorted among the
+# first counts only.
 COUNTS_SQL = """select {value} as value, count from facet_counts
     where source_table = :table and column_name = :column
     order by count desc, value limit :limit"""
-ENTITY_NAME = "(select name from entities e where e.id = facet_counts.value)"
+# Among the rows holding one value of another counted column: the facets of the page a facet
+# value links to.
+PAIR_COUNTS_SQL = """select {value} as value, count from facet_pair_counts
+    where source_table = :table and narrowing_column = :narrowing
+      and narrowing_value = :narrowing_value and column_name = :column
+    order by count desc, value limit :limit"""
+# The narrowing column's own facet there: its one value.
+OWN_COUNT_SQL = """select {value} as value, count from facet_counts
+    where source_table = :table and column_name = :column and value = :narrowing_value"""
+ENTITY_NAME = "(select name from entities e where e.id = {counts}.value)"
+# Datasette's where clause for a page narrowed by `?column=value`, the only filter.
+NARROWED = re.compile(r' where "(?P<column>[^"]+)" = :p0 ')
 
 
 def counted_column(table: str | None, column: str) -> tuple[str, str, bool] | None:
@@ -95,14 +108,43 @@ def counted_column(table: str | None, column: str) -> tuple[str, str, bool] | No
     return None
 
 
-class _CountsReader:
-    """The Datasette a facet asks, answering an unfiltered facet's grouping query from the
-    kept counts (same columns, same order) and passing everything else on."""
+async def narrowed_by(database: Any, table: str | None, sql: str,
+                      params: dict) -> tuple[str, str, Any] | None:
+    """(counted table, column, value) when `sql` reads the rows of `table` holding one value
+    of a counted column and nothing else narrows them, else None.
 
-    def __init__(self, datasette: Any, table: str, limit: int) -> None:
+    database (datasette.database.Database): the database `sql` reads.
+    The value comes as text from the URL; it is typed as the column stores it, so that it
+    finds its kept counts (an entity id 7 is not "7")."""
+    found = NARROWED.search(sql)
+    if not found or sql.count(" where ") != 1 or set(params) != {"p0"}:
+        return None
+    counted = counted_column(table, found["column"])
+    if counted is None or counted[2]:  # a view's entity is narrowed by name, counted by id
+        return None
+    source, column, _ = counted
+    if not await database.table_exists("facet_pair_counts"):
+        return None  # a database no launchwire stage has opened since it was made
+    declared = await database.execute(
+        "select type from pragma_table_info(:table) where name = :column",
+        {"table": source, "column": column})
+    value = params["p0"]
+    if "INT" in (declared.first() or [""])[0].upper() and re.fullmatch(r"-?\d+", str(value)):
+        value = int(value)
+    return source, column, value
+
+
+class _CountsReader:
+    """The Datasette a facet asks, answering a facet's grouping query from the kept counts
+    (same columns, same order) and passing everything else on: of all rows, or of the rows
+    holding one value of another counted column (`narrowed`)."""
+
+    def __init__(self, datasette: Any, table: str, limit: int,
+                 narrowed: tuple[str, str, Any] | None = None) -> None:
         self._datasette = datasette
         self._table = table
         self._limit = limit
+        self._narrowed = narrowed
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._datasette, name)
@@ -113,9 +155,19 @@ class _CountsReader:
         if not counted:
             return await self._datasette.execute(database, sql, params, **options)
         source, column, by_id = counted
-        return await self._datasette.execute(
-            database, COUNTS_SQL.format(value=ENTITY_NAME if by_id else "value"),
-            {"table": source, "column": column, "limit": self._limit}, **options)
+        arguments = {"table": source, "column": column, "limit": self._limit}
+        if self._narrowed is None:
+            statement, counts = COUNTS_SQL, "facet_counts"
+        else:
+            _, narrowing, arguments["narrowing_value"] = self._narrowed
+            if narrowing == column:
+                statement, counts = OWN_COUNT_SQL, "facet_counts"
+            else:
+                statement, counts = PAIR_COUNTS_SQL, "facet_pair_counts"
+                arguments["narrowing"] = narrowing
+        value = ENTITY_NAME.format(counts=counts) if by_id else "value"
+        return await self._datasette.execute(database, statement.format(value=value),
+                                             arguments, **options)
 
 
 class NewestMatchesFacet:
@@ -145,6 +197,12 @@ class CountedColumnFacet(NewestMatchesFacet, ColumnFacet):
         # (a search, a column filter and `_where` all add one).
         if self.table and not self.params and " where " not in self.sql:
             self.ds = _CountsReader(self.ds, self.table, self.get_facet_size() + 1)
+        elif self.table:
+            narrowed = await narrowed_by(self.ds.get_database(self.database), self.table,
+                                         self.sql, self.params)
+            if narrowed is not None:
+                self.ds = _CountsReader(self.ds, self.table, self.get_facet_size() + 1,
+                                        narrowed)
         return await super().facet_results()
 
 

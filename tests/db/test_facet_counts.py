@@ -1,5 +1,6 @@
-"""The facet counts the triggers keep (#17) equal a live count after any inserts, updates,
-deletes and replaces, and start from the rows a database already had."""
+"""The facet counts the triggers keep (#17), of each counted column and of each among the rows
+of one value of another, equal a live count after any inserts, updates, deletes and
+replaces, and start from the rows a database already had."""
 
 from __future__ import annotations
 
@@ -27,6 +28,22 @@ def _live(db: sqlite_utils.Database) -> set[tuple]:
 
 def _kept(db: sqlite_utils.Database) -> set[tuple]:
     return set(db.execute("select * from facet_counts").fetchall())
+
+
+def _live_pairs(db: sqlite_utils.Database) -> set[tuple]:
+    counted = set()
+    for table, columns in COUNTED_COLUMNS.items():
+        for narrowing in columns:
+            for column in set(columns) - {narrowing}:
+                counted |= {(table, narrowing, row[0], column, *row[1:]) for row in db.execute(
+                    f"select [{narrowing}], [{column}], count(*) from [{table}] "
+                    f"where [{narrowing}] is not null and [{column}] is not null "
+                    f"group by [{narrowing}], [{column}]").fetchall()}
+    return counted
+
+
+def _kept_pairs(db: sqlite_utils.Database) -> set[tuple]:
+    return set(db.execute("select * from facet_pair_counts").fetchall())
 
 
 def _totals_kept_and_live(db: sqlite_utils.Database) -> tuple[dict, dict]:
@@ -69,6 +86,10 @@ def test_counts_follow_every_kind_of_change(fresh_db: sqlite_utils.Database) -> 
     assert ("entities", "label", "APP", db.execute(
         "select count(*) from entities where label = 'APP'").fetchone()[0]) in _kept(db)
     assert not any(row[3] <= 0 for row in _kept(db))  # no value left at zero
+    pairs = _kept_pairs(db)
+    assert pairs == _live_pairs(db)
+    assert any(row[:2] == ("articles", "source") for row in pairs)
+    assert not any(row[5] <= 0 for row in pairs)
 
 
 def test_a_database_made_before_the_counts_gets_them_counted(tmp_path) -> None:
@@ -99,3 +120,6 @@ def test_counts_kept_through_a_real_run_equal_a_live_count(crawled_db) -> None:
     assert any(row[:2] == ("launches", LAUNCH_WEEK) for row in kept)
     totals, live = _totals_kept_and_live(db)
     assert totals == live and live["launches"] > 0
+    pairs = _kept_pairs(db)
+    assert pairs == _live_pairs(db)
+    assert {row[0] for row in pairs} >= {"articles", "launches", "mentions", "metrics"}
