@@ -27,7 +27,8 @@ from nlp.vocabulary import PRODUCT_LABELS, STAGES
 from publish import slugs
 from publish.config import site_url
 from publish.links import is_web_url
-from publish.reads import feed_subjects, latest_change, launch_entries, source_articles
+from publish.reads import (busiest_feed_subjects, feed_subjects, latest_change, launch_entries,
+                           source_articles)
 from publish.search import fts_query, terms
 
 FORMATS = {"atom": "application/atom+xml; charset=utf-8",
@@ -35,6 +36,9 @@ FORMATS = {"atom": "application/atom+xml; charset=utf-8",
 # XML 1.0 allows no control characters but tab, newline and carriage return.
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 TAG = "tag:launchwire.invalid,2026"
+# Company and product feeds the OPML list offers, each kind: a reader imports a list, not
+# the 300k feeds of a year's archive (each is on its entity's and launches' pages).
+OPML_BUSIEST = 200
 PLAUSIBLE = datetime(1990, 1, 1, tzinfo=timezone.utc)
 # Markup in a title or summary is a publisher's slip: readers show them as text and the W3C
 # validator warns on one holding HTML (#16). A script's or style's body goes with its tags.
@@ -283,9 +287,11 @@ async def source_feed(datasette: Any, request: Any) -> Response:
     return respond(request, body, kind, updated)
 
 
-async def feed_list(db: Any) -> list[tuple[str, str | None, str, str]]:
+async def feed_list(db: Any, busiest: int | None = None
+                    ) -> list[tuple[str, str | None, str, str]]:
     """(title, by, name, slug) of every feed: `by` None is all launches; else company,
-    product, label, modality or source, the name it is narrowed to and that name's slug."""
+    product, label, modality or source, the name it is narrowed to and that name's slug.
+    With `busiest`, only that many company and product feeds, the busiest first."""
     feeds: list[tuple[str, str | None, str, str]] = [("All launches", None, "", "")]
     feeds += [(f"{stage.capitalize()} launches", "modality", stage, stage.lower())
               for stage in reversed(STAGES)]  # furthest first
@@ -293,7 +299,10 @@ async def feed_list(db: Any) -> list[tuple[str, str | None, str, str]]:
               for label in PRODUCT_LABELS]
     for title, by in (("Launches by {}", "company"), ("Launches of {}", "product"),
                       ("Articles from {}", "source")):
-        named = slugs.feed_slugs(await feed_subjects(db, by))
+        if busiest is None or by == "source":
+            named = slugs.feed_slugs(await feed_subjects(db, by))
+        else:
+            named = await slugs.slugs_of(db, by, await busiest_feed_subjects(db, by, busiest))
         feeds += [(title.format(name), by, name, slug) for name, slug in named.items()]
     return feeds
 
@@ -314,10 +323,11 @@ def opml_document(feeds: list[tuple[str, str]]) -> str:
 
 
 async def opml(datasette: Any, request: Any) -> Response:
-    """/-/feeds.opml: every feed (Atom), for a reader to subscribe to at once."""
+    """/-/feeds.opml: the feeds (Atom) for a reader to subscribe to at once: every general
+    and outlet feed, and those of the OPML_BUSIEST busiest companies and products."""
     feeds_url = site_url(datasette) + datasette.urls.path("/-/feeds/")
-    feeds = [(title, feeds_url + feed_path(by, slug))
-             for title, by, _, slug in await feed_list(datasette.get_database())]
+    feeds = [(title, feeds_url + feed_path(by, slug)) for title, by, _, slug
+             in await feed_list(datasette.get_database(), busiest=OPML_BUSIEST)]
     return Response(opml_document(feeds), content_type="text/x-opml; charset=utf-8",
                     headers={"Cache-Control": "max-age=300"})
 

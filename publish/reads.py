@@ -35,6 +35,18 @@ FEED_SUBJECTS = {
     "source": "select name from sources order by 1",
 }
 
+# The companies and products an OPML list offers (every one has its feed all the same): the
+# companies with the most stories, from the kept counts, and the products of the most covered
+# stories. A year's archive has some 300k of each; listing them all took 2.4 s.
+BUSIEST_SUBJECTS = {
+    "company": """select e.name from facet_counts f join entities e on e.id = f.value
+        where f.source_table = 'launches' and f.column_name = 'company_id'
+        order by f.count desc, e.name limit :limit""",
+    # Read backwards along the coverage index; a product's stories of other months repeat it.
+    "product": """select p.name from launches l join entities p on p.id = l.product_id
+        order by l.coverage desc, l.id desc limit :limit * 2""",
+}
+
 
 async def rows_of(db: Any, sql: str, params: list | dict) -> list[dict]:
     return [dict(row) for row in (await db.execute(sql, params)).rows]
@@ -197,6 +209,13 @@ async def latest_change(db: Any) -> str | None:
 async def feed_subjects(db: Any, by: str) -> list[str]:
     """Every name a feed can be narrowed to `by` company, product or source."""
     return [row[0] for row in (await db.execute(FEED_SUBJECTS[by])).rows]
+
+
+async def busiest_feed_subjects(db: Any, by: str, limit: int) -> list[str]:
+    """Up to `limit` names of `by` company or product feeds, the busiest first (see
+    BUSIEST_SUBJECTS)."""
+    names = [row[0] for row in (await db.execute(BUSIEST_SUBJECTS[by], {"limit": limit})).rows]
+    return list(dict.fromkeys(names))[:limit]
 
 
 async def feed_subjects_by_slug(db: Any, by: str, slugs: list[str]) -> list[str]:

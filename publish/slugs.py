@@ -70,6 +70,21 @@ async def name_of(db: Any, by: str, slug: str) -> str | None:
     return named.get(slug)
 
 
+async def slugs_of(db: Any, by: str, names: list[str]) -> dict[str, str]:
+    """The slug of the `by` feed narrowed to each of `names`, as slug_of gives it, with one
+    look for the names that could share their slugs."""
+    if by in FIXED:
+        return {name: name.lower() for name in names}
+    bases = {name: base_slug(name) for name in names}
+    looked_up = sorted({base for base in bases.values() if 0 < len(base) < MAX_SLUG})
+    plain = [name for name in names if bases[name] in looked_up]
+    slugs = feed_slugs([*await _sharing(db, by, looked_up), *plain]) if looked_up else {}
+    for name, base in bases.items():
+        if not 0 < len(base) < MAX_SLUG:  # a digest alone, or a truncated slug
+            slugs[name] = await slug_of(db, by, name)
+    return {name: slugs[name] for name in names}
+
+
 async def slug_of(db: Any, by: str, name: str) -> str:
     """The slug of the `by` feed narrowed to `name`."""
     if by in FIXED:

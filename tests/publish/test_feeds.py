@@ -27,6 +27,7 @@ FEEDS = ["/-/feeds/launches.{f}", "/-/feeds/company/meta.{f}", "/-/feeds/product
          "/-/feeds/label/app.{f}", "/-/feeds/modality/launched.{f}", "/-/feeds/launches.{f}?q=threads",
          "/-/feeds/source/techpulse.{f}"]
 SITE = "https://launches.example.org"
+TOPICS = ["payments", "weather", "chess", "recipes", "cycling", "gardening", "podcasts", "maps"]
 
 
 @pytest.mark.slow
@@ -219,6 +220,45 @@ def test_slugs_are_unique_and_safe() -> None:
     assert slugs["FOO BAR!"] == "foo-bar" and len(set(slugs.values())) == len(names)
     assert all(re.fullmatch(r"[a-z0-9][a-z0-9-]{0,70}", slug) for slug in slugs.values()), slugs
     assert feed_slugs(reversed(names)) == slugs  # the order names come in changes nothing
+
+
+async def test_the_opml_list_offers_the_busiest_companies_and_products_with_their_slugs(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A year's archive has some 300k company and product feeds: the list offers the busiest,
+    each under the slug its own feed answers to, clashing and non-Latin names included."""
+    from publish import feeds, slugs
+
+    # The long names share their truncated slug; the Chinese one has a digest for one.
+    names = ["Foo Bar", "Ordinary", "z" * 71, "腾讯", "Acme", "z" * 70, "Zeta"]
+    path = tmp_path / "busy.db"
+    for number, name in enumerate(names):
+        for month in range(1, 2 + number % 3):  # a company's stories: one a month
+            add_story(path, f"{name} launches an app, month {month}", name,
+                      url=f"https://news.example/{number}/{month}", published=f"2026-{month:02d}-01",
+                      text=f"{name} launched {name} App for {TOPICS[number]} fans, "
+                           f"{TOPICS[month]} too.")
+    monkeypatch.setattr(feeds, "OPML_BUSIEST", 2)
+    datasette = make_datasette(path, base_url=SITE)
+    opml = ElementTree.fromstring((await datasette.client.get("/-/feeds.opml")).content)
+    listed = [el.get("xmlUrl").removeprefix(SITE) for el in opml.iter("outline")]
+    db = datasette.get_database()
+    stories = dict(sqlite_utils.Database(path).execute(
+        "select c.name, count(*) from launches l join entities c on c.id = l.company_id "
+        "group by c.name").fetchall())
+    companies = [url for url in listed if url.startswith("/-/feeds/company/")]
+    busiest = sorted(stories, key=lambda name: (-stories[name], name))[:2]
+    assert companies == [f"/-/feeds/company/{await slugs.slug_of(db, 'company', name)}.atom"
+                         for name in busiest]
+    assert len([url for url in listed if url.startswith("/-/feeds/product/")]) == 2
+    assert "/-/feeds/launches.atom" in listed and any("/source/" in url for url in listed)
+    for url in listed:
+        assert (await datasette.client.get(url)).status_code == 200, url
+    for by in ("company", "product"):
+        every = await reads.feed_subjects(db, by)
+        expected = {name: await slugs.slug_of(db, by, name) for name in every}
+        assert await slugs.slugs_of(db, by, every) == expected
+        for name in every:
+            assert await slugs.slugs_of(db, by, [name]) == {name: expected[name]}
 
 
 @pytest.mark.parametrize("title,shown", [
