@@ -99,8 +99,24 @@ def _pages(db_path: Path) -> dict[str, list[str]]:
     companies = [row["company_id"] for row in db.query(
         "select company_id from launches where company_id is not null group by company_id "
         "order by count(*) desc limit 20")]
+    # A facet value's link: the commonest and the rarest value of each column faceted on.
+    public = {"articles": "articles_public", "mentions": "mentions_public",
+              "metrics": "metrics_public", "facts": "facts_public"}
+    narrowed = [f"/{name}/{public.get(row['source_table'], row['source_table'])}?"
+                + urllib.parse.urlencode({row["column_name"]: row["value"]})
+                for row in db.query("""
+        select source_table, column_name, value from facet_counts f
+        where column_name not like '%week' and count in (
+            (select max(count) from facet_counts g where g.source_table = f.source_table
+               and g.column_name = f.column_name),
+            (select min(count) from facet_counts g where g.source_table = f.source_table
+               and g.column_name = f.column_name))
+        group by source_table, column_name, count""")]
     return {
         "table page (launches, newest first)": [f"/{name}/launches"],
+        "table page (figures, launch facts, mentions)": [
+            f"/{name}/{table}" for table in ("metrics_public", "facts_public", "mentions_public")],
+        "table page narrowed to one value (commonest, rarest of each facet)": narrowed,
         "table page (articles_public, page 3)": [f"/{name}/articles_public?_next=100"],
         "ranked search (launches + articles, BM25)": [
             f"/{name}/search?" + urllib.parse.urlencode({"q": word}) for word in words],
@@ -118,6 +134,7 @@ def _pages(db_path: Path) -> dict[str, list[str]]:
             for word in common for table in ("launches", "articles_public")],
         "home page (latest, most covered, disagreeing, chart)": ["/"],
         "database page (its tables and their counts)": [f"/{name}"],
+        "feed list (OPML)": ["/-/feeds.opml"],
         "launch page (/-/launch/ID)": [f"/-/launch/{story}" for story in stories],
         "entity page (the busiest companies)": [f"/{name}/entities/{company}"
                                                 for company in companies],
