@@ -91,7 +91,7 @@ async def test_a_common_word_lists_every_match_in_order_and_facets_its_newest(
 @pytest.mark.parametrize("table", TABLES)
 async def test_a_common_word_in_another_order_sorts_its_newest_matches(
         archive: Path, table: str) -> None:
-    column = "headline" if table == "launches" else "title"
+    column = "story_key" if table == "launches" else "id"
     found = await _json(archive, f"/archive/{table}.json?_search=beacon&_sort={column}"
                         "&_shape=objects")
     newest = _matching(archive, table, "beacon", newest=RANKED)
