@@ -8,8 +8,10 @@ worse. A process waiting on its SQL thread is idle in its event loop, so it take
 connections as readily as an idle one, and two requests end up on one process while the other
 has none: p95 39 ms against 23 ms without threads.
 
-Only requests whose every query is known to be cheap run this way: no search, no filter, no
-sort a reader picks, and only facets read from the kept counts (publish/facets.py). Such a
+Only requests whose every query is known to be cheap run this way: no search, at most one
+filter, `column=value` on a counted column (its count and facets are kept, its rows read by an
+index in the page's order), or else a sort the table offers (each reads an index), and only
+facets read from the kept counts (publish/facets.py). Such a
 request keeps its process busy for a few milliseconds, and a process that is busy takes no new
 connections. Everything else keeps Datasette's threads, so a costly search still cannot hold a
 whole process (publish/gate.py).
@@ -32,10 +34,15 @@ PRESENTATION_KEYS = frozenset({"_next", "_size", "_shape", "_labels", "_nolabels
                                "_nosuggest"})
 
 
-def cheap_requests(default_facets: Callable[[str, str], list[str]]
+SORT_KEYS = frozenset({"_sort", "_sort_desc"})
+
+
+def cheap_requests(default_facets: Callable[[str, str], list[str]],
+                   offered_sorts: Callable[[str, str], list[str]] = lambda *table: []
                    ) -> Callable[[dict], bool]:
     """Whether a request (an ASGI scope) makes only cheap queries; default_facets(database,
-    table) gives a table's default facets, which its unfiltered pages compute."""
+    table) gives a table's default facets, which its unfiltered pages compute, and
+    offered_sorts(database, table) the sorts it offers, each of which reads an index."""
     def cheap(scope: dict) -> bool:
         try:
             pairs = parse_qsl(scope.get("query_string", b"").decode("utf-8"),
@@ -44,13 +51,28 @@ def cheap_requests(default_facets: Callable[[str, str], list[str]]
             return False
         table = table_of(scope.get("path", ""))
         facets = [value for name, value in pairs if name == "_facet"]
-        if any(name != "_facet" and name not in PRESENTATION_KEYS for name, _ in pairs):
-            return False
+        rest = [(name, value) for name, value in pairs
+                if name != "_facet" and name not in PRESENTATION_KEYS]
         if table is None:
-            return not facets
+            return not facets and not rest
+        if len(rest) > 1:
+            return False
+        if rest:
+            name, value = rest[0]
+            if name in SORT_KEYS:
+                if value not in offered_sorts(*table):
+                    return False
+            elif name.startswith("_") or "__" in name or not _narrows(table[1], name):
+                return False
         return all(counted_column(table[1], facet) is not None
                    for facet in [*default_facets(*table), *facets])
     return cheap
+
+
+def _narrows(table: str, column: str) -> bool:
+    """Whether `?column=value` narrows `table` to rows its kept counts and indexes serve."""
+    counted = counted_column(table, column)
+    return counted is not None and not counted[2]
 
 
 @contextmanager

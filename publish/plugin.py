@@ -145,13 +145,15 @@ def asgi_wrapper(datasette: Any) -> Callable:
     def default_facets(database: str, table: str) -> list[str]:
         facets = datasette.table_metadata(database, table).get("facets") or []
         return [facet for facet in facets if isinstance(facet, str)]
+    def offered_sorts(database: str, table: str) -> list[str]:
+        return list(datasette.table_metadata(database, table).get("sortable_columns") or [])
     # The guard first: a refused request never reaches the conditional answer (#17).
     kept = page_cache_bytes(datasette)
     cache = AnswerCache(max_bytes=kept) if kept else None
     return lambda app: guarded(conditional(app, database_states, code, cache),
                                public=not is_private(datasette), site_url=site_url(datasette),
                                rewrite=facet_deduplicator(default_facets),
-                               cheap=cheap_requests(default_facets))
+                               cheap=cheap_requests(default_facets, offered_sorts))
 
 
 @hookimpl

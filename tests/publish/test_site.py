@@ -10,6 +10,7 @@ import pytest
 
 import launchwire
 from db import connect, store
+from db.schema import COUNTED_COLUMNS
 from publish.site import make_datasette, site_metadata
 
 HOSTILE_TITLE = "Brightloop buys Tandem Notes <script>alert('x')</script> for $40M"
@@ -159,3 +160,26 @@ def test_every_sort_a_large_table_offers_reads_an_index(tmp_path: Path) -> None:
                     f"explain query plan select * from [{name}] "
                     f"order by [{column}]{direction} limit 31").fetchall())
                 assert "TEMP B-TREE" not in plan, (name, column, direction, plan)
+
+
+def test_a_page_narrowed_to_a_counted_value_reads_its_rows_by_an_index(tmp_path: Path) -> None:
+    """`?column=value` on a counted column is served as a cheap page (publish/inline.py): its
+    rows in the page's order must come from an index, not a walk of the whole table (#17)."""
+    from publish.facets import COUNTED_VIEWS, counted_column
+
+    db = connect(tmp_path / "launchwire.db")
+    tables = site_metadata(tmp_path / "launchwire.db", private=True)["databases"]["launchwire"]["tables"]
+    views = {table: view for view, table in COUNTED_VIEWS.items()}
+    for table, columns in COUNTED_COLUMNS.items():
+        for name in (table, views.get(table)):
+            if name is None:
+                continue
+            order = tables[name].get("sort_desc") or tables[name].get("sort")
+            for column in columns:
+                if counted_column(name, column) is None:
+                    continue
+                plan = " / ".join(row[3] for row in db.execute(
+                    f"explain query plan select * from [{name}] where [{column}] = 1 "
+                    + (f"order by [{order}] desc " if order else "") + "limit 31").fetchall())
+                assert "TEMP B-TREE" not in plan and "SCAN" not in plan.split(" / ")[0], (
+                    name, column, plan)
