@@ -14,6 +14,8 @@ enforce the limit. Counting the search index's shadow tables took 180 of the pag
 at a million articles; hidden tables are not listed, so they are not counted.
 
 A table search with a common word is counted from its search index (publish.table_search).
+The same wrapper of the database's `execute` lets a table's next page walk its sort's index
+(publish.keyset).
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from datasette.utils import escape_sqlite
 
 from db.schema import COUNTED_COLUMNS
 from publish.facets import COUNTED_VIEWS, narrowed_by
+from publish.keyset import tied_in_key_order, walking_the_index
 from publish.table_search import count_walked
 
 KEPT_TOTAL = "select count from row_counts where source_table = :table"
@@ -62,6 +65,8 @@ async def count_from_kept_totals(database: Any) -> None:
     async def execute_counting_ahead(sql: str, params: Any = None, *args: Any,
                                      **kwargs: Any) -> Any:
         if not sql.startswith("select count(*) from "):
+            # A table's pages, too, are read here (publish.keyset).
+            sql = await tied_in_key_order(walking_the_index(sql), database)
             return await execute(sql, params, *args, **kwargs)
         table = statements.get(sql)
         if table is not None and not params:

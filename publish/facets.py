@@ -22,6 +22,7 @@ from urllib.parse import parse_qsl, unquote, urlencode
 from datasette.facets import ArrayFacet, ColumnFacet, DateFacet
 
 from db.schema import COUNTED_COLUMNS
+from publish.keyset import without_keyset
 from publish.table_search import facet_sql
 
 FORMATS = (".json", ".csv")
@@ -170,29 +171,39 @@ class _CountsReader:
                                              arguments, **options)
 
 
-class NewestMatchesFacet:
-    """A facet of a page searched for a common word counts its newest matches, not all of
-    them (publish.table_search): mixed in before a Datasette facet class."""
+class FacetOfTheSet:
+    """A facet of the set of rows a page shows, on every page of it alike (publish.keyset),
+    and of a common word's newest matches, not all of them (publish.table_search): mixed in
+    before a Datasette facet class."""
 
     sql: str
+    params: dict
+    request: Any
+
+    def read_the_set(self) -> None:
+        """Make this facet's SQL read the page's set (idempotent)."""
+        if self.request.args.get("_next"):
+            self.sql, self.params = without_keyset(self.sql, self.params)
+        self.sql = facet_sql(self.sql)
 
     async def facet_results(self) -> tuple[list, list]:
-        self.sql = facet_sql(self.sql)
+        self.read_the_set()
         return await super().facet_results()  # type: ignore[misc]
 
 
-class NewestMatchesDateFacet(NewestMatchesFacet, DateFacet):
-    """Datasette's date facet (`_facet_date=`), of a common word's newest matches."""
+class DateFacetOfTheSet(FacetOfTheSet, DateFacet):
+    """Datasette's date facet (`_facet_date=`), of the set a page shows."""
 
 
-class NewestMatchesArrayFacet(NewestMatchesFacet, ArrayFacet):
-    """Datasette's array facet (`_facet_array=`), of a common word's newest matches."""
+class ArrayFacetOfTheSet(FacetOfTheSet, ArrayFacet):
+    """Datasette's array facet (`_facet_array=`), of the set a page shows."""
 
 
-class CountedColumnFacet(NewestMatchesFacet, ColumnFacet):
+class CountedColumnFacet(FacetOfTheSet, ColumnFacet):
     """Datasette's column facet, reading kept counts on an unfiltered page."""
 
     async def facet_results(self) -> tuple[list, list]:
+        self.read_the_set()
         # Datasette's table page facets `select … from [table] <where>`: no where, no filter
         # (a search, a column filter and `_where` all add one).
         if self.table and not self.params and " where " not in self.sql:

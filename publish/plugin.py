@@ -14,7 +14,7 @@ from publish.conditional import AnswerCache, State, conditional, file_states
 from publish.config import PLUGIN_NAME, is_private, page_cache_bytes, site_url
 from publish.counts import count_from_kept_totals
 from publish.errors import error_response
-from publish.facets import (CountedColumnFacet, NewestMatchesArrayFacet, NewestMatchesDateFacet,
+from publish.facets import (ArrayFacetOfTheSet, CountedColumnFacet, DateFacetOfTheSet,
                             facet_deduplicator, replace_datasette_facets)
 from publish.feeds import ROUTES as FEED_ROUTES
 from publish.guard import guarded
@@ -54,7 +54,7 @@ def startup(datasette: Any) -> Any:
 @hookimpl
 def register_facet_classes() -> list[type]:
     # Datasette's own facet plugin is blocked at startup: its other two facets come back.
-    return [CountedColumnFacet, NewestMatchesDateFacet, NewestMatchesArrayFacet]
+    return [CountedColumnFacet, DateFacetOfTheSet, ArrayFacetOfTheSet]
 
 
 @hookimpl(wrapper=True)
