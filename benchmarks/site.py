@@ -112,8 +112,17 @@ def _pages(db_path: Path) -> dict[str, list[str]]:
             (select min(count) from facet_counts g where g.source_table = f.source_table
                and g.column_name = f.column_name))
         group by source_table, column_name, count""")]
+    # Pages 2 to 4 of the launches table: Datasette's cursor is the last row shown.
+    from datasette.utils import tilde_encode
+
+    later = [f"/{name}/launches?" + urllib.parse.urlencode({
+        "_next": f"{tilde_encode(row['first_seen'])},{row['id']}", "_sort_desc": "first_seen"})
+        for shown in (30, 60, 90) for row in db.query(
+            "select first_seen, id from launches order by first_seen desc, id "
+            "limit 1 offset ?", [shown - 1])]
     return {
         "table page (launches, newest first)": [f"/{name}/launches"],
+        "table page (launches, pages 2 to 4)": later,
         "table page (figures, launch facts, mentions)": [
             f"/{name}/{table}" for table in ("metrics_public", "facts_public", "mentions_public")],
         "table page narrowed to one value (commonest, rarest of each facet)": narrowed,
