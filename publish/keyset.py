@@ -1,4 +1,5 @@
-"""The next page of a sorted table, read along its sort's index (#17).
+"""A sorted table's pages, read along its sort's index, in one order, with one set's facets
+(#17).
 
 Datasette pages a sorted table by key: the rows after the last one shown are
 `(col < :p1 or col is null or (col = :p1 and id > :p0))` (desc; `col > :p1 or …` asc).
@@ -19,33 +20,34 @@ from datasette.utils import escape_sqlite
 # A column as Datasette writes it: bare, or [escaped].
 _COLUMN = r"(?:\[[^\]]+\]|\w+)"
 # Datasette's (views/table.py) keyset clause: its column, comparison and sort value.
-KEYSET = re.compile(r"\((?P<column>\[[^\]]+\]|\w+) (?P<op>[<>]) (?P<value>:p\d+) or "
+KEYSET = re.compile(rf"\((?P<column>{_COLUMN}) (?P<op>[<>]) (?P<value>:p\d+) or "
                     r"(?P<tail>(?:(?P=column) is null or )?\((?P=column) = (?P=value) and )")
 LIKELY = 0.9
 
 
-# A first page sorted descending: Datasette orders it by the column alone, its later pages
-# by the column and then the primary key, so among tied values ("coverage desc": many
-# stories of one article) the first page's order was the index's, and rows were repeated or
-# skipped from page 2 on.
-FIRST_PAGE_DESCENDING = re.compile(
-    rf" from (?P<table>{_COLUMN}) (?P<where>where .* )?order by (?P<column>{_COLUMN}) desc "
-    rf"limit (?P<limit>\d+)$", re.DOTALL)
+# A sorted first page: Datasette orders it by the column alone, its later pages by the
+# column and then the primary key, so among tied values ("coverage desc": many stories of
+# one article) the first page's order was the index's or the sorter's, and rows were
+# repeated or skipped from page 2 on.
+FIRST_PAGE_SORTED = re.compile(
+    rf" from (?P<table>{_COLUMN}) (?P<where>where .* )?order by (?P<column>{_COLUMN})"
+    rf"(?: desc)? limit (?P<limit>\d+)$", re.DOTALL)
 
 
 async def tied_in_key_order(sql: str, database: Any) -> str:
-    """`sql`, if it is a table's first page sorted descending, ordered as its later pages:
-    ties by the primary key, ascending."""
-    found = FIRST_PAGE_DESCENDING.search(sql)
+    """`sql`, if it is a table's sorted first page, ordered as its later pages: ties by the
+    primary key, ascending."""
+    found = FIRST_PAGE_SORTED.search(sql)
     if not found:
         return sql
     table = found["table"].strip("[]")
     if not await database.table_exists(table):
         return sql  # a view: paged by offset, in one order throughout
-    keys = await database.primary_keys(table)
-    order = ", ".join(escape_sqlite(key) for key in keys) if keys else "rowid"
+    keys = [escape_sqlite(key) for key in await database.primary_keys(table)] or ["rowid"]
+    if found["column"] in keys:
+        return sql  # ordered by its key already
     return (sql[:found.start("limit")].removesuffix("limit ")
-            + f", {order} limit {found['limit']}")
+            + f", {', '.join(keys)} limit {found['limit']}")
 
 
 def walking_the_index(sql: str) -> str:
