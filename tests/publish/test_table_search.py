@@ -108,6 +108,7 @@ async def test_a_rare_word_is_searched_as_datasette_does(archive: Path, table: s
     assert [row["id"] for row in found["rows"]] == _ordered(every, order)
     assert found["filtered_table_rows_count"] == len(every) == RANKED
     assert found["human_description_en"].startswith('where search matches "cobalt" sorted')
+    assert found["facet_results"]
     for name, facet in found["facet_results"].items():
         counts = {item["value"]: item["count"] for item in facet["results"]}
         assert counts == dict(Counter(row[facet["name"]] for row in every)), name
