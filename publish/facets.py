@@ -23,6 +23,7 @@ from datasette.facets import ArrayFacet, ColumnFacet, DateFacet
 
 from db.schema import COUNTED_COLUMNS
 from publish.keyset import without_keyset
+from publish.schema_facts import declared_type, has_table
 from publish.table_search import facet_sql
 
 FORMATS = (".json", ".csv")
@@ -124,13 +125,11 @@ async def narrowed_by(database: Any, table: str | None, sql: str,
     if counted is None or counted[2]:  # a view's entity is narrowed by name, counted by id
         return None
     source, column, _ = counted
-    if not await database.table_exists("facet_pair_counts"):
+    if not await has_table(database, "facet_pair_counts"):
         return None  # a database no launchwire stage has opened since it was made
-    declared = await database.execute(
-        "select type from pragma_table_info(:table) where name = :column",
-        {"table": source, "column": column})
     value = params["p0"]
-    if "INT" in (declared.first() or [""])[0].upper() and re.fullmatch(r"-?\d+", str(value)):
+    integer = "INT" in await declared_type(database, source, column)
+    if integer and re.fullmatch(r"-?\d+", str(value)):
         value = int(value)
     return source, column, value
 

@@ -17,6 +17,8 @@ from typing import Any
 
 from datasette.utils import escape_sqlite
 
+from publish.schema_facts import has_table, primary_keys
+
 # A column as Datasette writes it: bare, or [escaped].
 _COLUMN = r"(?:\[[^\]]+\]|\w+)"
 # Datasette's (views/table.py) keyset clause: its column, comparison and sort value.
@@ -41,9 +43,9 @@ async def tied_in_key_order(sql: str, database: Any) -> str:
     if not found:
         return sql
     table = found["table"].strip("[]")
-    if not await database.table_exists(table):
+    if not await has_table(database, table):
         return sql  # a view: paged by offset, in one order throughout
-    keys = [escape_sqlite(key) for key in await database.primary_keys(table)] or ["rowid"]
+    keys = [escape_sqlite(key) for key in await primary_keys(database, table)] or ["rowid"]
     if found["column"] in keys:
         return sql  # ordered by its key already
     return (sql[:found.start("limit")].removesuffix("limit ")

@@ -79,15 +79,12 @@ def in_table_order(request: Any, metadata: dict) -> bool:
 
 
 async def is_common(db: Any, searched: Searched, params: dict) -> bool:
-    """Whether more than RANKED_MATCHES rows match: read up to one more, under a millisecond."""
+    """Whether more than RANKED_MATCHES rows match."""
     try:
-        found = await db.execute(
-            f"select count(*) from (select rowid from {searched.index} "
-            f"where {searched.index} match {searched.match} limit {reads.RANKED_MATCHES + 1})",
-            params)
+        return await reads.matches_at_least(db, searched.index, searched.match, params,
+                                            reads.RANKED_MATCHES + 1)
     except sqlite3.Error:
         return False  # a malformed raw query: Datasette's own filter reports it
-    return found.rows[0][0] > reads.RANKED_MATCHES
 
 
 async def common_word_search(arguments: FilterArguments | None, request: Any, database: str,
