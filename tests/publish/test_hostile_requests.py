@@ -106,8 +106,13 @@ def test_a_malformed_request_line_is_a_4xx(site: ServedSite, line: bytes) -> Non
     with socket.create_connection((parts.hostname, parts.port), timeout=30) as sock:
         sock.sendall(line + b"\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
         answer = b""
-        while chunk := sock.recv(65536):
-            answer += chunk
+        try:
+            while chunk := sock.recv(65536):
+                answer += chunk
+        except ConnectionResetError:
+            # Closed with the rest of the line unread, the socket answers with a reset; on a
+            # busy machine it can come before the server's 4xx is read: no answer, as below.
+            pass
     status = int(answer.split(b" ", 2)[1]) if answer.startswith(b"HTTP/") else None
     assert status is None or 400 <= status < 500, (line[:60], answer[:200])
     assert site.process.poll() is None  # the server is still up
