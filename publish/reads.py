@@ -223,15 +223,24 @@ async def busiest_feed_subjects(db: Any, by: str, limit: int) -> list[str]:
     return list(dict.fromkeys(names))[:limit]
 
 
-async def feed_subjects_by_slug(db: Any, by: str, slugs: list[str]) -> list[str]:
+async def feed_subjects_by_slug(db: Any, by: str, slugs: list[str], prefixes: list[str] = (),
+                               unsafe: bool = False) -> list[str]:
     """The names a feed can be narrowed to `by` company or product whose stored entity slug
-    is one of `slugs`."""
+    is one of `slugs`, starts with one of `prefixes`, or (`unsafe`) starts with no Latin letter
+    or digit: each read along the slug index."""
     column = {"company": "company_id", "product": "product_id"}[by]
-    marks = ", ".join("?" for _ in slugs)
-    return [row[0] for row in (await db.execute(
-        f"select distinct e.name from entities e where e.slug in ({marks}) "
-        f"and exists (select 1 from launches l where l.{column} = e.id) order by 1",
-        slugs)).rows]
+    clauses = [f"e.slug in ({', '.join('?' for _ in slugs)})"] if slugs else []
+    # Stored slugs of safe names are [a-z0-9-]: '{' sorts after every one of them.
+    clauses += ["(e.slug >= ? and e.slug < ? || '{')"] * len(prefixes)
+    if unsafe:
+        clauses.append("(e.slug < '0' or (e.slug >= ':' and e.slug < 'a') or e.slug >= '{')")
+    if not clauses:
+        return []
+    # Sorted here: `order by name` led SQLite to walk every entity along the name index.
+    return sorted({row[0] for row in (await db.execute(
+        f"select e.name from entities e where ({' or '.join(clauses)}) "
+        f"and exists (select 1 from launches l where l.{column} = e.id)",
+        [*slugs, *(bound for prefix in prefixes for bound in (prefix, prefix))])).rows})
 
 
 async def feed_subject_named(db: Any, by: str, value: str) -> str | None:

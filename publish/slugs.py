@@ -51,10 +51,13 @@ def feed_slugs(names: Iterable[str]) -> dict[str, str]:
 
 async def _sharing(db: Any, by: str, bases: list[str]) -> list[str]:
     """Every name of a `by` feed whose base slug is one of `bases`: all that can clash."""
-    if by in ("company", "product") and all(0 < len(base) < MAX_SLUG for base in bases):
-        # The stored slug column finds them through its index (a truncated or empty base is
-        # not what the column holds); the check below keeps a stale column from misleading.
-        names = await reads.feed_subjects_by_slug(db, by, bases)
+    if by in ("company", "product"):
+        # Found along the stored slug column's index; the check below keeps a stale column
+        # from misleading. A base cut at MAX_SLUG (its cut end's hyphen stripped) is the start
+        # of the slugs it was cut from; an empty one is a slug with no Latin letter or digit.
+        cut = [base for base in bases if len(base) >= MAX_SLUG - 1]
+        names = await reads.feed_subjects_by_slug(
+            db, by, [base for base in bases if base and base not in cut], cut, "" in bases)
     else:
         names = await reads.feed_subjects(db, by)
     return [name for name in names if base_slug(name) in bases]
@@ -75,13 +78,9 @@ async def slugs_of(db: Any, by: str, names: list[str]) -> dict[str, str]:
     look for the names that could share their slugs."""
     if by in FIXED:
         return {name: name.lower() for name in names}
-    bases = {name: base_slug(name) for name in names}
-    looked_up = sorted({base for base in bases.values() if 0 < len(base) < MAX_SLUG})
-    plain = [name for name in names if bases[name] in looked_up]
-    slugs = feed_slugs([*await _sharing(db, by, looked_up), *plain]) if looked_up else {}
-    for name, base in bases.items():
-        if not 0 < len(base) < MAX_SLUG:  # a digest alone, or a truncated slug
-            slugs[name] = await slug_of(db, by, name)
+    # A name with no Latin letter or digit is its digest alone, whatever else is named.
+    bases = sorted({base_slug(name) for name in names} - {""})
+    slugs = feed_slugs([*await _sharing(db, by, bases), *names])
     return {name: slugs[name] for name in names}
 
 
@@ -89,7 +88,7 @@ async def slug_of(db: Any, by: str, name: str) -> str:
     """The slug of the `by` feed narrowed to `name`."""
     if by in FIXED:
         return name.lower()
-    return feed_slugs([*await _sharing(db, by, [base_slug(name)]), name])[name]
+    return (await slugs_of(db, by, [name]))[name]
 
 
 async def named(db: Any, by: str, value: str) -> str | None:
