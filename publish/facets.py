@@ -10,21 +10,25 @@ rows change (`facet_counts`, db/schema.py m015) instead of grouping every row: 1
 articles page's 164 at a million articles. Filtered pages group their rows as before.
 
 Of a common word's newest matches: a table searched for a word in more than RANKED_MATCHES
-rows has its facets count the newest of them (publish.table_search).
+rows has its facets count the newest of them (publish.table_search), read once for all the
+page's column facets: each facet looking the same 5,000 rows up again took 7-19 ms.
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from typing import Any, Callable, Iterable
 from urllib.parse import parse_qsl, unquote, urlencode
 
+from datasette.database import QueryInterrupted, Results
 from datasette.facets import ArrayFacet, ColumnFacet, DateFacet
+from datasette.utils import escape_sqlite
 
 from db.schema import COUNTED_COLUMNS
 from publish.keyset import without_keyset
 from publish.schema_facts import declared_type, has_table
-from publish.table_search import facet_sql
+from publish.table_search import facet_sql, reads_newest_matches
 
 FORMATS = (".json", ".csv")
 
@@ -95,6 +99,8 @@ PAIR_COUNTS_SQL = """select {value} as value, count from facet_pair_counts
 OWN_COUNT_SQL = """select {value} as value, count from facet_counts
     where source_table = :table and column_name = :column and value = :narrowing_value"""
 ENTITY_NAME = "(select name from entities e where e.id = {counts}.value)"
+# The row limit ending Datasette's facet query (its facet size, plus one to tell truncation).
+FACET_LIMIT = re.compile(r"limit (?P<limit>\d+)\s*$")
 # Datasette's where clause for a page narrowed by `?column=value`, the only filter.
 NARROWED = re.compile(r' where "(?P<column>[^"]+)" = :p0 ')
 
@@ -170,6 +176,37 @@ class _CountsReader:
                                              arguments, **options)
 
 
+def _sqlite_order(value: Any) -> tuple[int, Any]:
+    """A sort key ordering values as SQLite does: numbers, then text, then blobs (UTF-8 text
+    compares as its code points do)."""
+    return (0 if isinstance(value, (int, float)) else 1 if isinstance(value, str) else 2, value)
+
+
+class _SetCountsReader:
+    """The Datasette a column facet asks, answering each facet's grouping query from counts
+    made in Python over one read of a bounded set (same rows, same order), and passing
+    everything else on."""
+
+    def __init__(self, datasette: Any, counts: dict[str, Counter]) -> None:
+        self._datasette = datasette
+        self._counts = counts
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._datasette, name)
+
+    async def execute(self, database: str, sql: str, params: Any = None, **options: Any) -> Any:
+        match = FACETED_COLUMN.match(sql)
+        limit = FACET_LIMIT.search(sql)
+        column = match and (match["escaped"] or match["bare"])
+        if not column or column not in self._counts or not limit:
+            return await self._datasette.execute(database, sql, params, **options)
+        counted = sorted(self._counts[column].items(),
+                         key=lambda item: (-item[1], _sqlite_order(item[0])))
+        rows = [{"value": value, "count": count}
+                for value, count in counted[:int(limit["limit"])]]
+        return Results(rows, False, (("value",), ("count",)))
+
+
 class FacetOfTheSet:
     """A facet of the set of rows a page shows, on every page of it alike (publish.keyset),
     and of a common word's newest matches, not all of them (publish.table_search): mixed in
@@ -205,7 +242,11 @@ class CountedColumnFacet(FacetOfTheSet, ColumnFacet):
         self.read_the_set()
         # Datasette's table page facets `select … from [table] <where>`: no where, no filter
         # (a search, a column filter and `_where` all add one).
-        if self.table and not self.params and " where " not in self.sql:
+        if self.table and reads_newest_matches(self.sql):
+            counts = await self._count_the_set()
+            if counts is not None:
+                self.ds = _SetCountsReader(self.ds, counts)
+        elif self.table and not self.params and " where " not in self.sql:
             self.ds = _CountsReader(self.ds, self.table, self.get_facet_size() + 1)
         elif self.table:
             narrowed = await narrowed_by(self.ds.get_database(self.database), self.table,
@@ -214,6 +255,24 @@ class CountedColumnFacet(FacetOfTheSet, ColumnFacet):
                 self.ds = _CountsReader(self.ds, self.table, self.get_facet_size() + 1,
                                         narrowed)
         return await super().facet_results()
+
+    async def _count_the_set(self) -> dict[str, Counter] | None:
+        """Each faceted column's counts among the page's set, from one read of it; None when
+        that read passes the facet time limit (each facet then tries, and says it timed out)."""
+        columns = list(dict.fromkeys(config["config"].get("column") or config["config"]["simple"]
+                                     for config in self.get_configs()))
+        if not columns:
+            return None
+        try:
+            read = await self.ds.execute(
+                self.database,
+                f"select {', '.join(escape_sqlite(column) for column in columns)} "
+                f"from ({self.sql})", self.params, truncate=False,
+                custom_time_limit=self.ds.setting("facet_time_limit_ms"))
+        except QueryInterrupted:
+            return None
+        return {column: Counter(row[place] for row in read.rows if row[place] is not None)
+                for place, column in enumerate(columns)}
 
 
 def replace_datasette_facets() -> None:

@@ -69,6 +69,15 @@ def newest_matches(pk: str, index: str, match: str) -> str:
             f"order by rowid desc limit {reads.RANKED_MATCHES})")
 
 
+NEWEST_MATCHES = re.compile(r"\S+ in \(select rowid from (?P<index>\S+) where (?P=index) match "
+                            r"(?:escape_fts\(:search\)|:search) order by rowid desc limit \d+\)")
+
+
+def reads_newest_matches(sql: str) -> bool:
+    """Whether `sql` reads a common word's newest RANKED_MATCHES matches (a bounded set)."""
+    return NEWEST_MATCHES.search(sql) is not None
+
+
 def in_table_order(request: Any, metadata: dict) -> bool:
     """Whether the page lists rows in the table's own order, which an index gives."""
     sort = request.args.get("_sort")

@@ -86,6 +86,9 @@ async def test_a_common_word_lists_every_match_in_order_and_facets_its_newest(
     for name, facet in first["facet_results"].items():
         counts = {item["value"]: item["count"] for item in facet["results"]}
         assert counts == dict(Counter(row[facet["name"]] for row in newest)), name
+        # In Datasette's order: the most rows first, ties by value.
+        shown = [(-item["count"], item["value"]) for item in facet["results"]]
+        assert shown == sorted(shown), name
 
 
 @pytest.mark.parametrize("table", TABLES)
