@@ -140,20 +140,27 @@ async def narrowed_by(database: Any, table: str | None, sql: str,
     return source, column, value
 
 
-class _CountsReader:
-    """The Datasette a facet asks, answering a facet's grouping query from the kept counts
-    (same columns, same order) and passing everything else on: of all rows, or of the rows
-    holding one value of another counted column (`narrowed`)."""
+class _FacetsDatasette:
+    """The Datasette a facet asks: everything but `execute` passed on to the real one."""
 
-    def __init__(self, datasette: Any, table: str, limit: int,
-                 narrowed: tuple[str, str, Any] | None = None) -> None:
+    def __init__(self, datasette: Any) -> None:
         self._datasette = datasette
-        self._table = table
-        self._limit = limit
-        self._narrowed = narrowed
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._datasette, name)
+
+
+class _CountsReader(_FacetsDatasette):
+    """Answers a facet's grouping query from the kept counts (same columns, same order) and
+    passes everything else on: of all rows, or of the rows holding one value of another
+    counted column (`narrowed`)."""
+
+    def __init__(self, datasette: Any, table: str, limit: int,
+                 narrowed: tuple[str, str, Any] | None = None) -> None:
+        super().__init__(datasette)
+        self._table = table
+        self._limit = limit
+        self._narrowed = narrowed
 
     async def execute(self, database: str, sql: str, params: Any = None, **options: Any) -> Any:
         match = FACETED_COLUMN.match(sql)
@@ -182,17 +189,13 @@ def _sqlite_order(value: Any) -> tuple[int, Any]:
     return (0 if isinstance(value, (int, float)) else 1 if isinstance(value, str) else 2, value)
 
 
-class _SetCountsReader:
-    """The Datasette a column facet asks, answering each facet's grouping query from counts
-    made in Python over one read of a bounded set (same rows, same order), and passing
-    everything else on."""
+class _SetCountsReader(_FacetsDatasette):
+    """Answers each facet's grouping query from counts made in Python over one read of a
+    bounded set (same rows, same order) and passes everything else on."""
 
     def __init__(self, datasette: Any, counts: dict[str, Counter]) -> None:
-        self._datasette = datasette
+        super().__init__(datasette)
         self._counts = counts
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._datasette, name)
 
     async def execute(self, database: str, sql: str, params: Any = None, **options: Any) -> Any:
         match = FACETED_COLUMN.match(sql)
