@@ -112,6 +112,19 @@ def _pages(db_path: Path) -> dict[str, list[str]]:
             (select min(count) from facet_counts g where g.source_table = f.source_table
                and g.column_name = f.column_name))
         group by source_table, column_name, count""")]
+    # A facet value's link followed by another's: the commonest and the rarest pair of values
+    # of each two columns faceted on.
+    twice = [f"/{name}/{public.get(row['source_table'], row['source_table'])}?"
+             + urllib.parse.urlencode({row["narrowing_column"]: row["narrowing_value"],
+                                       row["column_name"]: row["value"]})
+             for row in db.query("""
+        select source_table, narrowing_column, narrowing_value, column_name, value from (
+            select *, row_number() over (partition by source_table, narrowing_column,
+                                         column_name order by count desc, value) as commonest,
+                      row_number() over (partition by source_table, narrowing_column,
+                                         column_name order by count, value) as rarest
+            from facet_pair_counts where narrowing_column < column_name)
+        where commonest = 1 or rarest = 1""")]
     # Pages 2 to 4 of the launches table: Datasette's cursor is the last row shown.
     from datasette.utils import tilde_encode
 
@@ -126,6 +139,7 @@ def _pages(db_path: Path) -> dict[str, list[str]]:
         "table page (figures, launch facts, mentions)": [
             f"/{name}/{table}" for table in ("metrics_public", "facts_public", "mentions_public")],
         "table page narrowed to one value (commonest, rarest of each facet)": narrowed,
+        "table page narrowed to two values (commonest, rarest pair of each two facets)": twice,
         "table page (articles_public, page 3)": [f"/{name}/articles_public?_next=100"],
         "ranked search (launches + articles, BM25)": [
             f"/{name}/search?" + urllib.parse.urlencode({"q": word}) for word in words],

@@ -33,12 +33,10 @@ from publish.keyset import tied_in_key_order, walking_the_index
 from publish.table_search import count_walked
 
 KEPT_TOTAL = "select count from row_counts where source_table = :table"
-# A page narrowed to one value of a counted column (a facet's link): its kept count.
-KEPT_COUNT = """select coalesce((select count from facet_counts where source_table = :table
-    and column_name = :column and value = :value), 0)"""
-# Datasette's count of such a page.
-NARROWED_COUNT = re.compile(
-    r'select count\(\*\) from (?P<table>\S+)(?P<where> where "[^"]+" = :p0 )')
+# Datasette's count of a filtered page: a page narrowed to values of one or two counted
+# columns (a facet's link, and another's after it) reads its kept count (publish.facets).
+NARROWED_COUNT = re.compile(r"select count\(\*\) from (?P<table>\S+)(?P<where> where .*)",
+                            re.DOTALL)
 
 
 def whole_table_counts() -> dict[str, str]:
@@ -76,9 +74,7 @@ async def count_from_kept_totals(database: Any) -> None:
             kept = await narrowed_by(database, narrowed["table"].strip("[]"),
                                      narrowed["where"], params or {})
             if kept is not None:
-                source, column, value = kept
-                return await execute(KEPT_COUNT, {"table": source, "column": column,
-                                                  "value": value}, **kwargs)
+                return await execute(*kept.kept_count(), **kwargs)
         counted = None if args else await count_walked(execute, sql, params, **kwargs)
         return counted if counted is not None else await execute(sql, params, *args, **kwargs)
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import dataclass
 from typing import Any, Awaitable, Callable, Iterable
 from urllib.parse import parse_qsl, unquote, urlencode
 
@@ -84,18 +85,21 @@ COUNTED_VIEWS = {"articles_public": "articles", "mentions_public": "mentions",
 NAMED_BY_ID = {"entity": "entity_id"}
 # Datasette's facet query starts `select <column> as value, count(*) as count from (`.
 FACETED_COLUMN = re.compile(r"\s*select (?:\[(?P<escaped>[^\]]+)\]|(?P<bare>\w+)) as value,")
-# The kept counts of one faceted column (db/schema.py m015, m022): of all rows, or among the
-# rows holding one value of another counted column (the facets of the page a facet value
-# links to). Read in count order from an index; ties are few and sorted among the first
-# counts only.
+# The kept counts of one faceted column (db/schema.py m015, m022, m025): of all rows, among
+# the rows holding one value of another counted column (the facets of the page a facet value
+# links to), or among those holding values of two others. Read in count order from an index;
+# ties are few and sorted among the first counts only.
 ALL_ROWS = ("facet_counts", "source_table = :table and column_name = :column")
 NARROWED_ROWS = ("facet_pair_counts", "source_table = :table and narrowing_column = :narrowing "
                  "and narrowing_value = :narrowing_value and column_name = :column")
+TWICE_NARROWED_ROWS = (
+    "facet_triple_counts", "source_table = :table and first_column = :first "
+    "and first_value = :first_value and second_column = :second "
+    "and second_value = :second_value and column_name = :column")
 COUNTS_SQL = "select {value} as value, count from {counts} where {where} {order}"
 IN_COUNT_ORDER = "order by count desc, value limit :limit"
-# The narrowing column's own facet there: its one value.
-OWN_COUNT_SQL = """select {value} as value, count from facet_counts
-    where source_table = :table and column_name = :column and value = :narrowing_value"""
+# A narrowing column's own facet, or the page's count: its one value.
+OWN_VALUE = "and value = :own_value"
 # Entities tied on the last count shown are sorted by name when there are at most this many;
 # past it the entities are walked in name order, each tied one found by a lookup (of 160k
 # products tied at a million articles, the first 31 by name took 27 ms to sort).
@@ -103,8 +107,9 @@ SORTED_TIES = 2000
 ENTITY_NAME = "(select name from entities e where e.id = {counts}.value)"
 # The row limit ending Datasette's facet query (its facet size, plus one to tell truncation).
 FACET_LIMIT = re.compile(r"limit (?P<limit>\d+)\s*$")
-# Datasette's where clause for a page narrowed by `?column=value`, the only filter.
-NARROWED = re.compile(r' where "(?P<column>[^"]+)" = :p0 ')
+# Datasette's where clause for a page narrowed by `?column=value`, or by two of them, and by
+# nothing else: the clause ends the statement Datasette counts or facets.
+NARROWED = re.compile(r'\s+where "(?P<column>[^"]+)" = :p0(?: and "(?P<second>[^"]+)" = :p1)?\s*$')
 
 
 def counted_column(table: str | None, column: str) -> tuple[str, str, bool] | None:
@@ -118,28 +123,69 @@ def counted_column(table: str | None, column: str) -> tuple[str, str, bool] | No
     return None
 
 
+@dataclass(frozen=True)
+class Narrowed:
+    """The rows of a counted table holding one value of each of one or two counted columns."""
+
+    source: str
+    values: tuple[tuple[str, Any], ...]  # (column, value), in column name order
+
+    def counts_of(self, column: str) -> tuple[str, str, dict[str, Any]]:
+        """(count table, where, arguments) of the kept counts of `column` among these rows:
+        among the rows of the other columns' values, and only this one's value if it is one
+        of them (a narrowing column's own facet)."""
+        others = [(name, value) for name, value in self.values if name != column]
+        arguments: dict[str, Any] = {"table": self.source, "column": column}
+        if not others:
+            counts, where = ALL_ROWS
+        elif len(others) == 1:
+            counts, where = NARROWED_ROWS
+            arguments.update(narrowing=others[0][0], narrowing_value=others[0][1])
+        else:
+            counts, where = TWICE_NARROWED_ROWS
+            (first, first_value), (second, second_value) = others
+            arguments.update(first=first, first_value=first_value, second=second,
+                             second_value=second_value)
+        own = dict(self.values)
+        if column in own:
+            where, arguments["own_value"] = f"{where} {OWN_VALUE}", own[column]
+        return counts, where, arguments
+
+    def kept_count(self) -> tuple[str, dict[str, Any]]:
+        """The statement and arguments giving how many rows these are."""
+        counts, where, arguments = self.counts_of(self.values[-1][0])
+        return f"select coalesce((select count from {counts} where {where}), 0)", arguments
+
+
 async def narrowed_by(database: Any, table: str | None, sql: str,
-                      params: dict) -> tuple[str, str, Any] | None:
-    """(counted table, column, value) when `sql` reads the rows of `table` holding one value
-    of a counted column and nothing else narrows them, else None.
+                      params: dict) -> Narrowed | None:
+    """The rows `sql` reads when they are those of `table` holding one value of one or two
+    counted columns and nothing else narrows them, else None.
 
     database (datasette.database.Database): the database `sql` reads.
-    The value comes as text from the URL; it is typed as the column stores it, so that it
+    Each value comes as text from the URL; it is typed as its column stores it, so that it
     finds its kept counts (an entity id 7 is not "7")."""
     found = NARROWED.search(sql)
-    if not found or sql.count(" where ") != 1 or set(params) != {"p0"}:
+    if not found or sql.count(" where ") != 1:
         return None
-    counted = counted_column(table, found["column"])
-    if counted is None or counted[2]:  # a view's entity is narrowed by name, counted by id
+    columns = [column for column in found.group("column", "second") if column]
+    if set(params) != {f"p{place}" for place in range(len(columns))} or len(set(columns)) < len(columns):
         return None
-    source, column, _ = counted
-    if not await has_table(database, "facet_pair_counts"):
+    if not await has_table(database, "facet_triple_counts"):
         return None  # a database no launchwire stage has opened since it was made
-    value = params["p0"]
-    integer = "INT" in await declared_type(database, source, column)
-    if integer and re.fullmatch(r"-?\d+", str(value)):
-        value = int(value)
-    return source, column, value
+    sources, values = set(), []
+    for place, column in enumerate(columns):
+        counted = counted_column(table, column)
+        if counted is None or counted[2]:  # a view's entity is narrowed by name, counted by id
+            return None
+        source, counted_name, _ = counted
+        value = params[f"p{place}"]
+        integer = "INT" in await declared_type(database, source, counted_name)
+        if integer and re.fullmatch(r"-?\d+", str(value)):
+            value = int(value)
+        sources.add(source)
+        values.append((counted_name, value))
+    return Narrowed(sources.pop(), tuple(sorted(values)))
 
 
 class _FacetsDatasette:
@@ -154,11 +200,11 @@ class _FacetsDatasette:
 
 class _CountsReader(_FacetsDatasette):
     """Answers a facet's grouping query from the kept counts (same columns, same order) and
-    passes everything else on: of all rows, or of the rows holding one value of another
-    counted column (`narrowed`)."""
+    passes everything else on: of all rows, or of the rows holding one value of each of
+    one or two other counted columns (`narrowed`)."""
 
     def __init__(self, datasette: Any, table: str, limit: int,
-                 narrowed: tuple[str, str, Any] | None = None) -> None:
+                 narrowed: Narrowed | None = None) -> None:
         super().__init__(datasette)
         self._table = table
         self._limit = limit
@@ -170,16 +216,8 @@ class _CountsReader(_FacetsDatasette):
         if not counted:
             return await self._datasette.execute(database, sql, params, **options)
         source, column, by_id = counted
-        arguments = {"table": source, "column": column, "limit": self._limit}
-        counts, where = ALL_ROWS
-        if self._narrowed is not None:
-            _, narrowing, arguments["narrowing_value"] = self._narrowed
-            if narrowing == column:
-                value = ENTITY_NAME.format(counts="facet_counts") if by_id else "value"
-                return await self._datasette.execute(
-                    database, OWN_COUNT_SQL.format(value=value), arguments, **options)
-            counts, where = NARROWED_ROWS
-            arguments["narrowing"] = narrowing
+        counts, where, arguments = (self._narrowed or Narrowed(source, ())).counts_of(column)
+        arguments["limit"] = self._limit
         if by_id:
             return await self._by_name(database, counts, where, arguments, options)
         return await self._datasette.execute(database, COUNTS_SQL.format(

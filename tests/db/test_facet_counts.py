@@ -9,7 +9,7 @@ import random
 import sqlite_utils
 
 from db import connect
-from db.schema import COUNTED_COLUMNS, LAUNCH_WEEK
+from db.schema import COUNTED_COLUMNS, LAUNCH_WEEK, counted_triples
 
 
 def _live(db: sqlite_utils.Database) -> set[tuple]:
@@ -46,6 +46,22 @@ def _kept_pairs(db: sqlite_utils.Database) -> set[tuple]:
     return set(db.execute("select * from facet_pair_counts").fetchall())
 
 
+def _live_triples(db: sqlite_utils.Database) -> set[tuple]:
+    counted = set()
+    for table in COUNTED_COLUMNS:
+        for first, second, column in counted_triples(table):
+            counted |= {(table, first, row[0], second, row[1], column, *row[2:])
+                        for row in db.execute(
+                f"select [{first}], [{second}], [{column}], count(*) from [{table}] "
+                f"where [{first}] is not null and [{second}] is not null "
+                f"and [{column}] is not null group by 1, 2, 3").fetchall()}
+    return counted
+
+
+def _kept_triples(db: sqlite_utils.Database) -> set[tuple]:
+    return set(db.execute("select * from facet_triple_counts").fetchall())
+
+
 def _totals_kept_and_live(db: sqlite_utils.Database) -> tuple[dict, dict]:
     kept = dict(db.execute("select source_table, count from row_counts").fetchall())
     live = {table: db.execute(f"select count(*) from [{table}]").fetchone()[0]
@@ -76,8 +92,10 @@ def test_counts_follow_every_kind_of_change(fresh_db: sqlite_utils.Database) -> 
     for number in range(60):
         db["articles"].insert({"url": f"https://a/{number}", "source": rng.choice("abc"),
                                "title": "t", "text": "x", "fetched_at": "2026",
-                               "month": rng.choice(["2026-01", "2026-02", None])})
+                               "month": rng.choice(["2026-01", "2026-02", None]),
+                               "kind": rng.choice(["launch", "other", None])})
     db.execute("update articles set source = 'a' where id % 3 = 0")
+    db.execute("update articles set kind = 'launch', month = null where id % 5 = 0")
     db.execute("delete from articles where id % 7 = 0")
 
     assert _kept(db) == _live(db)
@@ -90,6 +108,10 @@ def test_counts_follow_every_kind_of_change(fresh_db: sqlite_utils.Database) -> 
     assert pairs == _live_pairs(db)
     assert any(row[:2] == ("articles", "source") for row in pairs)
     assert not any(row[5] <= 0 for row in pairs)
+    triples = _kept_triples(db)
+    assert triples == _live_triples(db)
+    assert any(row[:2] == ("articles", "kind") for row in triples)
+    assert not any(row[7] <= 0 for row in triples)
 
 
 def test_a_database_made_before_the_counts_gets_them_counted(tmp_path) -> None:
@@ -123,3 +145,6 @@ def test_counts_kept_through_a_real_run_equal_a_live_count(crawled_db) -> None:
     pairs = _kept_pairs(db)
     assert pairs == _live_pairs(db)
     assert {row[0] for row in pairs} >= {"articles", "launches", "mentions", "metrics"}
+    triples = _kept_triples(db)
+    assert triples == _live_triples(db)
+    assert {row[0] for row in triples} == {"articles", "metrics"}

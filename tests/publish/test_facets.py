@@ -44,9 +44,13 @@ async def test_a_url_naming_the_default_facets_computes_each_once(crawled_db: Pa
 
 def _facets(response) -> dict[str, list[tuple]]:
     assert response.status_code == 200, response.text
+    return _facets_of(response.json())
+
+
+def _facets_of(page: dict) -> dict[str, list[tuple]]:
     return {name: [(row["value"], row["label"], row["count"], row["selected"])
                    for row in facet["results"]] + [facet["truncated"]]
-            for name, facet in response.json()["facet_results"].items()}
+            for name, facet in page["facet_results"].items()}
 
 
 @pytest.mark.parametrize("table, columns, every_row", [
@@ -160,6 +164,80 @@ async def test_a_page_narrowed_to_one_value_reads_kept_counts_that_equal_groupin
     counts = [page.json()["filtered_table_rows_count"] for page in (narrowed, grouped)]
     assert counts[0] == counts[1] > 0
     assert all(facet[:-1] for facet in _facets(narrowed).values())
+
+
+@pytest.mark.parametrize("table, source, narrowing, facets", [
+    ("articles_public", "articles", ["source", "kind"], ["source", "month", "kind"]),
+    ("articles_public", "articles", ["month", "source"], ["source", "month", "kind"]),
+    ("launches", "launches", ["modality", "company_id"], ["modality", "company_id"]),
+    ("metrics_public", "metrics", ["metric", "unit"], ["metric", "modality", "claimant", "unit"]),
+    ("metrics_public", "metrics", ["modality", "metric"],
+     ["metric", "modality", "claimant", "unit"]),
+    ("facts_public", "facts", ["about", "modality"], ["modality", "about"])])
+async def test_a_page_narrowed_to_two_values_reads_kept_counts_that_equal_grouping_its_rows(
+        crawled_db: Path, table: str, source: str, narrowing: list[str],
+        facets: list[str]) -> None:
+    """A facet value's link followed by another's: the count from the kept pair counts, the
+    other facets from the kept triple counts (db m025)."""
+    import sqlite_utils
+
+    first, second = narrowing
+    values = sqlite_utils.Database(crawled_db).execute(
+        f"select [{first}], [{second}] from [{source}] where [{first}] is not null "
+        f"and [{second}] is not null group by 1, 2 order by count(*) desc limit 1").fetchone()
+    datasette = make_datasette(crawled_db, private=True)
+    named = "".join(f"&_facet={column}" for column in facets)
+    path = (f"/{crawled_db.stem}/{table}.json?_extra=facet_results&_facet_size=3{named}"
+            f"&{first}={values[0]}&{second}={values[1]}")
+    narrowed = await datasette.client.get(path)
+    # A third filter every row passes makes Datasette count and group the rows itself.
+    grouped = await datasette.client.get(f"{path}&{first}__not=-1")
+
+    assert _facets(narrowed) == _facets(grouped)
+    counts = [page.json()["filtered_table_rows_count"] for page in (narrowed, grouped)]
+    assert counts[0] == counts[1] > 0
+    assert all(facet[:-1] for facet in _facets(narrowed).values())
+
+
+async def test_a_page_narrowed_to_two_values_is_answered_from_the_kept_counts(
+        crawled_db: Path, tmp_path: Path) -> None:
+    import sqlite_utils
+
+    copy = tmp_path / crawled_db.name
+    sqlite_utils.Database(crawled_db).execute("vacuum into ?", [str(copy)])
+    db = sqlite_utils.Database(copy)
+    source, month = db.execute("select source, month from articles where kind = 'launch' "
+                               "group by 1, 2 order by count(*) desc limit 1").fetchone()
+    db.execute("update facet_pair_counts set count = 900 where source_table = 'articles' "
+               "and narrowing_column = 'kind' and narrowing_value = 'launch' "
+               "and column_name = 'source' and value = ?", [source])
+    db.execute("update facet_triple_counts set count = 800 where source_table = 'articles' "
+               "and first_column = 'kind' and first_value = 'launch' and second_column = "
+               "'source' and second_value = ? and column_name = 'month' and value = ?",
+               [source, month])
+    datasette = make_datasette(copy)
+    page = (await datasette.client.get(
+        f"/{copy.stem}/articles_public.json?_extra=facet_results&_facet=month&_facet=source"
+        f"&kind=launch&source={source}")).json()
+
+    assert page["filtered_table_rows_count"] == 900
+    assert (month, month, 800, False) in _facets_of(page)["month"]
+    assert (source, source, 900, True) in _facets_of(page)["source"]
+
+
+async def test_a_narrowed_page_with_a_where_clause_is_counted_and_grouped(
+        crawled_db: Path) -> None:
+    """`_where` (a private site's) narrows a facet value's page further: its rows are
+    counted and grouped, not read from the kept counts of the value alone."""
+    datasette = make_datasette(crawled_db, private=True)
+    path = (f"/{crawled_db.stem}/articles_public.json?_extra=facet_results&_facet=source"
+            f"&kind=launch")
+    every = await datasette.client.get(path)
+    some = await datasette.client.get(f"{path}&_where=id % 2 = 0")
+
+    assert 0 < some.json()["filtered_table_rows_count"] < every.json()["filtered_table_rows_count"]
+    assert sum(count for *_, count, _ in _facets(some)["source"][:-1]) == \
+        some.json()["filtered_table_rows_count"]
 
 
 @pytest.mark.parametrize("sorted_ties", [0, 1, 2000])
