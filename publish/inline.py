@@ -8,9 +8,9 @@ worse. A process waiting on its SQL thread is idle in its event loop, so it take
 connections as readily as an idle one, and two requests end up on one process while the other
 has none: p95 39 ms against 23 ms without threads.
 
-Only requests whose every query is known to be cheap run this way: no search, at most one
-filter, `column=value` on a counted column (its count and facets are kept, its rows read by an
-index in the page's order), or else a sort the table offers (each reads an index), and only
+Only requests whose every query is known to be cheap run this way: no search, and either
+`column=value` on one or two counted columns (its count and facets are kept, its rows read by
+an index in the page's order) or a sort the table offers (each reads an index), and only
 facets read from the kept counts (publish/facets.py). Such a
 request keeps its process busy for a few milliseconds, and a process that is busy takes no new
 connections. Everything else keeps Datasette's threads, so a costly search still cannot hold a
@@ -55,15 +55,14 @@ def cheap_requests(default_facets: Callable[[str, str], list[str]],
                 if name != "_facet" and name not in PRESENTATION_KEYS]
         if table is None:
             return not facets and not rest
-        if len(rest) > 1:
-            return False
-        if rest:
-            name, value = rest[0]
-            if name in SORT_KEYS:
-                if value not in offered_sorts(*table):
-                    return False
-            elif name.startswith("_") or "__" in name or not _narrows(table[1], name):
+        names = [name for name, _ in rest]
+        if names and names[0] in SORT_KEYS:
+            if len(rest) > 1 or rest[0][1] not in offered_sorts(*table):
                 return False
+        elif len(rest) > 2 or len(set(names)) < len(names) or not all(
+                not name.startswith("_") and "__" not in name and _narrows(table[1], name)
+                for name in names):
+            return False
         return all(counted_column(table[1], facet) is not None
                    for facet in [*default_facets(*table), *facets])
     return cheap

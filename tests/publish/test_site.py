@@ -183,3 +183,38 @@ def test_a_page_narrowed_to_a_counted_value_reads_its_rows_by_an_index(tmp_path:
                     + (f"order by [{order}] desc " if order else "") + "limit 31").fetchall())
                 assert "TEMP B-TREE" not in plan and "SCAN" not in plan.split(" / ")[0], (
                     name, column, plan)
+
+
+def test_a_page_narrowed_to_two_counted_values_reads_its_rows_by_an_index(tmp_path: Path) -> None:
+    """`?a=x&b=y` on two counted columns is a cheap page too (publish/inline.py): its rows in
+    the page's order come from an index's range, which holds only its rows or those of one
+    entity or company, not from a walk of one value's rows looking for the other (#17)."""
+    from itertools import combinations
+
+    from publish.facets import COUNTED_VIEWS, counted_column
+
+    db = connect(tmp_path / "launchwire.db")
+    tables = site_metadata(tmp_path / "launchwire.db", private=True)["databases"]["launchwire"]["tables"]
+    views = {table: view for view, table in COUNTED_VIEWS.items()}
+    checked = 0
+    for table, columns in COUNTED_COLUMNS.items():
+        for name in (table, views.get(table)):
+            if name is None:
+                continue
+            order = tables[name].get("sort_desc") or tables[name].get("sort")
+            for first, second in combinations(columns, 2):
+                if not all(counted_column(name, column) for column in (first, second)):
+                    continue
+                plan = [row[3] for row in db.execute(
+                    f"explain query plan select * from [{name}] where [{first}] = 1 "
+                    f"and [{second}] = 2 " + (f"order by [{order}] desc " if order else "")
+                    + "limit 31").fetchall()]
+                assert "TEMP B-TREE" not in " / ".join(plan), (name, first, second, plan)
+                # Both columns bound in the index's range, or the one naming an entity.
+                assert (f"{first}=? AND {second}=?" in plan[0]
+                        or f"{second}=? AND {first}=?" in plan[0]
+                        or {"company_id=?", "entity_id=?"} & set(plan[0].split(" (")[-1][:-1]
+                                                                 .split(" AND "))), (
+                    name, first, second, plan)
+                checked += 1
+    assert checked >= 10
