@@ -169,7 +169,8 @@ async def narrowed_by(database: Any, table: str | None, sql: str,
     if not found or sql.count(" where ") != 1:
         return None
     columns = [column for column in found.group("column", "second") if column]
-    if set(params) != {f"p{place}" for place in range(len(columns))} or len(set(columns)) < len(columns):
+    expected = {f"p{place}" for place in range(len(columns))}
+    if set(params) != expected or len(set(columns)) < len(columns):
         return None
     if not await has_table(database, "facet_triple_counts"):
         return None  # a database no launchwire stage has opened since it was made

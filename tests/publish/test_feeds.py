@@ -296,7 +296,8 @@ async def test_a_long_or_non_latin_name_finds_its_slug_without_listing_every_nam
         assert await slugs.slug_of(db, "company", name) == expected[name], name
         assert await slugs.name_of(db, "company", expected[name]) == name, name
         assert reads.FEED_SUBJECTS["company"] not in statements, name
-        assert (await datasette.client.get(f"/-/feeds/company/{expected[name]}.atom")).status_code == 200
+        feed = await datasette.client.get(f"/-/feeds/company/{expected[name]}.atom")
+        assert feed.status_code == 200, name
     assert await slugs.slugs_of(db, "company", names) == {name: expected[name] for name in names}
 
 

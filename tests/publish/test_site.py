@@ -194,7 +194,8 @@ def test_a_page_narrowed_to_two_counted_values_reads_its_rows_by_an_index(tmp_pa
     from publish.facets import COUNTED_VIEWS, counted_column
 
     db = connect(tmp_path / "launchwire.db")
-    tables = site_metadata(tmp_path / "launchwire.db", private=True)["databases"]["launchwire"]["tables"]
+    site = site_metadata(tmp_path / "launchwire.db", private=True)
+    tables = site["databases"]["launchwire"]["tables"]
     views = {table: view for view, table in COUNTED_VIEWS.items()}
     checked = 0
     for table, columns in COUNTED_COLUMNS.items():
