@@ -174,19 +174,18 @@ async def narrowed_by(database: Any, table: str | None, sql: str,
         return None
     if not await has_table(database, "facet_triple_counts"):
         return None  # a database no launchwire stage has opened since it was made
-    sources, values = set(), []
+    values = []
     for place, column in enumerate(columns):
         counted = counted_column(table, column)
         if counted is None or counted[2]:  # a view's entity is narrowed by name, counted by id
             return None
-        source, counted_name, _ = counted
+        source, counted_name, _ = counted  # the same table for every column of `table`
         value = params[f"p{place}"]
         integer = "INT" in await declared_type(database, source, counted_name)
         if integer and re.fullmatch(r"-?\d+", str(value)):
             value = int(value)
-        sources.add(source)
         values.append((counted_name, value))
-    return Narrowed(sources.pop(), tuple(sorted(values)))
+    return Narrowed(source, tuple(sorted(values)))
 
 
 class _FacetsDatasette:

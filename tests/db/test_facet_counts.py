@@ -12,13 +12,17 @@ from db import connect
 from db.schema import COUNTED_COLUMNS, LAUNCH_WEEK, counted_triples
 
 
+def _grouped(db: sqlite_utils.Database, table: str, columns: list[str]) -> list[tuple]:
+    """(each column's value, …, how many rows) of `table`'s rows holding all of `columns`."""
+    names = ", ".join(f"[{column}]" for column in columns)
+    present = " and ".join(f"[{column}] is not null" for column in columns)
+    return db.execute(f"select {names}, count(*) from [{table}] where {present} "
+                      f"group by {names}").fetchall()
+
+
 def _live(db: sqlite_utils.Database) -> set[tuple]:
-    counted = set()
-    for table, columns in COUNTED_COLUMNS.items():
-        for column in columns:
-            counted |= {(table, column, *row) for row in db.execute(
-                f"select [{column}], count(*) from [{table}] where [{column}] is not null "
-                f"group by [{column}]").fetchall()}
+    counted = {(table, column, *row) for table, columns in COUNTED_COLUMNS.items()
+               for column in columns for row in _grouped(db, table, [column])}
     week = "date(first_seen, '-' || strftime('%w', first_seen) || ' days')"
     counted |= {("launches", LAUNCH_WEEK, *row) for row in db.execute(
         f"select {week}, count(*) from launches where first_seen is not null "
@@ -31,15 +35,10 @@ def _kept(db: sqlite_utils.Database) -> set[tuple]:
 
 
 def _live_pairs(db: sqlite_utils.Database) -> set[tuple]:
-    counted = set()
-    for table, columns in COUNTED_COLUMNS.items():
-        for narrowing in columns:
-            for column in set(columns) - {narrowing}:
-                counted |= {(table, narrowing, row[0], column, *row[1:]) for row in db.execute(
-                    f"select [{narrowing}], [{column}], count(*) from [{table}] "
-                    f"where [{narrowing}] is not null and [{column}] is not null "
-                    f"group by [{narrowing}], [{column}]").fetchall()}
-    return counted
+    return {(table, narrowing, row[0], column, *row[1:])
+            for table, columns in COUNTED_COLUMNS.items()
+            for narrowing in columns for column in set(columns) - {narrowing}
+            for row in _grouped(db, table, [narrowing, column])}
 
 
 def _kept_pairs(db: sqlite_utils.Database) -> set[tuple]:
@@ -47,15 +46,9 @@ def _kept_pairs(db: sqlite_utils.Database) -> set[tuple]:
 
 
 def _live_triples(db: sqlite_utils.Database) -> set[tuple]:
-    counted = set()
-    for table in COUNTED_COLUMNS:
-        for first, second, column in counted_triples(table):
-            counted |= {(table, first, row[0], second, row[1], column, *row[2:])
-                        for row in db.execute(
-                f"select [{first}], [{second}], [{column}], count(*) from [{table}] "
-                f"where [{first}] is not null and [{second}] is not null "
-                f"and [{column}] is not null group by 1, 2, 3").fetchall()}
-    return counted
+    return {(table, first, row[0], second, row[1], column, *row[2:])
+            for table in COUNTED_COLUMNS for first, second, column in counted_triples(table)
+            for row in _grouped(db, table, [first, second, column])}
 
 
 def _kept_triples(db: sqlite_utils.Database) -> set[tuple]:
