@@ -128,7 +128,7 @@ class TechEntities:
         """Gazetteer matches; in text written all in lowercase (forums, chat), caseless ones."""
         spans = resolve.join_makers(list(doc.spans.get(self.gazetteer_key, [])))
         # "Kong" inside "Hong Kong" is part of a place's name, not the company.
-        others = [ent for ent in doc.ents if ent.label_ in NOT_TECH_LABELS | {"PERSON", "FAC", "NORP"}]
+        others = [ent for ent in doc.ents if ent.label_ in PLACES_AND_PEOPLE]
         spans = [span for span in spans if not _inside_a_name(span) and not any(
             ent.start <= span.start and span.end <= ent.end and len(ent) > len(span)
             for ent in others)]
@@ -373,6 +373,7 @@ def canonical_text(span: Span) -> str:
 
 
 NOT_TECH_LABELS = frozenset({"GPE", "LOC", "DATE", "TIME", "LANGUAGE"})
+PLACES_AND_PEOPLE = NOT_TECH_LABELS | {"PERSON", "FAC", "NORP"}
 LONG_TEXT_TOKENS = 80
 
 

@@ -192,9 +192,10 @@ def _company_for(sent: Span, product: Span, by_token: dict[int, Span]) -> Span |
 
 def sentence_facts(sent: Span, by_token: dict[int, Span]) -> list[LaunchFact]:
     """Launches stated in one sentence; none when it is negated or hypothetical."""
-    if NEGATION.search(sent.text) or HYPOTHETICAL.search(sent.text):
+    text = sent.text  # spaCy joins a span's tokens anew on every read
+    if NEGATION.search(text) or HYPOTHETICAL.search(text):
         return []
-    spun_off = _spun_off(sent, by_token)
+    spun_off = _spun_off(sent, by_token, text)
     if spun_off is not None:
         # "carved out of WeChat as a standalone app named X": X, Tencent's; "it will be
         # spun off as a standalone APP": a spin-off another sentence names, not WeChat.
@@ -229,13 +230,13 @@ def sentence_facts(sent: Span, by_token: dict[int, Span]) -> list[LaunchFact]:
                                         sentence_modality(sent), sent))
     if not facts:
         facts = _introduced(sent, by_token)
-    match = INTRANSITIVE.search(sent.text)
-    if not facts and match and not BACKGROUND.search(sent.text[:match.start()]):
+    match = None if facts else INTRANSITIVE.search(text)
+    if match and not BACKGROUND.search(text[:match.start()]):
         # The launched thing is the subject ("X went live"), except where the phrase names
         # it after ("opened preorders for X", "handed the first X to customers").
         after_ok = re.search(r"pre-?orders|handed|made|makes|making|spun off", match.group(0),
                              re.I)
-        limit = len(sent.text) if after_ok else match.start()
+        limit = len(text) if after_ok else match.start()
         products = [e for e in _tech_in(sent, by_token) if e.label_ in {"APP", "PRODUCT"}
                     and e.start_char - sent.start_char < limit
                     and (after_ok or not _in_a_phrase_of(e))]
@@ -294,10 +295,10 @@ AN_APP = re.compile(r"\b(?:standalone|stand-alone|separate|independent|its own)\
                     r"(?:app|application)\b", re.I)
 
 
-def _spun_off(sent: Span, by_token: dict[int, Span]) -> list[LaunchFact] | None:
-    """A spin-off and its maker: the company the sentence names, else the parent app's.
-    None where the sentence tells of no spin-off of an app."""
-    match = SPIN_OFF.search(sent.text)
+def _spun_off(sent: Span, by_token: dict[int, Span], sentence: str) -> list[LaunchFact] | None:
+    """A spin-off and its maker: the company the sentence (whose text is `sentence`) names,
+    else the parent app's. None where the sentence tells of no spin-off of an app."""
+    match = SPIN_OFF.search(sentence)
     if match is None:
         return None
     doc, text = sent.doc, sent.doc.text  # `doc.text` joins every token on each read
@@ -316,7 +317,7 @@ def _spun_off(sent: Span, by_token: dict[int, Span]) -> list[LaunchFact] | None:
     inside = [e for e in candidates if at < e.start_char < end]
     before = [e for e in candidates if e.end_char <= at]
     after = [e for e in candidates if e.start_char >= end]
-    if not (ahead or parent is not None and parent.label_ == "APP" or AN_APP.search(sent.text)):
+    if not (ahead or parent is not None and parent.label_ == "APP" or AN_APP.search(sentence)):
         return None  # "Siemens spun off Siemens Energy": a company's, not an app's
     product = (named or inside or before[-1:] or (after if ahead else []) or [None])[0]
     if product is None or product.label_ == "COMPANY" and product.kb_id_ in company_spellings():

@@ -75,6 +75,8 @@ APP_NAME_ENDINGS = frozenset({"Pay", "Wallet", "Mail", "Chat", "Music", "Maps", 
 # Legal forms are not part of a name ("Orbit Systems Inc." is "Orbit Systems").
 LEGAL_FORMS = frozenset({"Inc", "Inc.", "Ltd", "Ltd.", "Corp", "Corp.", "LLC", "Co.", "plc",
                          "GmbH", "Limited", "Corporation", "S.A.", "AG", "SA", "NV", "BV"})
+# Words a name does not end on: a legal form ("Loftwing Labs Inc") or a dangling "&".
+NAME_ENDINGS_DROPPED = LEGAL_FORMS | {"&", "+"}
 ROLE_WORDS = frozenset({"ceo", "founder", "co-founder", "cofounder", "cto", "cfo", "coo", "partner",
                         "team", "founders", "engineers", "spokespeople", "leadership",
                         "chairman", "spokesperson", "spokeswoman", "spokesman", "president",
@@ -147,10 +149,11 @@ def name_at(doc: Doc, start: int, limit: int = 5, allow_lowercase: bool = False)
             return None
         return doc[start:start + 1]
     end = start + 1
-    while end < len(doc) and end - start < limit and doc[end].sent == first.sent and (
+    sentence_end = first.sent.end  # `token.sent` walks the sentence on every read
+    while end < min(len(doc), sentence_end) and end - start < limit and (
             is_name_word(doc[end]) or doc[end].text in NAME_CONTINUATIONS):
         end += 1
-    while end > start + 1 and doc[end - 1].text in LEGAL_FORMS | {"&", "+"}:
+    while end > start + 1 and doc[end - 1].text in NAME_ENDINGS_DROPPED:
         end -= 1
     if first.is_sent_start and first.pos_ in ORDINARY_OPENERS and end - start > 1 \
             and not _oddly_written(first):
@@ -178,8 +181,12 @@ def name_ending_at(doc: Doc, end: int, limit: int = 5) -> Span | None:
     if not (is_name_word(last) or continued) or last.like_num and end - 1 == 0:
         return None
     start = end - 1
-    while start > 0 and end - start < limit and is_name_word(doc[start - 1]) \
-            and doc[start - 1].sent == doc[end - 1].sent:
+    sentence_start = None  # `token.sent` walks the sentence on every read: once, if at all
+    while start > 0 and end - start < limit and is_name_word(doc[start - 1]):
+        if sentence_start is None:
+            sentence_start = last.sent.start
+        if start - 1 < sentence_start:
+            break
         start -= 1
     while start < end and (doc[start].text in NEVER_NAMES or doc[start].like_num):
         start += 1
@@ -259,9 +266,14 @@ def is_person(span: Span) -> bool:
                and ent.start < span.start for ent in doc.ents)
 
 
+CUE_NOUNS = APP_NOUNS | PRODUCT_NOUNS | COMPANY_NOUNS
+
+
+# Every rule family asks this of nearly every word: one lookup per spelling seen lately.
+@lru_cache(maxsize=65_536)
 def noun_label(word: str) -> str | None:
     word = word.lower().strip("-")
-    if word.endswith("s") and word[:-1] in APP_NOUNS | PRODUCT_NOUNS | COMPANY_NOUNS:
+    if word.endswith("s") and word[:-1] in CUE_NOUNS:
         word = word[:-1]  # "platforms like …", "phones such as …"
     if word in APP_NOUNS:
         return "APP"

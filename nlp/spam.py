@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import re
 
+from spacy.attrs import LOWER
+from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span, Token
 
-from nlp.names import tokens_of
 
 SPAM_WORDS = frozenset({
     "viagra", "cialis", "casino", "casinos", "poker", "payday", "loans", "replica", "porn",
@@ -20,6 +21,10 @@ SPAM_FILLER = frozenset({
     "shipping", "wholesale", "clearance", "without", "instant", "approval", "credit", "check",
     "no", "fast", "reliable", "writing", "service", "boots", "watches", "china", "ohne",
     "einzahlung", "kors", "michael", "vuitton", "louis", "nfl", "2024", "2025", "2026"})
+SPAM_RUN = SPAM_FILLER | SPAM_WORDS
+# The spam words as the hashes of lowercase forms a Doc stores: found without making each
+# token and its lowercase string.
+SPAM_WORD_IDS = frozenset(get_string_id(word) for word in SPAM_WORDS)
 
 # A newsletter box, a read-more link, a copyright line: the page's, not the article's.
 BOILERPLATE = re.compile(
@@ -44,16 +49,17 @@ def spam_spans(doc: Doc, gazetteer_key: str = "launchwire_gazetteer") -> list[Sp
     if SPAM_KEY in doc.spans:
         return list(doc.spans[SPAM_KEY])
     spans = []
-    for token in tokens_of(doc):
-        if token.lower_ not in SPAM_WORDS:
-            continue
+    found = [index for index, lower in enumerate(doc.to_array(LOWER).tolist())
+             if lower in SPAM_WORD_IDS] if len(doc) else []
+    for index in found:
+        token = doc[index]
         start, end = token.i, token.i + 1
-        while start > token.sent.start and doc[start - 1].lower_ in SPAM_FILLER | SPAM_WORDS:
+        while start > token.sent.start and doc[start - 1].lower_ in SPAM_RUN:
             start -= 1
         if start > token.sent.start and doc[start - 1].is_title and not doc[start - 1].is_sent_start \
                 and not _known_word(doc[start - 1], gazetteer_key):
             start -= 1  # a stray first name fronting the anchor (not "… and Instagram louis …")
-        while end < token.sent.end and doc[end].lower_ in SPAM_FILLER | SPAM_WORDS:
+        while end < token.sent.end and doc[end].lower_ in SPAM_RUN:
             end += 1
         if end < token.sent.end and doc[end].is_title and end + 1 < len(doc) \
                 and doc[end + 1].like_num:
