@@ -150,7 +150,7 @@ def name_at(doc: Doc, start: int, limit: int = 5, allow_lowercase: bool = False)
         return doc[start:start + 1]
     end = start + 1
     sentence_end = first.sent.end  # `token.sent` walks the sentence on every read
-    while end < min(len(doc), sentence_end) and end - start < limit and (
+    while end < sentence_end and end - start < limit and (
             is_name_word(doc[end]) or doc[end].text in NAME_CONTINUATIONS):
         end += 1
     while end > start + 1 and doc[end - 1].text in NAME_ENDINGS_DROPPED:
