@@ -49,9 +49,9 @@ def spam_spans(doc: Doc, gazetteer_key: str = "launchwire_gazetteer") -> list[Sp
     if SPAM_KEY in doc.spans:
         return list(doc.spans[SPAM_KEY])
     spans = []
-    found = [index for index, lower in enumerate(doc.to_array(LOWER).tolist())
-             if lower in SPAM_WORD_IDS] if len(doc) else []
-    for index in found:
+    for index, lower in enumerate(doc.to_array(LOWER).tolist()):
+        if lower not in SPAM_WORD_IDS:
+            continue
         token = doc[index]
         start, end = token.i, token.i + 1
         while start > token.sent.start and doc[start - 1].lower_ in SPAM_RUN:
